@@ -1,0 +1,49 @@
+"""The exceptions word2vec_np raises for mistakes a user can make.
+
+Each message is one sentence that names the input at fault and says what to
+do about it. The command-line tools print it as ``error: <message>`` and exit
+non-zero; the Python API raises it. Every class also derives from the built-in
+exception a caller would already catch (``ValueError``, ``FileNotFoundError``,
+``KeyError``, ...), so ``except ValueError`` keeps working.
+"""
+
+
+class Word2VecError(Exception):
+    """Base class of every error word2vec_np reports to its users."""
+
+
+class CorpusError(Word2VecError, ValueError):
+    """A corpus file cannot be used: empty, not UTF-8 text, a directory, ..."""
+
+
+class CorpusNotFoundError(Word2VecError, FileNotFoundError):
+    """A corpus (or other input) file does not exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ConfigError(Word2VecError, ValueError):
+    """A setting is out of range or two settings conflict."""
+
+
+class ModelFileError(Word2VecError, ValueError):
+    """A vectors or model file is truncated, corrupted or unsafe to load."""
+
+
+class UnknownWordError(Word2VecError, KeyError):
+    """A word is not in the vocabulary."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class TrainingDivergedError(Word2VecError, RuntimeError):
+    """The training loss became NaN or infinite."""
+
+
+class DownloadError(Word2VecError, OSError):
+    """A dataset could not be downloaded or failed its checksum."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
