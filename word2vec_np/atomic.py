@@ -1,0 +1,58 @@
+"""Atomic file writes: a reader sees the old file or the complete new one.
+
+Every file word2vec_np saves goes through :func:`atomic_write`. The bytes go
+to a temporary file in the destination's own directory (so the final rename
+never crosses a file system), are flushed and fsync'ed, and only then is the
+temporary file renamed over the destination. ``os.replace`` is atomic on
+POSIX and Windows, so a process killed at any instant leaves either the
+previous file or the new one, never half of it. On any error the temporary
+file is removed.
+"""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+from .errors import ConfigError
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """Raise ConfigError unless ``path`` can be written (its directory exists and is writable)."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise ConfigError(
+            f"cannot write {str(path)!r}: the directory {str(directory)!r} does not exist; create it first"
+        )
+    if path.is_dir():
+        raise ConfigError(f"cannot write {str(path)!r}: it is a directory; give a file name")
+    if not os.access(directory, os.W_OK):
+        raise ConfigError(
+            f"cannot write {str(path)!r}: the directory {str(directory)!r} is not writable; choose another place"
+        )
+    return path
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success, rename it to ``path``.
+
+    Usage::
+
+        with atomic_write("vectors.bin") as f:
+            f.write(data)
+    """
+    path = check_writable(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
