@@ -1,0 +1,652 @@
+"""Files: the original C tool's text and binary formats, and the ``.npz`` model file.
+
+The word2vec C tool (word2vec.c, 2013) writes its vectors as::
+
+    V D\\n                                   header: number of words, dimension
+    word v1 v2 ... vD \\n                    text: each value printed with "%lf " (six decimals
+                                            and a space after every value, the last one too)
+    word <D little-endian float32>\\n        binary: the word, one space, 4 D raw bytes, a newline
+
+one row per word, most frequent word first. :func:`save_word2vec_text` and
+:func:`save_word2vec_binary` write exactly those bytes, so the C tool's
+``distance`` and ``word-analogy`` programs and gensim's
+``KeyedVectors.load_word2vec_format`` read them. :func:`load_word2vec` reads
+the C tool's files and gensim's ``save_word2vec_format`` output, whose text
+rows have no trailing space and whose binary rows have no newline after the
+vector. Words are UTF-8 (non-ASCII is fine) and may not contain whitespace,
+since whitespace separates the fields.
+
+The ``.npz`` model file (:func:`save_model_npz`, :func:`load_model_npz`)
+holds named NumPy arrays of numbers or strings plus a configuration stored as
+JSON text; it is written without pickle and read with ``allow_pickle=False``,
+so loading a file never runs code from it.
+
+Every save goes through :func:`word2vec_np.atomic.atomic_write`. Every
+problem with a file is reported as one sentence naming the file:
+``CorpusNotFoundError`` (a FileNotFoundError) when it does not exist,
+``ModelFileError`` (a ValueError) when it is truncated, corrupted or unsafe,
+``ConfigError`` when what you asked to save cannot be saved.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import os
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from .atomic import atomic_write
+from .errors import ConfigError, CorpusNotFoundError, ModelFileError
+from .vectors import Vectors
+
+NPZ_FORMAT = "word2vec_np"
+NPZ_VERSION = 1
+_META_KEY = "__meta__"
+_WHITESPACE = b" \t\n\r\x0b\x0c"
+_CHUNK = 1 << 20  # bytes read at a time
+_TEXT_SUFFIXES = (".txt", ".vec")
+_COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open}
+
+
+# ---------------------------------------------------------------------- helpers
+def _name(path: str | os.PathLike) -> str:
+    return repr(str(path))
+
+
+def _check_input_file(path: str | os.PathLike) -> Path:
+    """The path, if it is an existing regular file; else the project's error for it."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusNotFoundError(f"the file {_name(path)} does not exist; check the path")
+    if path.is_dir():
+        raise ModelFileError(f"{_name(path)} is a directory, not a vectors or model file; give a file")
+    return path
+
+
+def _check_words(words: Sequence[str]) -> list[bytes]:
+    """The UTF-8 bytes of each word; ConfigError for a word the formats cannot hold."""
+    out = []
+    for i, w in enumerate(words):
+        if not isinstance(w, str):
+            raise ConfigError(f"word {i} is {w!r}, not a string; every word must be a str")
+        b = w.encode("utf-8")
+        if not b or any(ch in b for ch in _WHITESPACE) or b"\x00" in b:
+            raise ConfigError(
+                f"cannot save the word {w!r} (word {i}): words in word2vec files must be non-empty "
+                "and contain no whitespace or NUL characters"
+            )
+        out.append(b)
+    return out
+
+
+def _check_matrix(matrix: Any, words: Sequence[bytes] | Sequence[str]) -> np.ndarray:
+    """``matrix`` as a (V, D) float32 array with V = len(words) and finite values."""
+    M = np.asarray(matrix)
+    if M.ndim != 2 or M.shape[1] < 1:
+        raise ConfigError(f"the vectors must be a 2-D (V, D) array with D >= 1, not of shape {M.shape}")
+    if M.shape[0] != len(words):
+        raise ConfigError(f"got {len(words)} words but {M.shape[0]} vectors; give one vector per word")
+    if len(words) == 0:
+        raise ConfigError("there are no words to save; the vocabulary is empty")
+    if not (np.issubdtype(M.dtype, np.floating) or np.issubdtype(M.dtype, np.integer)):
+        raise ConfigError(f"the vectors must be numbers, not of dtype {M.dtype}")
+    M = M.astype(np.float32)  # the C formats hold float32 values
+    bad = ~np.isfinite(M).all(axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        word = words[i].decode("utf-8") if isinstance(words[i], bytes) else words[i]
+        raise ConfigError(
+            f"the vector of {word!r} (row {i}) contains NaN or infinity; "
+            "training diverged, so train again with a lower alpha"
+        )
+    return M
+
+
+def _unpack(vectors_or_words_and_matrix: Any) -> tuple[Sequence[str], np.ndarray, np.ndarray | None]:
+    """(words, matrix, counts or None) from a Vectors or a (words, matrix[, counts]) tuple."""
+    obj = vectors_or_words_and_matrix
+    if isinstance(obj, Vectors):
+        return obj.words, obj.matrix, obj.counts
+    if isinstance(obj, (tuple, list)) and len(obj) in (2, 3):
+        return obj[0], obj[1], obj[2] if len(obj) == 3 else None
+    raise ConfigError("save_vectors takes a Vectors object or a (words, matrix) pair")
+
+
+# ---------------------------------------------------------------------- saving the C formats
+def save_word2vec_text(path: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> Path:
+    """Write the C tool's text format: ``"V D\\n"``, then ``word`` and ``" %lf"``-style values per row.
+
+    words : sequence of V str   no whitespace inside a word
+    matrix : (V, D) float       written as float32, each value printed like C's ``"%lf "``:
+                                six decimals followed by a space (the last value too), then ``"\\n"``
+    """
+    encoded = _check_words(words)
+    M = _check_matrix(matrix, encoded)
+    V, D = M.shape
+    row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
+    with atomic_write(path, "wb") as f:
+        f.write(f"{V} {D}\n".encode("ascii"))
+        for start in range(0, V, 4096):
+            block = M[start : start + 4096].tolist()  # Python floats hold float32 values exactly
+            f.write(
+                b"".join(
+                    w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
+                    for w, row in zip(encoded[start : start + 4096], block, strict=True)
+                )
+            )
+    return Path(path)
+
+
+def save_word2vec_binary(path: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> Path:
+    """Write the C tool's binary format: ``"V D\\n"``, then per row ``word + " "`` + D float32 + ``"\\n"``.
+
+    words : sequence of V str   no whitespace inside a word
+    matrix : (V, D) float       written as little-endian float32 (4 D bytes per row)
+    """
+    encoded = _check_words(words)
+    M = _check_matrix(matrix, encoded).astype("<f4", copy=False)
+    V, D = M.shape
+    with atomic_write(path, "wb") as f:
+        f.write(f"{V} {D}\n".encode("ascii"))
+        for start in range(0, V, 4096):
+            block = M[start : start + 4096]
+            f.write(
+                b"".join(
+                    w + b" " + row.tobytes() + b"\n"
+                    for w, row in zip(encoded[start : start + 4096], block, strict=True)
+                )
+            )
+    return Path(path)
+
+
+# ---------------------------------------------------------------------- loading the C formats
+class _Bytes:
+    """A forward-only reader over a binary stream that keeps its byte offset for error messages."""
+
+    def __init__(self, f: IO[bytes], path: Path):
+        self.f, self.path = f, path
+        self.buf = bytearray()  # unread bytes start at buf[pos]
+        self.pos = 0
+        self.consumed = 0  # bytes of the file before buf[0]
+        self.eof = False
+
+    @property
+    def offset(self) -> int:
+        return self.consumed + self.pos
+
+    def _read(self, n: int) -> bytes:
+        try:
+            return self.f.read(n)
+        except (OSError, EOFError, ValueError) as exc:  # gzip/bz2 streams that are cut short or damaged
+            raise ModelFileError(
+                f"cannot read {_name(self.path)}: the compressed data is damaged ({exc})"
+            ) from None
+
+    def _more(self) -> bool:
+        """Append one more chunk to the buffer; False at the end of the file."""
+        if self.eof:
+            return False
+        chunk = self._read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        del self.buf[: self.pos]  # cheap: CPython drops a bytearray's prefix without copying the rest
+        self.consumed += self.pos
+        self.pos = 0
+        self.buf += chunk
+        return True
+
+    def at_end(self) -> bool:
+        while self.pos >= len(self.buf):
+            if not self._more():
+                return True
+        return False
+
+    def peek_byte(self) -> int | None:
+        return None if self.at_end() else self.buf[self.pos]
+
+    def until(self, sep: bytes, limit: int | None = None) -> bytes | None:
+        """Bytes up to (not including) the one-byte ``sep``, which is consumed; None if it never comes
+        (within ``limit`` bytes)."""
+        searched = 0  # bytes after pos already known not to hold sep
+        while True:
+            i = self.buf.find(sep, self.pos + searched)
+            if i >= 0:
+                out = bytes(self.buf[self.pos : i])
+                self.pos = i + 1
+                return out
+            searched = len(self.buf) - self.pos
+            if (limit is not None and searched > limit) or not self._more():
+                return None
+
+    def rest_of_line(self) -> bytes:
+        """Bytes up to the next newline (consumed) or the end of the file."""
+        line = self.until(b"\n")
+        if line is None:
+            line, self.pos = bytes(self.buf[self.pos :]), len(self.buf)
+        return line
+
+    def exactly(self, n: int) -> bytes | None:
+        """The next ``n`` bytes, or None when fewer remain."""
+        have = len(self.buf) - self.pos
+        if have >= n:
+            out = bytes(self.buf[self.pos : self.pos + n])
+            self.pos += n
+            return out
+        pieces = [bytes(self.buf[self.pos :])]
+        self.consumed += len(self.buf)
+        self.buf, self.pos = bytearray(), 0
+        while have < n:  # read just what is missing, without growing the buffer
+            piece = self._read(min(n - have, 1 << 24))
+            if not piece:
+                self.eof = True
+                return None
+            pieces.append(piece)
+            have += len(piece)
+            self.consumed += len(piece)
+        return b"".join(pieces)
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    opener = _COMPRESSED.get(path.suffix.lower())
+    return opener(path, "rb") if opener else open(path, "rb")
+
+
+def _format_suffix(path: Path) -> str:
+    """The suffix that names the format, looking through .gz / .bz2."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSED:
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _read_header(r: _Bytes) -> tuple[int, int]:
+    line = r.until(b"\n", limit=1024)
+    if line is not None and line.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark from some editors
+        line = line[3:]
+    parts = line.split() if line is not None else []
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if line is None and r.offset == 0 and r.at_end():
+            raise ModelFileError(f"{_name(r.path)} is empty; it holds no vectors")
+        raise ModelFileError(
+            f"cannot read {_name(r.path)}: it does not start with a 'V D' header line "
+            "(number of words, dimension) as word2vec files do"
+        )
+    V, D = int(parts[0]), int(parts[1])
+    if V < 1 or D < 1:
+        raise ModelFileError(f"cannot read {_name(r.path)}: its header declares {V} words of dimension {D}")
+    return V, D
+
+
+def _looks_like_text(r: _Bytes, D: int) -> bool:
+    """Whether the first row after the header parses as a text row of D numbers."""
+    while r.buf.find(b"\n", r.pos) < 0 and len(r.buf) - r.pos < (1 << 24):
+        if not r._more():
+            break
+    end = r.buf.find(b"\n", r.pos)
+    parts = bytes(r.buf[r.pos : end if end >= 0 else len(r.buf)]).split()
+    if len(parts) != D + 1:
+        return False
+    try:
+        np.array(parts[1:], dtype=np.float64)
+    except ValueError:
+        return False
+    return True
+
+
+def _decode_word(raw: bytes, row: int, r: _Bytes, unicode_errors: str) -> str:
+    try:
+        word = raw.decode("utf-8", errors=unicode_errors)
+    except UnicodeDecodeError:
+        raise ModelFileError(
+            f"cannot read {_name(r.path)}: the word of row {row + 1} is not valid UTF-8; the file is damaged "
+            "or in another encoding (unicode_errors='replace' reads words the C tool cut mid-character)"
+        ) from None
+    if not word:
+        raise ModelFileError(
+            f"cannot read {_name(r.path)}: row {row + 1} has an empty word; the file is damaged"
+        )
+    return word
+
+
+def _read_binary_rows(r: _Bytes, V: int, D: int, unicode_errors: str) -> tuple[list[str], np.ndarray]:
+    words: list[str] = []
+    raw = bytearray()
+    n_bytes = 4 * D
+    for row in range(V):
+        while r.peek_byte() == 0x0A:  # the C tool ends each row with "\n"; gensim does not
+            r.pos += 1
+        word_bytes = r.until(b" ", limit=1 << 20)
+        if word_bytes is None:
+            raise _ended_early(r, V, row)
+        if any(ch in word_bytes for ch in _WHITESPACE[1:]) or b"\x00" in word_bytes:
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: row {row + 1} (byte {r.offset}) does not start with a word; "
+                "the file is damaged or its header counts are wrong"
+            )
+        words.append(_decode_word(word_bytes, row, r, unicode_errors))
+        vec = r.exactly(n_bytes)
+        if vec is None:
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: it ends in the middle of the vector of {words[-1]!r} "
+                f"(row {row + 1} of {V}); the file is truncated"
+            )
+        raw += vec
+    while r.peek_byte() in (0x0A, 0x0D, 0x20):
+        r.pos += 1
+    if not r.at_end():
+        raise ModelFileError(
+            f"cannot read {_name(r.path)}: there is more data after the {V} rows its header declares "
+            f"(at byte {r.offset}); the header counts are wrong or the file is damaged"
+        )
+    return words, np.frombuffer(bytes(raw), dtype="<f4").reshape(V, D).astype(np.float32)
+
+
+def _read_text_rows(r: _Bytes, V: int, D: int, unicode_errors: str) -> tuple[list[str], np.ndarray]:
+    words: list[str] = []
+    rows: list[np.ndarray] = []
+    for row in range(V):
+        line_no = row + 2  # the header is line 1
+        if r.at_end():
+            raise _ended_early(r, V, row)
+        parts = r.rest_of_line().split()  # ASCII whitespace only: UTF-8 words are never split
+        if len(parts) != D + 1:
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: line {line_no} has {_values(len(parts) - 1)} "
+                f"after its word where the header says {D}; the file is damaged or not word2vec text"
+            )
+        words.append(_decode_word(parts[0], row, r, unicode_errors))
+        try:
+            rows.append(np.array(parts[1:], dtype=np.float32))
+        except ValueError:
+            bad = next(p for p in parts[1:] if not _is_number(p))
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: line {line_no} (word {words[-1]!r}) has the value "
+                f"{bad.decode('utf-8', 'replace')!r}, which is not a number"
+            ) from None
+    line_no = V + 1
+    while not r.at_end():
+        line_no += 1
+        if r.rest_of_line().strip():
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: line {line_no} is a row beyond the {V} its header "
+                "declares; the header counts are wrong"
+            )
+    return words, np.stack(rows).astype(np.float32, copy=False)
+
+
+def _values(n: int) -> str:
+    n = max(n, 0)
+    return f"{n} value" if n == 1 else f"{n} values"
+
+
+def _is_number(token: bytes) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _ended_early(r: _Bytes, V: int, row: int) -> ModelFileError:
+    return ModelFileError(
+        f"cannot read {_name(r.path)}: its header declares {V} words but the file ends after {row} of them; "
+        "it is truncated or the header counts are wrong"
+    )
+
+
+def load_word2vec(
+    path: str | os.PathLike, binary: bool | None = None, *, unicode_errors: str = "strict"
+) -> tuple[list[str], np.ndarray]:
+    """Read a vectors file in the C tool's text or binary format (also gensim's variants).
+
+    binary : True / False, or None to decide from the suffix (``.bin`` binary, ``.txt`` / ``.vec``
+             text, looking through ``.gz`` / ``.bz2``) or else from the first row's bytes.
+    unicode_errors : how to decode words that are not valid UTF-8 ("strict", "replace", "ignore").
+
+    Returns (words, matrix): a list of V str and a (V, D) float32 array. A word that appears twice
+    keeps its first vector (with a warning), as gensim does. Raises CorpusNotFoundError for a
+    missing file and ModelFileError for a truncated, damaged or inconsistent one.
+    """
+    path = _check_input_file(path)
+    with _open_binary(path) as f:
+        r = _Bytes(f, path)
+        V, D = _read_header(r)  # damaged .gz / .bz2 streams raise ModelFileError from _Bytes._read
+        if binary is None:
+            suffix = _format_suffix(path)
+            binary = (suffix == ".bin") if suffix in (".bin", *_TEXT_SUFFIXES) else not _looks_like_text(r, D)
+        read_rows = _read_binary_rows if binary else _read_text_rows
+        words, matrix = read_rows(r, V, D, unicode_errors)
+
+    bad = ~np.isfinite(matrix).all(axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ModelFileError(
+            f"cannot read {_name(path)}: the vector of {words[i]!r} (row {i + 1}) contains NaN or infinity; "
+            "the file is damaged" + ("" if binary else " or came from a run that diverged")
+        )
+    first: dict[str, int] = {}
+    for i, w in enumerate(words):
+        first.setdefault(w, i)
+    if len(first) != len(words):
+        warnings.warn(
+            f"{_name(path)} lists {len(words) - len(first)} words more than once; keeping the first vectors",
+            stacklevel=2,
+        )
+        keep = np.array(sorted(first.values()))
+        words, matrix = [words[i] for i in keep], matrix[keep]
+    return words, matrix
+
+
+# ---------------------------------------------------------------------- the .npz model file
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, os.PathLike):
+        return os.fspath(obj)
+    raise ConfigError(
+        f"the configuration value {obj!r} cannot be saved; use numbers, strings, lists and dicts"
+    )
+
+
+def save_model_npz(
+    path: str | os.PathLike,
+    arrays: Mapping[str, np.ndarray],
+    config: Mapping[str, Any],
+    *,
+    compress: bool = False,
+) -> Path:
+    """Save named arrays and a configuration as an ``.npz`` file that needs no pickle to load.
+
+    arrays : name -> array of numbers, booleans or strings (no object arrays); names may not
+             start with "__"
+    config : a dict of JSON-compatible values (NumPy scalars are fine), stored as UTF-8 JSON
+             text in a uint8 array
+    compress : zip-compress the arrays (smaller, slower)
+    """
+    payload: dict[str, np.ndarray] = {}
+    for name, value in arrays.items():
+        if not isinstance(name, str) or not name or name.startswith("__"):
+            raise ConfigError(
+                f"cannot save an array named {name!r}; use a non-empty name not starting with '__'"
+            )
+        a = np.asarray(value)
+        if a.dtype.kind not in "biufcUS":
+            raise ConfigError(
+                f"cannot save the array {name!r} of dtype {a.dtype} without pickle; "
+                "give numbers, booleans or strings"
+            )
+        payload[name] = a
+    try:
+        text = json.dumps(
+            {"format": NPZ_FORMAT, "version": NPZ_VERSION, "config": dict(config)},
+            default=_json_default,
+            ensure_ascii=False,
+        )
+    except (TypeError, ValueError) as exc:  # e.g. a dict with non-string keys, or a circular reference
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"the configuration cannot be saved as JSON ({exc}); use plain values") from None
+    payload[_META_KEY] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    save = np.savez_compressed if compress else np.savez
+    with atomic_write(path, "wb") as f:
+        save(f, allow_pickle=False, **payload)
+    return Path(path)
+
+
+def load_model_npz(path: str | os.PathLike) -> dict[str, Any]:
+    """Load a file written by :func:`save_model_npz`, never unpickling anything.
+
+    Returns {"arrays": {name: ndarray}, "config": dict, "version": int}. Raises
+    CorpusNotFoundError for a missing file and ModelFileError for anything else wrong: not an
+    .npz, truncated or corrupted (the zip checksums are verified), carrying a pickled object
+    (refused: unpickling can run code), or not written by word2vec_np.
+    """
+    path = _check_input_file(path)
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic[:2] != b"PK":
+        kind = (
+            "a single .npy array"
+            if magic == b"\x93NUM"
+            else "empty"
+            if not magic
+            else "not an .npz (zip) file"
+        )
+        raise ModelFileError(
+            f"cannot load {_name(path)}: it is {kind}; give a model saved as .npz by word2vec_np"
+        )
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            for name in npz.files:
+                value = npz[name]  # reads the whole member and checks its CRC
+                if not isinstance(value, np.ndarray):
+                    raise ModelFileError(
+                        f"cannot load {_name(path)}: its member {name!r} is not a NumPy array"
+                    )
+                arrays[name] = value
+    except ModelFileError:
+        raise
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):
+            raise ModelFileError(
+                f"refusing to load {_name(path)}: it contains a pickled Python object, and unpickling "
+                "can run code from the file; only load models saved by word2vec_np"
+            ) from None
+        raise _damaged(path, exc) from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, MemoryError, SyntaxError, TypeError) as exc:
+        raise _damaged(path, exc) from None
+    except Exception as exc:  # zlib.error and other decoder failures of a damaged archive
+        raise _damaged(path, exc) from None
+
+    meta = arrays.pop(_META_KEY, None)
+    try:
+        if meta is None or meta.dtype != np.uint8 or meta.ndim != 1:
+            raise ValueError("no word2vec_np header")
+        info = json.loads(meta.tobytes().decode("utf-8"))
+        if (
+            not isinstance(info, dict)
+            or info.get("format") != NPZ_FORMAT
+            or not isinstance(info.get("config"), dict)
+        ):
+            raise ValueError("no word2vec_np header")
+        version = info.get("version")
+        if not isinstance(version, int):
+            raise ValueError("no format version")
+    except (ValueError, UnicodeDecodeError):
+        raise ModelFileError(
+            f"cannot load {_name(path)}: it is an .npz file but not one saved by word2vec_np"
+        ) from None
+    if version > NPZ_VERSION:
+        raise ModelFileError(
+            f"cannot load {_name(path)}: it was saved in model format {version} by a newer word2vec_np "
+            f"(this one reads format {NPZ_VERSION}); upgrade word2vec_np"
+        )
+    return {"arrays": arrays, "config": info["config"], "version": version}
+
+
+def _damaged(path: Path, exc: BaseException) -> ModelFileError:
+    detail = str(exc) or type(exc).__name__
+    return ModelFileError(f"cannot load {_name(path)}: the file is truncated or corrupted ({detail})")
+
+
+# ---------------------------------------------------------------------- by suffix
+def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any) -> Path:
+    """Save word vectors, choosing the format by suffix: ``.txt``, ``.bin`` (C tool) or ``.npz``.
+
+    vectors_or_words_and_matrix : a Vectors, or a (words, matrix) or (words, matrix, counts) tuple
+    The ``.npz`` file holds arrays "words" (V,) str, "W_in" (V, D) float32 and, when known,
+    "counts" (V,) int64, the same names a full model file uses.
+    """
+    words, matrix, counts = _unpack(vectors_or_words_and_matrix)
+    suffix = Path(path).suffix.lower()
+    if suffix == ".txt":
+        return save_word2vec_text(path, words, matrix)
+    if suffix == ".bin":
+        return save_word2vec_binary(path, words, matrix)
+    if suffix == ".npz":
+        M = _check_matrix(matrix, list(words))
+        arrays = {"words": np.array(list(words), dtype=str), "W_in": M}
+        if counts is not None:
+            arrays["counts"] = np.asarray(counts, dtype=np.int64)
+        return save_model_npz(path, arrays, {})
+    raise ConfigError(
+        f"cannot tell the format of {_name(path)} from its suffix; end the name with .txt, .bin or .npz"
+    )
+
+
+def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors:
+    """Load word vectors from a ``.txt`` / ``.bin`` word2vec file or a word2vec_np ``.npz`` file.
+
+    An ``.npz`` file (recognised by its suffix or its zip signature) must hold "words" (V,) str
+    and "W_in" (V, D) float, and may hold "counts" (V,) int; the others are read by load_word2vec.
+    """
+    p = _check_input_file(path)
+    with open(p, "rb") as f:
+        is_zip = f.read(4) == b"PK\x03\x04"
+    if _format_suffix(p) == ".npz" or is_zip:
+        data = load_model_npz(p)
+        arrays = data["arrays"]
+        if "words" not in arrays or "W_in" not in arrays:
+            raise ModelFileError(f"cannot load vectors from {_name(p)}: it has no 'words' and 'W_in' arrays")
+        words, W_in = arrays["words"], arrays["W_in"]
+        counts = arrays.get("counts")
+        if (
+            words.ndim != 1
+            or words.dtype.kind != "U"
+            or W_in.ndim != 2
+            or W_in.shape[0] != len(words)
+            or W_in.dtype.kind != "f"
+            or (counts is not None and counts.shape != words.shape)
+        ):
+            raise ModelFileError(
+                f"cannot load vectors from {_name(p)}: its words and vectors do not match "
+                f"({words.shape[0] if words.ndim else 0} words, W_in of shape {W_in.shape})"
+            )
+        try:
+            return Vectors([str(w) for w in words], W_in, counts)
+        except ConfigError as exc:
+            raise ModelFileError(f"cannot load vectors from {_name(p)}: {exc}") from None
+    words, matrix = load_word2vec(p, binary)
+    return Vectors(words, matrix)
+
+
+__all__ = [
+    "load_model_npz",
+    "load_vectors",
+    "load_word2vec",
+    "save_model_npz",
+    "save_vectors",
+    "save_word2vec_binary",
+    "save_word2vec_text",
+]
