@@ -260,7 +260,7 @@ def test_npz_round_trip(tmp_path):
     save_model_npz(tmp_path / "m.npz", model_arrays(), config)
     data = load_model_npz(tmp_path / "m.npz")
     assert data["config"] == {"dim": 3, "alpha": 0.5, "arch": "skipgram", "window": [1, 2], "seed": None}
-    assert data["version"] == 1
+    assert data["version"] == formats.NPZ_VERSION
     for name, a in model_arrays().items():
         np.testing.assert_array_equal(data["arrays"][name], a)
         assert data["arrays"][name].dtype == a.dtype

@@ -138,8 +138,8 @@ def read_text_chunks(path: str | os.PathLike, chunk_bytes: int | None = None) ->
         reason = exc.strerror or exc
         raise CorpusError(f"corpus {name!r} cannot be read ({reason}); check its permissions") from None
 
-    carry = b""  # bytes after the last whitespace of the previous chunk
-    start = 0  # offset of carry[0] in the decompressed stream
+    carry: list[bytes] = []  # bytes after the last whitespace seen, in pieces (no whitespace in them)
+    start = 0  # offset of carry[0][0] in the decompressed stream
     n_bytes = 0
     seen_text = False
     try:
@@ -148,18 +148,20 @@ def read_text_chunks(path: str | os.PathLike, chunk_bytes: int | None = None) ->
                 chunk = f.read(chunk_bytes)
                 at_end = not chunk
                 if at_end:
-                    data, carry = carry, b""
+                    data, carry = b"".join(carry), []
                 else:
                     nul = chunk.find(b"\0")
                     if nul >= 0:
                         raise CorpusError(_nul_message(path, n_bytes + nul))
                     n_bytes += len(chunk)
-                    data = carry + chunk
-                    cut = max(data.rfind(c) for c in _ASCII_WHITESPACE)
+                    # Only the new chunk can hold whitespace: the carry has none. Searching (and
+                    # joining) only once some whitespace arrives keeps a very long token linear.
+                    cut = max(chunk.rfind(c) for c in _ASCII_WHITESPACE)
                     if cut < 0:  # no whitespace yet: one very long token, keep reading
-                        carry = data
+                        carry.append(chunk)
                         continue
-                    data, carry = data[: cut + 1], data[cut + 1 :]
+                    data = b"".join([*carry, chunk[: cut + 1]])
+                    carry = [chunk[cut + 1 :]]
                 try:
                     text = data.decode("utf-8")
                 except UnicodeDecodeError as exc:

@@ -401,6 +401,15 @@ def _progress(total: int, label: str, quiet: bool):
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m word2vec_np.datasets {list, fetch NAME, path NAME}``."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m word2vec_np.datasets",
         description=f"Download standard datasets into the cache ({cache_dir()}; {CACHE_ENV} moves it).",
@@ -420,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             state = "downloaded" if is_cached(name) else f"not downloaded ({dataset.size / 1e6:.1f} MB)"
             print(f"{name:16s} {state:28s} {dataset.description}")
         print(f"cache: {cache_dir()}")
+        sys.stdout.flush()
         return 0
     if args.command == "path":
         print(dataset_path(args.name))
@@ -435,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
     except DownloadError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # the temporary file is already gone (atomic_write removes it)
+        print(f"\ninterrupted: {args.name} was not downloaded; nothing partial was kept", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -1,262 +1,701 @@
-"""Fast training kernels: each centre word's window shares its output rows.
+"""Fast training kernels: the contexts of a centre word share its output rows.
 
-PROTOTYPE (docstring rewritten below once measured).
+This is ``method="fast"`` of :mod:`word2vec_np.training`. It trains the same
+model as the reference and minibatch paths (same windows, same loss, plain
+SGD), with three changes that buy speed, each a named option documented and
+measured in docs/performance.md:
+
+1. Shared output rows (Ji et al. 2016, "Parallelizing Word2Vec in Shared and
+   Distributed Memory"; BlazingText, 2017). In skip-gram every context word
+   of a centre word is trained against the same output rows: the centre word
+   plus k negatives drawn once for that centre (NS), or the centre's Huffman
+   path (HS). The C tool and gensim draw fresh negatives for every (context,
+   centre) pair; here a window shares them. The 2b context rows and the K
+   output rows of a window then meet in one small matrix product instead of
+   2b * K separate dot products. (For HS the set of (context, node) terms is
+   exactly the C tool's; CBOW already draws one set of negatives per window,
+   like the C tool.)
+
+2. Minibatches of centre words. ``batch_centres`` centre words (default 256)
+   are trained from the same parameters, then every update is applied with a
+   scatter-add that sums each repeated row (nothing is lost to buffered
+   fancy indexing). Consecutive centre words come in groups of ``group``
+   (default 8) so that one matrix product per group serves them all
+   (:func:`skipgram_step`), and the groups of a block are visited in random
+   order (``shuffle``), so one batch does not pile up the updates of one run
+   of repeated words (tables of numbers, say).
+
+3. A cap on each row's share of a batch (``row_cap``, Equation (ROW-CAP)).
+   A row that the updates of n > row_cap centre words touch in one batch
+   gets its summed update scaled by row_cap / n. Sequential SGD never needs
+   this; a minibatch does, because n stale gradients of the same row add up
+   to one step n times too long. Hierarchical softmax needs it most: the
+   root of the tree is on every path, so it would get 256 windows' worth of
+   stale updates at once (with the cap off, HS training diverges within an
+   epoch at batch_centres=256).
+
+Where this follows the C tool and where not:
+
+- The sigmoid and the loss are exact (:func:`logistic_terms`): no table, no
+  clamping, nothing skipped. The C tool reads s from a table on [-6, 6],
+  clamps the NS gradient beyond it and skips HS nodes beyond it; gensim
+  skips NS and HS updates beyond |z| >= 6. Here every term counts, in the
+  loss and in the gradient.
+- A negative equal to the centre word is redrawn (``sampling.NoiseSampler``);
+  the C tool and gensim skip it.
+- The C tool's CBOW update (the undivided error to every context row) is the
+  default (``c_tool_gradient=True``); ``False`` gives the exact 1/C.
+- The row cap and the batch staleness are not in the C tool (it is sequential
+  SGD, lock-free across threads).
+
+Shapes: V words, D dimensions, W the window, c = ``group``, nb groups per batch,
+m = nb * c centre words per batch, K output rows per centre (k + 1 for NS, the
+longest path of the batch for HS).
+
+:func:`train_block_slow` runs the same algorithm with plain loops, one centre
+word and one output row at a time; tests/test_fast.py checks that the two
+agree. Everything in the hot path stays in the parameters' dtype (float32 in
+training, float64 in the checks).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .errors import ConfigError
 from .sampling import draw_half_widths
 
+#: Centre words per batch. Every gradient of a batch is computed from the same
+#: parameters, so this is the staleness knob (see docs/performance.md).
 BATCH_CENTRES = 256
+#: Consecutive centre words that share one slice of GROUP + 2 * window input rows.
 GROUP = 8
+#: Most centre words whose summed update one row takes at full weight per batch.
+ROW_CAP = 16
+
+ARCHITECTURES = ("skipgram", "cbow")
+OBJECTIVES = ("ns", "hs")
 
 
-def _windows(ids, offsets, window, rng):
-    """Half-widths and the (N, 2W+1) context mask of every centre position."""
-    n = len(ids)
-    widths = draw_half_widths(n, window, rng)  # (N,) int32
+# --------------------------------------------------------------------------- windows and batches
+
+
+def context_mask(offsets: np.ndarray, half_widths: np.ndarray, window: int) -> np.ndarray:
+    """Which offsets of each centre word are its context words.
+
+    Centre i with half-width b_i sees the positions i + t for
+    t in {-b_i..-1, 1..b_i} that lie in its own sentence.
+
+    Parameters
+    ----------
+    offsets : (S + 1,) int64 sentence boundaries
+    half_widths : (N,) int, each in 1..window
+    window : int
+
+    Returns
+    -------
+    (N, 2 * window + 1) bool; column window + t is offset t (column ``window``,
+    the centre itself, is always False).
+    """
+    n = len(half_widths)
     lengths = np.diff(offsets)
     start = np.repeat(offsets[:-1], lengths)  # (N,) first position of each position's sentence
     end = np.repeat(offsets[1:], lengths)  # (N,) one past its last position
     pos = np.arange(n)
-    first = np.maximum(pos - widths, start) - pos  # (N,) leftmost context offset (<= 0)
-    last = np.minimum(pos + widths, end - 1) - pos  # (N,) rightmost context offset (>= 0)
-    t = np.arange(-window, window + 1)  # (2W+1,) offsets
-    mask = (t >= first[:, None]) & (t <= last[:, None]) & (t != 0)  # (N, 2W+1)
-    n_context = (last - first).astype(np.int64)  # (N,) context words of each centre
-    return mask, n_context
+    first = np.maximum(pos - half_widths, start) - pos  # (N,) leftmost context offset, <= 0
+    last = np.minimum(pos + half_widths, end - 1) - pos  # (N,) rightmost context offset, >= 0
+    t = np.arange(-window, window + 1)  # (2W+1,)
+    return (t >= first[:, None]) & (t <= last[:, None]) & (t != 0)
 
 
-def _blocks(a, nb, c, width):
-    """(nb, c + width - 1, D) overlapping view: block j is rows j*c .. j*c + c + width - 2 of a (R, D)."""
-    s0, s1 = a.strides
-    return as_strided(a, (nb, c + width - 1, a.shape[1]), (c * s0, s0, s1), writeable=False)
+@dataclass(frozen=True)
+class _Block:
+    """One block of sentences cut into groups of ``c`` consecutive centre words (padded).
+
+    ids : (G * c + 2W,) intp, ids[p + W] is the word at position p; 0 in the padding
+    mask : (G * c, 2W + 1) float, context_mask of every position, 0 in the padding
+    real : (G * c,) bool, False for the padding positions past the block's end
+    """
+
+    ids: np.ndarray
+    mask: np.ndarray
+    real: np.ndarray
+    c: int
+    window: int
+
+    @classmethod
+    def build(cls, ids, offsets, window, c, rng, dtype) -> tuple[_Block, np.ndarray]:
+        """The block and its (N,) context counts; draws the half-widths from rng."""
+        n = len(ids)
+        mask = context_mask(offsets, draw_half_widths(n, window, rng), window)  # (N, 2W+1)
+        n_groups = -(-n // c)
+        padded_ids = np.zeros(n_groups * c + 2 * window, dtype=np.intp)
+        padded_ids[window : window + n] = ids
+        padded_mask = np.zeros((n_groups * c, 2 * window + 1), dtype=dtype)
+        padded_mask[:n] = mask
+        real = np.zeros(n_groups * c, dtype=bool)
+        real[:n] = True
+        return cls(padded_ids, padded_mask, real, c, window), mask.sum(axis=1)
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.real) // self.c
+
+    def centres(self, groups: np.ndarray) -> np.ndarray:
+        """(m,) positions of the centre words of ``groups``, group by group (m = len(groups) * c)."""
+        return (groups[:, None] * self.c + np.arange(self.c)).reshape(-1)
+
+    def rows(self, groups: np.ndarray) -> np.ndarray:
+        """(nb, c + 2W) word ids of the input rows each group reads: its centres and W more on each side."""
+        return self.ids[groups[:, None] * self.c + np.arange(self.c + 2 * self.window)]
 
 
-def _band(S, c, width, K1):
-    """(nb, c, width, K1) view of S (nb, c + width - 1, c * K1): band[j, l, t, k] = S[j, l + t, l * K1 + k]."""
+def batch_groups(n_groups: int, batch_centres: int, c: int, rng, shuffle: bool) -> list[np.ndarray]:
+    """Split the groups of a block into batches of ``max(1, batch_centres // c)`` groups.
+
+    With ``shuffle`` the groups are visited in a random order drawn from rng,
+    so one batch holds centre words from all over the block instead of one
+    run of neighbours (see docs/performance.md, "Shuffled groups").
+    """
+    order = rng.permutation(n_groups) if shuffle else np.arange(n_groups)
+    per_batch = max(1, batch_centres // c)
+    return [order[j : j + per_batch] for j in range(0, n_groups, per_batch)]
+
+
+# --------------------------------------------------------------------------- output rows
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """The output rows each centre word is trained against, shared by its whole window.
+
+    rows : (m, K) intp, rows of W_out
+    sign : (K,) or (m, K) float, +1 where the label is 1 and -1 where it is 0
+    valid : (m, K) float 0/1, or None when every entry is real
+    """
+
+    rows: np.ndarray
+    sign: np.ndarray
+    valid: np.ndarray | None
+
+
+def _ns_outputs(centres, real, sampler, k, rng, dtype) -> _Outputs:
+    """Negative sampling: the centre (label 1), then k negatives (label 0) drawn for the real centres."""
+    rows = np.zeros((len(centres), k + 1), dtype=np.intp)
+    rows[:, 0] = centres
+    rows[real, 1:] = sampler.sample(centres[real], k, rng)
+    sign = np.full(k + 1, -1.0, dtype=dtype)
+    sign[0] = 1.0
+    return _Outputs(rows, sign, None)
+
+
+def _hs_outputs(centres, tree, dtype) -> _Outputs:
+    """Hierarchical softmax: the Huffman path of each centre, padded to the batch's longest."""
+    lengths = tree.lengths[centres]  # (m,)
+    L = int(lengths.max())
+    rows = tree.points[centres, :L].astype(np.intp)  # (m, L)
+    sign = (1 - 2 * tree.codes[centres, :L]).astype(dtype)  # (m, L) label 1 - code_j, as a sign
+    valid = (np.arange(L) < lengths[:, None]).astype(dtype)  # (m, L)
+    return _Outputs(rows, sign, valid)
+
+
+# --------------------------------------------------------------------------- the math of one batch
+
+
+def logistic_terms(z: np.ndarray, sign) -> tuple[np.ndarray, np.ndarray]:
+    """Per-entry loss and its derivative for scores z with labels given as signs.
+
+    With x = sign * z (label 1: sign +1, label 0: sign -1)::
+
+        loss = -log s(x) = log(1 + e^-|x|) + max(-x, 0)
+        g = dloss/dz = -sign * s(-x),   s(-x) = 1 / (1 + e^x)
+
+    Equations (NS-loss)/(NS-grad) and (HS-loss)/(HS-grad) of docs/math.md,
+    entry by entry. The loss only ever exponentiates -|x| <= 0. For
+    s(-x), e^x overflows to inf once x > 88 (float32), and 1 / (1 + inf)
+    is 0, the exact limit, so that overflow is silenced on purpose. (A
+    ``np.where`` over the two branches measured ten times slower here.)
+
+    Parameters
+    ----------
+    z : (...) float, scores u . h
+    sign : broadcastable to z, +1 or -1
+
+    Returns
+    -------
+    (loss, g), both (...) in z's dtype.
+    """
+    x = z * sign
+    loss = np.log1p(np.exp(-np.abs(x)))
+    loss += np.maximum(-x, 0)
+    with np.errstate(over="ignore"):
+        s_neg = 1 / (1 + np.exp(x))  # s(-x)
+    s_neg *= sign
+    return loss, np.negative(s_neg, out=s_neg)
+
+
+def _band(S: np.ndarray, c: int, width: int, K: int) -> np.ndarray:
+    """(nb, c, width, K) view of S (nb, c + width - 1, c * K): band[j, l, t, k] = S[j, l + t, l * K + k].
+
+    Row l + t of a group's slice is offset t - W of centre l; columns
+    l * K .. l * K + K - 1 are centre l's output rows. Writing into the view
+    writes into S.
+    """
     s0, s1, s2 = S.strides
-    return as_strided(S, (S.shape[0], c, width, K1), (s0, s1 + K1 * s2, s1, s2))
+    return as_strided(S, (S.shape[0], c, width, K), (s0, s1 + K * s2, s1, s2))
 
 
-def _overlap_add(dV, c, width):
-    """Sum overlapping block rows back: (nb, c + width - 1, D) -> (nb * c + width - 1, D)."""
-    nb, rows, D = dV.shape
-    out = np.zeros((nb * c + width - 1, D), dtype=dV.dtype)
-    out[: nb * c] = dV[:, :c].reshape(nb * c, D)
-    tail = width - 1
-    s0, s1 = out.strides
-    for q in range(0, tail, c):  # tail pieces of at most c rows never overlap between blocks
-        r = min(c, tail - q)
-        view = as_strided(out[c + q :], (nb, r, D), (c * s0, s0, s1))
-        view += dV[:, c + q : c + q + r]
-    return out
+def _diagonal(A: np.ndarray, width: int) -> np.ndarray:
+    """(nb, c, width) view of A (nb, c, c + width - 1): diag[j, l, t] = A[j, l, l + t]."""
+    s0, s1, s2 = A.strides
+    return as_strided(A, (A.shape[0], A.shape[1], width), (s0, s1 + s2, s2))
 
 
-def scatter_add(M, rows, values):
-    """M[rows[i]] += values[i], summing duplicates (flat 1-D np.add.at)."""
+def context_uses(mask: np.ndarray, c: int) -> np.ndarray:
+    """(nb, c + width - 1): how many centre words of each group read each row of its slice.
+
+    mask : (nb * c, width) float, the batch's context masks, group by group.
+    """
+    m, width = mask.shape
+    nb = m // c
+    uses = np.zeros((nb, c + width - 1), dtype=mask.dtype)
+    per_group = mask.reshape(nb, c, width)
+    for t in range(width):  # offset t - W of centre l is row l + t of the slice
+        uses[:, t : t + c] += per_group[:, :, t]
+    return uses
+
+
+@dataclass(frozen=True)
+class _Step:
+    """The SGD update of one batch, row by row, already times -lr (and the row-cap factors).
+
+    in_rows (M_in,) and upd_in (M_in, D): rows of W_in and their updates; out_rows, upd_out
+    likewise for W_out. Rows repeat; :func:`scatter_add` sums them.
+    """
+
+    loss: float
+    in_rows: np.ndarray
+    upd_in: np.ndarray
+    out_rows: np.ndarray
+    upd_out: np.ndarray
+
+
+def _flat_step(loss, in_rows, upd_in, out_rows, upd_out, out_valid) -> _Step:
+    """Flatten a batch's updates to rows; drop HS padding entries (their updates are zero) when many."""
+    D = upd_in.shape[-1]
+    out_rows, upd_out = out_rows.reshape(-1), upd_out.reshape(-1, D)
+    if out_valid is not None:
+        keep = out_valid.reshape(-1) > 0
+        out_rows, upd_out = out_rows[keep], upd_out[keep]
+    return _Step(loss, in_rows.reshape(-1), upd_in.reshape(-1, D), out_rows, upd_out)
+
+
+def skipgram_step(W_in, W_out, rows, mask, outputs: _Outputs, lr, c: int, in_scale=None, out_scale=None) -> _Step:
+    """Loss and update of one skip-gram batch, every context of a centre against the centre's output rows.
+
+    Parameters
+    ----------
+    W_in : (V, D), W_out : (n_out, D) float, read only
+    rows : (nb, c + 2W) int, the input rows of each group's slice
+    mask : (nb * c, 2W + 1) float, which offsets of each centre are context words
+    outputs : the (nb * c, K) output rows of each centre, their signs and validity
+    lr : scalar of W_in's dtype
+
+    The context rows of group j, Vb[j] (c + 2W, D), meet the output rows of
+    its c centres, Ub[j] (c * K, D), in one matrix product; entry
+    (l + t, l * K + k) is the score of context offset t - W of centre l
+    against its k-th output row. Only that band is used: the rest of the
+    product is wasted work that buys one BLAS call per group instead of one
+    per centre.
+    """
+    m, K = outputs.rows.shape
+    nb, n_rows = rows.shape
+    width = n_rows - c + 1
+    Vb = W_in[rows]  # (nb, c + 2W, D)
+    Ub = W_out[outputs.rows.reshape(nb, c * K)]  # (nb, c * K, D)
+    S = np.matmul(Vb, Ub.transpose(0, 2, 1))  # (nb, c + 2W, D) @ (nb, D, c * K) -> (nb, c + 2W, c * K)
+    z = _band(S, c, width, K).reshape(m, width, K)  # (m, 2W + 1, K) scores of every (context, output) pair
+    sign = outputs.sign[:, None, :] if outputs.sign.ndim == 2 else outputs.sign
+    loss, g = logistic_terms(z, sign)
+    weight = mask[:, :, None] if outputs.valid is None else mask[:, :, None] * outputs.valid[:, None, :]
+    total = float(np.sum(loss * weight, dtype=np.float64))
+    G = np.zeros_like(S)  # (nb, c + 2W, c * K), zero off the band
+    _band(G, c, width, K)[...] = ((-lr) * g * weight).reshape(nb, c, width, K)
+    upd_in = np.matmul(G, Ub)  # (nb, c + 2W, c * K) @ (nb, c * K, D) -> (nb, c + 2W, D)
+    if in_scale is not None:
+        upd_in *= in_scale[:, :, None]
+    if out_scale is not None:
+        G *= out_scale.reshape(nb, 1, c * K)  # scale column (l, k): the update of output row k of centre l
+    upd_out = np.matmul(G.transpose(0, 2, 1), Vb)  # (nb, c * K, c + 2W) @ (nb, c + 2W, D) -> (nb, c * K, D)
+    return _flat_step(total, rows, upd_in, outputs.rows, upd_out, outputs.valid)
+
+
+def cbow_step(
+    W_in, W_out, rows, mask, outputs: _Outputs, lr, c: int, c_tool_gradient: bool, in_scale=None, out_scale=None
+) -> _Step:
+    """Loss and update of one CBOW batch: h = mean of each centre's context rows against its output rows.
+
+    Parameters as :func:`skipgram_step`. The mean is a matrix product too:
+    A[j] (c, c + 2W) holds 1/C_l on the band of centre l's context rows, so
+    h = A[j] @ Vb[j]. Backward, the update of h goes to every context row
+    undivided (``c_tool_gradient``, the C tool's and gensim's rule) or times
+    1/C_l (the exact gradient of the mean).
+    """
+    m, K = outputs.rows.shape
+    nb, n_rows = rows.shape
+    width = n_rows - c + 1
+    D = W_in.shape[1]
+    n_context = mask.sum(axis=1)  # (m,)
+    has_context = n_context > 0
+    inv_n = np.where(has_context, 1 / np.maximum(n_context, 1), 0).astype(W_in.dtype)  # (m,)
+    Vb = W_in[rows]  # (nb, c + 2W, D)
+    A = np.zeros((nb, c, n_rows), dtype=W_in.dtype)
+    _diagonal(A, width)[...] = (mask * inv_n[:, None]).reshape(nb, c, width)
+    h = np.matmul(A, Vb).reshape(m, D)  # (nb, c, c + 2W) @ (nb, c + 2W, D) -> (m, D)
+    U = W_out[outputs.rows]  # (m, K, D)
+    z = np.matmul(U, h[:, :, None])[:, :, 0]  # (m, K, D) @ (m, D, 1) -> (m, K)
+    loss, g = logistic_terms(z, outputs.sign)
+    weight = has_context[:, None] if outputs.valid is None else has_context[:, None] * outputs.valid
+    total = float(np.sum(loss * weight, dtype=np.float64))
+    G = (-lr) * g * weight  # (m, K)
+    upd_h = np.matmul(G[:, None, :], U)[:, 0]  # (m, 1, K) @ (m, K, D) -> (m, D)
+    if out_scale is not None:
+        G *= out_scale
+    upd_out = G[:, :, None] * h[:, None, :]  # (m, K, D)
+    if c_tool_gradient:
+        _diagonal(A, width)[...] = mask.reshape(nb, c, width)
+    if in_scale is not None:
+        A *= in_scale[:, None, :]  # column r of A[j]: slice row r, i.e. one row of W_in
+    upd_in = np.matmul(A.transpose(0, 2, 1), upd_h.reshape(nb, c, D))  # (nb, c + 2W, c) @ (nb, c, D)
+    return _flat_step(total, rows, upd_in, outputs.rows, upd_out, outputs.valid)
+
+
+# --------------------------------------------------------------------------- applying an update
+
+
+def row_scale(rows: np.ndarray, uses: np.ndarray, cap: float | None, counter: np.ndarray) -> np.ndarray | None:
+    """Per-entry factor min(1, cap / n_r), n_r the centre words behind all entries of row r; None if all 1.
+
+    rows : (...) int; uses : same shape, float, the centre words behind each entry;
+    counter : (R,) float64 zeros, one per row of the matrix, returned to zeros
+    (a scratch buffer, so counting costs O(M), not O(R)).
+    Equation (ROW-CAP) in docs/performance.md.
+    """
+    if cap is None or rows.size == 0:
+        return None
+    np.add.at(counter, rows.reshape(-1), uses.reshape(-1))  # counter[r] = n_r
+    n = counter[rows]  # (...) n_r of each entry's row
+    counter[rows] = 0
+    if n.max() <= cap:
+        return None
+    return cap / np.maximum(n, cap)  # min(1, cap / n_r), rows' shape
+
+
+def scatter_add(M: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+    """M[rows[i]] += values[i] for every i, summing repeated rows, in place.
+
+    ``M[rows] += values`` would keep only one contribution of a repeated row.
+    This is the unbuffered ``np.add.at`` on the flattened matrix (index
+    row * D + column). When D is even, each pair of neighbouring floats is
+    viewed as one complex number: complex addition adds the real and the
+    imaginary parts separately, which is exactly the two float additions, and
+    halves the number of elements np.add.at walks through (its per-element
+    cost dominates). See docs/performance.md, "Scatter-add".
+
+    M : (R, D) float32 or float64, C-contiguous; rows : (N,) int; values : (N, D) M's dtype.
+    """
     D = M.shape[1]
-    idx = (rows.astype(np.intp)[:, None] * D + np.arange(D)).reshape(-1)
-    np.add.at(M.reshape(-1), idx, values.reshape(-1))
+    values = np.ascontiguousarray(values)
+    if D % 2 == 0:
+        flat = M.view(np.complex64 if M.dtype == np.float32 else np.complex128).reshape(-1)
+        values = values.view(flat.dtype)
+        D //= 2
+    else:
+        flat = M.reshape(-1)
+    index = (rows.astype(np.intp)[:, None] * D + np.arange(D)).reshape(-1)  # (N * D,)
+    np.add.at(flat, index, values.reshape(-1))
 
 
-def _logistic(Z, sign):
-    """Per-entry loss softplus(-x) and dL/dz for x = sign * z."""
-    X = Z * sign
-    e = np.exp(-np.abs(X))
-    loss = np.log1p(e) + np.maximum(-X, 0)
-    s_neg = np.where(X >= 0, e, 1) / (1 + e)  # s(-x)
-    return loss, -sign * s_neg
+# --------------------------------------------------------------------------- the public entry point
+
+
+def _check(
+    W_in,
+    W_out,
+    ids,
+    offsets,
+    arch,
+    objective,
+    window,
+    lr,
+    batch_centres,
+    group,
+    row_cap,
+    negatives_sampler,
+    negative,
+    tree,
+):
+    if arch not in ARCHITECTURES:
+        raise ConfigError(f"unknown architecture {arch!r} for the fast kernels; choose one of {ARCHITECTURES}")
+    if objective not in OBJECTIVES:
+        raise ConfigError(
+            f"the fast kernels train {' and '.join(OBJECTIVES)} only, not {objective!r}; "
+            "use the minibatch method for the full softmax"
+        )
+    for name, value in (("window", window), ("batch_centres", batch_centres), ("group", group)):
+        if int(value) != value or value < 1:
+            raise ConfigError(f"{name} must be a positive whole number, got {value!r}")
+    if row_cap is not None and not row_cap > 0:
+        raise ConfigError(f"row_cap must be a positive number or None (no cap), got {row_cap!r}")
+    if not (np.isfinite(lr) and lr >= 0):
+        raise ConfigError(f"the learning rate must be a finite number >= 0, got {lr!r}")
+    if W_in.dtype not in (np.float32, np.float64) or W_out.dtype != W_in.dtype:
+        raise ConfigError(f"W_in and W_out must both be float32 (or float64), got {W_in.dtype} and {W_out.dtype}")
+    if not (W_in.flags.c_contiguous and W_out.flags.c_contiguous):
+        raise ConfigError(
+            "W_in and W_out must be C-contiguous arrays (np.ascontiguousarray); they are updated in place"
+        )
+    if W_in.ndim != 2 or W_out.ndim != 2 or W_in.shape[1] != W_out.shape[1]:
+        raise ConfigError(f"W_in {W_in.shape} and W_out {W_out.shape} must be matrices with the same width D")
+    if (
+        offsets.ndim != 1
+        or len(offsets) == 0
+        or offsets[0] != 0
+        or offsets[-1] != len(ids)
+        or np.any(np.diff(offsets) < 0)
+    ):
+        raise ConfigError(f"offsets must rise from 0 to len(ids) = {len(ids)}; pass the block's sentence offsets")
+    if len(ids) and (ids.min() < 0 or ids.max() >= W_in.shape[0]):
+        raise ConfigError(f"word ids must lie in [0, {W_in.shape[0]}), the rows of W_in")
+    if objective == "ns":
+        if negatives_sampler is None or negative is None or int(negative) != negative or negative < 1:
+            raise ConfigError(
+                "negative sampling needs negatives_sampler (a sampling.NoiseSampler) and negative >= 1 "
+                f"(the k of the run), got {negatives_sampler!r} and {negative!r}"
+            )
+        if W_out.shape[0] != W_in.shape[0]:
+            raise ConfigError(f"negative sampling needs W_out with V = {W_in.shape[0]} rows, got {W_out.shape[0]}")
+    else:
+        if tree is None:
+            raise ConfigError("hierarchical softmax needs the Huffman tree: pass tree=objective.tree")
+        if len(tree) != W_in.shape[0] or W_out.shape[0] != W_in.shape[0] - 1:
+            raise ConfigError(
+                f"the Huffman tree has {len(tree)} words; W_in needs that many rows and W_out one fewer, "
+                f"got {W_in.shape[0]} and {W_out.shape[0]}"
+            )
 
 
 def train_block(
-    W_in,
-    W_out,
-    ids,
-    offsets,
+    W_in: np.ndarray,
+    W_out: np.ndarray,
+    ids: np.ndarray,
+    offsets: np.ndarray,
     *,
-    arch,
-    objective,
-    window,
-    lr,
-    rng,
-    batch_centres=BATCH_CENTRES,
-    c_tool_gradient=True,
+    arch: str,
+    objective: str,
+    window: int,
+    lr: float,
+    rng: np.random.Generator,
+    batch_centres: int = BATCH_CENTRES,
+    c_tool_gradient: bool = True,
     negatives_sampler=None,
-    negative=5,
+    negative: int | None = None,
     tree=None,
-    group=GROUP,
-):
+    group: int = GROUP,
+    row_cap: float | None = ROW_CAP,
+    shuffle: bool = True,
+) -> tuple[float, int]:
+    """Train on one block of (subsampled) sentences with shared output rows; update W_in, W_out in place.
+
+    Parameters
+    ----------
+    W_in : (V, D) float32 (float64 for checks), C-contiguous
+    W_out : (n_out, D) same dtype; n_out = V (NS) or V - 1 (HS)
+    ids : (N,) int32 word ids of the block
+    offsets : (S + 1,) int64 sentence boundaries of the block
+    arch : "skipgram" or "cbow"
+    objective : "ns" or "hs"
+    window : int, largest half-width; one half-width per centre from
+        ``sampling.draw_half_widths(len(ids), window, rng)``
+    lr : float, the learning rate of this block (plain SGD: W -= lr * gradient)
+    rng : numpy Generator; draws, in this order: the half-widths, the order
+        of the groups (``shuffle``), then each batch's negatives
+    batch_centres : centre words per batch, rounded down to a multiple of
+        ``group`` (at least one group)
+    c_tool_gradient : CBOW only: the update of h goes undivided to every
+        context row (True, as the C tool and gensim) or with the exact 1/C
+    negatives_sampler : object with ``sample(targets, k, rng) -> (B, k)``
+        (``sampling.NoiseSampler``); NS only
+    negative : k, negatives per centre word; NS only
+    tree : huffman.HuffmanTree; HS only
+    group : consecutive centre words sharing one matrix product
+    row_cap : a row of W_in or W_out takes the summed update of at most
+        this many centre words per batch at full weight; more are scaled
+        down to it (Equation (ROW-CAP)); None: plain sums
+    shuffle : visit the groups of the block in random order
+
+    Returns
+    -------
+    (loss, examples): the sum of the per-example losses (a Python float,
+    summed in float64), each computed before its batch's update, and the
+    number of examples: (context, centre) pairs for skip-gram, centre words
+    with at least one context word for CBOW.
+    """
     ids = np.asarray(ids)
     offsets = np.asarray(offsets, dtype=np.int64)
-    n = len(ids)
+    _check(
+        W_in,
+        W_out,
+        ids,
+        offsets,
+        arch,
+        objective,
+        window,
+        lr,
+        batch_centres,
+        group,
+        row_cap,
+        negatives_sampler,
+        negative,
+        tree,
+    )
+    if len(ids) == 0:
+        return 0.0, 0
     dtype = W_in.dtype
-    lr = dtype.type(lr)
-    mask_all, n_context = _windows(ids, offsets, window, rng)
-    width = 2 * window + 1
+    lr = dtype.type(lr)  # a float64 scalar would turn every float32 product into float64
     c = int(group)
-    # pad so every block view stays in range: W rows before, W + c rows after
-    ids_pad = np.zeros(n + 2 * window + c, dtype=np.intp)
-    ids_pad[window : window + n] = ids
+    block, n_context = _Block.build(ids, offsets, int(window), c, rng, dtype)
+    counter_in, counter_out = np.zeros(len(W_in), dtype), np.zeros(len(W_out), dtype)  # scratch for row_scale
     total = 0.0
-    for start in range(0, n, batch_centres):
-        stop = min(start + batch_centres, n)
-        m_real = stop - start
-        nb = -(-m_real // c)
-        m = nb * c
-        centres = ids[start:stop]
-        mask = np.zeros((m, width), dtype=dtype)
-        mask[:m_real] = mask_all[start:stop]
+    for groups in batch_groups(block.n_groups, int(batch_centres), c, rng, shuffle):
+        positions = block.centres(groups)  # (m,)
+        centres = block.ids[positions + block.window]  # (m,) word ids, 0 in the padding
+        mask = block.mask[positions]  # (m, 2W + 1)
         if objective == "ns":
-            K1 = negative + 1
-            out = np.zeros((m, K1), dtype=np.intp)
-            out[:m_real, 0] = centres
-            out[:m_real, 1:] = negatives_sampler.sample(centres, negative, rng)
-            sign = np.full((m, K1), -1, dtype=dtype)
-            sign[:, 0] = 1
-            valid = None
+            outputs = _ns_outputs(centres, block.real[positions], negatives_sampler, int(negative), rng, dtype)
         else:
-            lengths = tree.lengths[centres]
-            K1 = int(lengths.max())
-            out = np.zeros((m, K1), dtype=np.intp)
-            out[:m_real] = tree.points[centres, :K1]
-            sign = np.zeros((m, K1), dtype=dtype)
-            sign[:m_real] = 1 - 2 * tree.codes[centres, :K1]
-            valid = np.zeros((m, K1), dtype=dtype)
-            valid[:m_real] = np.arange(K1) < lengths[:, None]
-        seg = ids_pad[start : start + m + width - 1]
+            outputs = _hs_outputs(centres, tree, dtype)
+        rows = block.rows(groups)  # (nb, c + 2W)
+        # (ROW-CAP): how many centre words each entry stands for, then each row's factor
+        has_context = mask.any(axis=1)[:, None]  # (m, 1)
+        out_uses = has_context if outputs.valid is None else has_context * outputs.valid
+        out_uses = np.broadcast_to(out_uses, outputs.rows.shape).astype(dtype)  # (m, K)
+        in_scale = row_scale(rows, context_uses(mask, c), row_cap, counter_in)  # (nb, c + 2W) or None
+        out_scale = row_scale(outputs.rows, out_uses, row_cap, counter_out)  # (m, K) or None
         if arch == "skipgram":
-            total += _sg_batch(W_in, W_out, seg, mask, out, sign, valid, lr, c, width)
+            step = skipgram_step(W_in, W_out, rows, mask, outputs, lr, c, in_scale, out_scale)
         else:
-            nc = np.zeros(m, dtype=dtype)
-            nc[:m_real] = n_context[start:stop]
-            total += _cbow_batch(W_in, W_out, seg, mask, nc, out, sign, valid, lr, c, width, c_tool_gradient)
-    if arch == "skipgram":
-        return total, int(n_context.sum())
-    return total, int(np.count_nonzero(n_context))
+            step = cbow_step(W_in, W_out, rows, mask, outputs, lr, c, c_tool_gradient, in_scale, out_scale)
+        scatter_add(W_in, step.in_rows, step.upd_in)
+        scatter_add(W_out, step.out_rows, step.upd_out)
+        total += step.loss
+    examples = int(n_context.sum()) if arch == "skipgram" else int(np.count_nonzero(n_context))
+    return total, examples
 
 
-def _sg_batch(W_in, W_out, seg, mask, out, sign, valid, lr, c, width):
-    m, K1 = out.shape
-    nb = m // c
-    D = W_in.shape[1]
-    V = W_in[seg]  # (m + 2W, D)
-    U = W_out[out.reshape(-1)]  # (m * K1, D)
-    Vb = _blocks(V, nb, c, width)  # (nb, c + 2W, D)
-    Ub = U.reshape(nb, c * K1, D)
-    S = np.matmul(Vb, Ub.transpose(0, 2, 1))  # (nb, c + 2W, c * K1)
-    Z = _band(S, c, width, K1).reshape(m, width, K1)  # copy
-    loss, g = _logistic(Z, sign[:, None, :])
-    weight = mask[:, :, None] if valid is None else mask[:, :, None] * valid[:, None, :]
-    total = float(np.sum(loss * weight, dtype=np.float64))
-    G = np.zeros_like(S)
-    _band(G, c, width, K1)[...] = ((-lr) * g * weight).reshape(nb, c, width, K1)
-    dV = np.matmul(G, Ub)  # (nb, c + 2W, D)
-    dU = np.matmul(G.transpose(0, 2, 1), Vb)  # (nb, c * K1, D)
-    scatter_add(W_in, seg, _overlap_add(dV, c, width))
-    scatter_add(W_out, out.reshape(-1), dU.reshape(-1, D))
-    return total
-
-
-def _cbow_batch(W_in, W_out, seg, mask, nc, out, sign, valid, lr, c, width, c_tool_gradient):
-    m, K1 = out.shape
-    nb = m // c
-    D = W_in.shape[1]
-    V = W_in[seg]
-    Vb = _blocks(V, nb, c, width)  # (nb, c + 2W, D)
-    has = nc > 0
-    inv = np.where(has, 1 / np.maximum(nc, 1), 0).astype(W_in.dtype)  # (m,)
-    A = np.zeros((nb, c, c + width - 1), dtype=W_in.dtype)
-    s0, s1, s2 = A.strides
-    band = as_strided(A, (nb, c, width), (s0, s1 + s2, s2))
-    band[...] = (mask * inv[:, None]).reshape(nb, c, width)
-    H = np.matmul(A, Vb).reshape(m, D)  # (m, D)
-    U = W_out[out]  # (m, K1, D)
-    Z = np.matmul(U, H[:, :, None])[:, :, 0]  # (m, K1)
-    loss, g = _logistic(Z, sign)
-    weight = has[:, None] if valid is None else has[:, None] * valid
-    total = float(np.sum(loss * weight, dtype=np.float64))
-    G = (-lr) * g * weight  # (m, K1)
-    dH = np.matmul(G[:, None, :], U)[:, 0]  # (m, D)
-    dU = G[:, :, None] * H[:, None, :]  # (m, K1, D)
-    if c_tool_gradient:
-        band[...] = mask.reshape(nb, c, width)
-    dV = np.matmul(A.transpose(0, 2, 1), dH.reshape(nb, c, D))  # (nb, c + 2W, D)
-    scatter_add(W_in, seg, _overlap_add(dV, c, width))
-    scatter_add(W_out, out.reshape(-1), dU.reshape(-1, D))
-    return total
+# --------------------------------------------------------------------------- the slow reference
 
 
 def train_block_slow(
-    W_in,
-    W_out,
-    ids,
-    offsets,
+    W_in: np.ndarray,
+    W_out: np.ndarray,
+    ids: np.ndarray,
+    offsets: np.ndarray,
     *,
-    arch,
-    objective,
-    window,
-    lr,
-    rng,
-    batch_centres=BATCH_CENTRES,
-    c_tool_gradient=True,
+    arch: str,
+    objective: str,
+    window: int,
+    lr: float,
+    rng: np.random.Generator,
+    batch_centres: int = BATCH_CENTRES,
+    c_tool_gradient: bool = True,
     negatives_sampler=None,
-    negative=5,
+    negative: int | None = None,
     tree=None,
-    group=GROUP,
-):
+    group: int = GROUP,
+    row_cap: float | None = ROW_CAP,
+    shuffle: bool = True,
+) -> tuple[float, int]:
+    """The same algorithm as :func:`train_block`, one centre word and one output row at a time.
+
+    Same arguments, same random draws, same result up to rounding. Plain
+    Python loops over centre words, context words and output rows; each
+    batch's gradients go into dense zero matrices (a repeated row is simply
+    added twice), then W -= lr * scale_r * dW_r for every row. For tests and
+    for reading, not for training.
+    """
     ids = np.asarray(ids)
+    offsets = np.asarray(offsets, dtype=np.int64)
+    _check(
+        W_in,
+        W_out,
+        ids,
+        offsets,
+        arch,
+        objective,
+        window,
+        lr,
+        batch_centres,
+        group,
+        row_cap,
+        negatives_sampler,
+        negative,
+        tree,
+    )
     n = len(ids)
-    widths = draw_half_widths(n, window, rng)
-    sent = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
-    total = 0.0
-    examples = 0
-    for start in range(0, n, batch_centres):
-        stop = min(start + batch_centres, n)
-        centres = ids[start:stop]
+    if n == 0:
+        return 0.0, 0
+    c = int(group)
+    half_widths = draw_half_widths(n, window, rng)
+    sentence = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))  # (N,)
+    total, examples = 0.0, 0
+    for groups in batch_groups(-(-n // c), int(batch_centres), c, rng, shuffle):
+        centres = [int(g) * c + j for g in groups for j in range(c) if int(g) * c + j < n]
         if objective == "ns":
-            negs = negatives_sampler.sample(centres, negative, rng)
-        dW_in = np.zeros_like(W_in)
-        dW_out = np.zeros_like(W_out)
-        for i in range(start, stop):
-            lo = max(offsets[sent[i]], i - widths[i])
-            hi = min(offsets[sent[i] + 1] - 1, i + widths[i])
-            ctx = [int(ids[j]) for j in range(lo, hi + 1) if j != i]
-            if not ctx:
+            negatives = negatives_sampler.sample(ids[centres], int(negative), rng)  # (len(centres), k)
+        dW_in, dW_out = np.zeros_like(W_in), np.zeros_like(W_out)
+        uses_in, uses_out = np.zeros(len(W_in)), np.zeros(len(W_out))  # centre words behind each row
+        for row, i in enumerate(centres):
+            first = max(offsets[sentence[i]], i - half_widths[i])
+            last = min(offsets[sentence[i] + 1] - 1, i + half_widths[i])
+            context = [int(ids[j]) for j in range(first, last + 1) if j != i]
+            if not context:
                 continue
             w = int(ids[i])
-            if objective == "ns":
-                outs = [(w, 1.0)] + [(int(r), -1.0) for r in negs[i - start]]
+            if objective == "ns":  # (output row, sign of its label)
+                targets = [(w, 1.0)] + [(int(r), -1.0) for r in negatives[row]]
             else:
-                L = int(tree.lengths[w])
-                outs = [(int(tree.points[w, j]), 1.0 - 2.0 * tree.codes[w, j]) for j in range(L)]
+                targets = [(int(tree.points[w, j]), 1.0 - 2.0 * tree.codes[w, j]) for j in range(tree.lengths[w])]
+            for v in context:
+                uses_in[v] += 1
+            for u, _ in targets:
+                uses_out[u] += 1
             if arch == "skipgram":
-                for r_in in ctx:
-                    v = W_in[r_in]
+                for v in context:  # one example per (context, centre) pair
                     examples += 1
-                    for r_out, sg in outs:
-                        u = W_out[r_out]
-                        x = sg * float(v @ u)
-                        total += np.logaddexp(0.0, -x)
-                        g = -sg / (1.0 + np.exp(x))
-                        dW_in[r_in] += g * u
-                        dW_out[r_out] += g * v
+                    for u, sign in targets:
+                        x = sign * float(W_in[v] @ W_out[u])
+                        total += float(np.logaddexp(0.0, -x))  # -log s(x)
+                        g = -sign / (1.0 + np.exp(x))  # dloss/dz = -sign * s(-x)
+                        dW_in[v] += g * W_out[u]
+                        dW_out[u] += g * W_in[v]
             else:
                 examples += 1
-                h = sum(W_in[r] for r in ctx) / len(ctx)
+                h = sum(W_in[v] for v in context) / len(context)
                 dh = np.zeros_like(h)
-                for r_out, sg in outs:
-                    u = W_out[r_out]
-                    x = sg * float(h @ u)
-                    total += np.logaddexp(0.0, -x)
-                    g = -sg / (1.0 + np.exp(x))
-                    dh += g * u
-                    dW_out[r_out] += g * h
-                for r in ctx:
-                    dW_in[r] += dh if c_tool_gradient else dh / len(ctx)
-        W_in -= lr * dW_in
-        W_out -= lr * dW_out
+                for u, sign in targets:
+                    x = sign * float(h @ W_out[u])
+                    total += float(np.logaddexp(0.0, -x))
+                    g = -sign / (1.0 + np.exp(x))
+                    dh += g * W_out[u]
+                    dW_out[u] += g * h
+                for v in context:
+                    dW_in[v] += dh if c_tool_gradient else dh / len(context)
+        for M, dM, uses in ((W_in, dW_in, uses_in), (W_out, dW_out, uses_out)):
+            for r in np.flatnonzero(uses):
+                scale = 1.0 if row_cap is None else min(1.0, row_cap / uses[r])
+                M[r] -= lr * scale * dM[r]
     return total, examples

@@ -19,7 +19,11 @@ since whitespace separates the fields.
 The ``.npz`` model file (:func:`save_model_npz`, :func:`load_model_npz`)
 holds named NumPy arrays of numbers or strings plus a configuration stored as
 JSON text; it is written without pickle and read with ``allow_pickle=False``,
-so loading a file never runs code from it.
+so loading a file never runs code from it. Since format 2 the words are kept
+as one UTF-8 byte array plus offsets (:func:`words_to_arrays`), not as a
+NumPy string array: a string array is fixed-width, 4 bytes per character of
+the *longest* word for every word, so a single 1 MB token would cost V x 4 MB.
+Format 1 files (a ``words`` string array) still load.
 
 Every save goes through :func:`word2vec_np.atomic.atomic_write`. Every
 problem with a file is reported as one sentence naming the file:
@@ -47,10 +51,11 @@ from .errors import ConfigError, CorpusNotFoundError, ModelFileError
 from .vectors import Vectors
 
 NPZ_FORMAT = "word2vec_np"
-NPZ_VERSION = 1
+NPZ_VERSION = 2  # 2: words as UTF-8 bytes + offsets; 1: words as a fixed-width str array
 _META_KEY = "__meta__"
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 _CHUNK = 1 << 20  # bytes read at a time
+_MAX_WORD_BYTES = 64 << 20  # a binary row whose word is longer than this is taken as damage
 _TEXT_SUFFIXES = (".txt", ".vec")
 _COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open}
 
@@ -176,6 +181,7 @@ class _Bytes:
         self.pos = 0
         self.consumed = 0  # bytes of the file before buf[0]
         self.eof = False
+        self.cut_short = False  # the last rest_of_line() ran into the end of the file
 
     @property
     def offset(self) -> int:
@@ -227,8 +233,9 @@ class _Bytes:
                 return None
 
     def rest_of_line(self) -> bytes:
-        """Bytes up to the next newline (consumed) or the end of the file."""
+        """Bytes up to the next newline (consumed) or the end of the file (then ``cut_short`` is set)."""
         line = self.until(b"\n")
+        self.cut_short = line is None
         if line is None:
             line, self.pos = bytes(self.buf[self.pos :]), len(self.buf)
         return line
@@ -323,8 +330,14 @@ def _read_binary_rows(r: _Bytes, V: int, D: int, unicode_errors: str) -> tuple[l
     for row in range(V):
         while r.peek_byte() == 0x0A:  # the C tool ends each row with "\n"; gensim does not
             r.pos += 1
-        word_bytes = r.until(b" ", limit=1 << 20)
+        word_bytes = r.until(b" ", limit=_MAX_WORD_BYTES)
         if word_bytes is None:
+            if not r.eof:  # no space within the limit: not a word followed by its vector
+                raise ModelFileError(
+                    f"cannot read {_name(r.path)}: row {row + 1} (byte {r.offset}) has no space within "
+                    f"{_MAX_WORD_BYTES >> 20} MiB, so it does not start with a word; the file is damaged "
+                    "or not a word2vec binary file"
+                )
             raise _ended_early(r, V, row)
         if any(ch in word_bytes for ch in _WHITESPACE[1:]) or b"\x00" in word_bytes:
             raise ModelFileError(
@@ -357,6 +370,11 @@ def _read_text_rows(r: _Bytes, V: int, D: int, unicode_errors: str) -> tuple[lis
         if r.at_end():
             raise _ended_early(r, V, row)
         parts = r.rest_of_line().split()  # ASCII whitespace only: UTF-8 words are never split
+        if r.cut_short and 0 < len(parts) < D + 1:  # the last line stops before its values do
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: it ends in the middle of line {line_no}, after "
+                f"{_values(len(parts) - 1)} of the {D} its header declares; the file is truncated"
+            )
         if len(parts) != D + 1:
             raise ModelFileError(
                 f"cannot read {_name(r.path)}: line {line_no} has {_values(len(parts) - 1)} "
@@ -575,6 +593,60 @@ def load_model_npz(path: str | os.PathLike) -> dict[str, Any]:
     return {"arrays": arrays, "config": info["config"], "version": version}
 
 
+def words_to_arrays(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The words as ``(utf8, offsets)``: word i is ``utf8[offsets[i]:offsets[i + 1]]`` decoded.
+
+    utf8 : (B,) uint8, every word's UTF-8 bytes back to back
+    offsets : (V + 1,) int64, ``offsets[0] == 0`` and ``offsets[-1] == B``
+
+    Unlike a NumPy string array (fixed width: 4 bytes a character of the longest word, for
+    every word), this costs the words' own bytes, so one 1 MB token stays 1 MB.
+    """
+    encoded = []
+    for i, w in enumerate(words):
+        if not isinstance(w, str):
+            raise ConfigError(f"word {i} is {w!r}, not a string; every word must be a str")
+        encoded.append(w.encode("utf-8"))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    utf8 = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    return utf8, offsets
+
+
+def npz_words(arrays: Mapping[str, np.ndarray], path: str | os.PathLike) -> list[str] | None:
+    """The words of a loaded ``.npz``: ``words_utf8`` + ``words_offsets`` (format 2) or a ``words``
+    string array (format 1); None if it has neither. ModelFileError if they are damaged."""
+    if "words_utf8" in arrays or "words_offsets" in arrays:
+        utf8, offsets = arrays.get("words_utf8"), arrays.get("words_offsets")
+        if (
+            utf8 is None
+            or offsets is None
+            or utf8.dtype != np.uint8
+            or utf8.ndim != 1
+            or offsets.dtype.kind not in "iu"
+            or offsets.ndim != 1
+            or len(offsets) < 1
+            or offsets[0] != 0
+            or offsets[-1] != len(utf8)
+            or np.any(np.diff(offsets) < 0)
+        ):
+            raise ModelFileError(
+                f"cannot load {_name(path)}: its word list (words_utf8, words_offsets) is damaged"
+            )
+        data = utf8.tobytes()
+        bounds = offsets.tolist()
+        try:
+            return [data[a:b].decode("utf-8") for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        except UnicodeDecodeError:
+            raise ModelFileError(f"cannot load {_name(path)}: a word of its word list is not valid UTF-8") from None
+    if "words" in arrays:
+        words = arrays["words"]
+        if words.ndim != 1 or words.dtype.kind != "U":
+            raise ModelFileError(f"cannot load {_name(path)}: its 'words' array is not a list of strings")
+        return [str(w) for w in words]
+    return None
+
+
 def _damaged(path: Path, exc: BaseException) -> ModelFileError:
     detail = str(exc) or type(exc).__name__
     return ModelFileError(f"cannot load {_name(path)}: the file is truncated or corrupted ({detail})")
@@ -585,8 +657,8 @@ def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any) -> P
     """Save word vectors, choosing the format by suffix: ``.txt``, ``.bin`` (C tool) or ``.npz``.
 
     vectors_or_words_and_matrix : a Vectors, or a (words, matrix) or (words, matrix, counts) tuple
-    The ``.npz`` file holds arrays "words" (V,) str, "W_in" (V, D) float32 and, when known,
-    "counts" (V,) int64, the same names a full model file uses.
+    The ``.npz`` file holds arrays "words_utf8" and "words_offsets" (see :func:`words_to_arrays`),
+    "W_in" (V, D) float32 and, when known, "counts" (V,) int64, the same names a full model file uses.
     """
     words, matrix, counts = _unpack(vectors_or_words_and_matrix)
     suffix = Path(path).suffix.lower()
@@ -596,7 +668,8 @@ def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any) -> P
         return save_word2vec_binary(path, words, matrix)
     if suffix == ".npz":
         M = _check_matrix(matrix, list(words))
-        arrays = {"words": np.array(list(words), dtype=str), "W_in": M}
+        utf8, offsets = words_to_arrays(list(words))
+        arrays = {"words_utf8": utf8, "words_offsets": offsets, "W_in": M}
         if counts is not None:
             arrays["counts"] = np.asarray(counts, dtype=np.int64)
         return save_model_npz(path, arrays, {})
@@ -608,8 +681,9 @@ def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any) -> P
 def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors:
     """Load word vectors from a ``.txt`` / ``.bin`` word2vec file or a word2vec_np ``.npz`` file.
 
-    An ``.npz`` file (recognised by its suffix or its zip signature) must hold "words" (V,) str
-    and "W_in" (V, D) float, and may hold "counts" (V,) int; the others are read by load_word2vec.
+    An ``.npz`` file (recognised by its suffix or its zip signature) must hold its words (see
+    :func:`npz_words`) and "W_in" (V, D) float, and may hold "counts" (V,) int; the others are read
+    by load_word2vec.
     """
     p = _check_input_file(path)
     with open(p, "rb") as f:
@@ -617,24 +691,29 @@ def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors
     if _format_suffix(p) == ".npz" or is_zip:
         data = load_model_npz(p)
         arrays = data["arrays"]
-        if "words" not in arrays or "W_in" not in arrays:
+        words = npz_words(arrays, p)
+        if words is None or "W_in" not in arrays:
             raise ModelFileError(f"cannot load vectors from {_name(p)}: it has no 'words' and 'W_in' arrays")
-        words, W_in = arrays["words"], arrays["W_in"]
+        W_in = arrays["W_in"]
         counts = arrays.get("counts")
         if (
-            words.ndim != 1
-            or words.dtype.kind != "U"
-            or W_in.ndim != 2
+            W_in.ndim != 2
             or W_in.shape[0] != len(words)
+            or W_in.shape[1] < 1
             or W_in.dtype.kind != "f"
-            or (counts is not None and counts.shape != words.shape)
+            or (counts is not None and (counts.shape != (len(words),) or counts.dtype.kind not in "iu"))
         ):
             raise ModelFileError(
                 f"cannot load vectors from {_name(p)}: its words and vectors do not match "
-                f"({words.shape[0] if words.ndim else 0} words, W_in of shape {W_in.shape})"
+                f"({len(words)} words, W_in of shape {W_in.shape})"
+            )
+        if not np.isfinite(W_in).all():
+            raise ModelFileError(
+                f"cannot load vectors from {_name(p)}: its vectors contain NaN or infinity; "
+                "it came from a run that diverged or is damaged"
             )
         try:
-            return Vectors([str(w) for w in words], W_in, counts)
+            return Vectors(words, W_in, counts)
         except ConfigError as exc:
             raise ModelFileError(f"cannot load vectors from {_name(p)}: {exc}") from None
     words, matrix = load_word2vec(p, binary)
@@ -645,8 +724,10 @@ __all__ = [
     "load_model_npz",
     "load_vectors",
     "load_word2vec",
+    "npz_words",
     "save_model_npz",
     "save_vectors",
     "save_word2vec_binary",
     "save_word2vec_text",
+    "words_to_arrays",
 ]

@@ -5,13 +5,19 @@ and shows nearest neighbours and analogies whose answers are known by
 construction. With a file (plain, ``.gz`` or ``.bz2``; one sentence per line)
 it trains on that. ``text8`` names the standard corpus, downloaded once into
 the cache. Mistakes in the input are reported as one ``error:`` line and exit
-code 2 (add ``--debug`` for the traceback).
+code 2 (add ``--debug`` for the traceback); docs/errors.md lists them all.
+
+Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
+N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C finishes
+the current block, saves there and exits with code 130; ``--resume PATH``
+continues to the same final vectors, bit for bit, as a run never stopped.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import time
 import traceback
@@ -19,16 +25,25 @@ from dataclasses import fields
 from pathlib import Path
 
 from . import corpus as corpus_mod
-from .errors import ConfigError, Word2VecError
-from .training import ARCHITECTURES, METHODS, OBJECTIVES, EpochReport, TrainConfig
-from .word2vec import BUNDLED_CORPUS, Word2Vec
+from .atomic import check_writable
+from .checkpoint import TrainState, default_path, load_checkpoint
+from .errors import ConfigError, CorpusNotFoundError, Word2VecError
+from .training import ARCHITECTURES, METHODS, OBJECTIVES, EpochReport, TrainConfig, TrainingInterrupted
+from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
 BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
 DEFAULTS = TrainConfig()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one ``error:`` line (exit code 2), like every other error."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message}; see --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m word2vec_np.train",
         description="Train word2vec embeddings: skip-gram or CBOW; softmax, hierarchical softmax or negative sampling.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -88,6 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="CBOW: undivided error to every context vector (C tool) or the exact 1/C gradient",
     )
     p.add_argument("--output", "-o", default=None, help="save to PATH: .txt/.bin (C tool formats) or .npz (full model)")
+    p.add_argument(
+        "--checkpoint",
+        metavar="PATH",
+        default=None,
+        help="where to save resumable training state (default: OUTPUT.ckpt.npz when --output is given; "
+        "with --resume, the checkpoint resumed from)",
+    )
+    p.add_argument(
+        "--checkpoint-every",
+        metavar="N",
+        type=int,
+        default=None,
+        help="save the checkpoint every N corpus words (counted before subsampling, over all epochs); "
+        "without it the checkpoint is written only on Ctrl-C",
+    )
+    p.add_argument(
+        "--resume",
+        metavar="PATH",
+        default=None,
+        help="continue the run saved in this checkpoint (its corpus, settings and --output are remembered)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print only the summary, no progress bar")
     p.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     return p
@@ -101,65 +137,174 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # a closed pipe is reported here, not at exit
+        return code
+    except TrainingInterrupted as exc:
+        print(f"\ninterrupted: {exc}", file=sys.stderr)
+        if exc.checkpoint is not None:
+            print(f"resume with: python -m word2vec_np.train --resume {shlex.quote(exc.checkpoint)}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("\ninterrupted: nothing was saved", file=sys.stderr)
         return 130
-    except (Word2VecError, OSError) as exc:
+    except BrokenPipeError:
+        return stdout_closed()
+    except (Word2VecError, OSError, MemoryError) as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_message(exc)}", file=sys.stderr)
         return 2
 
 
+def stdout_closed() -> int:
+    """The reader of the output went away (``... | head``): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so flushing at exit does not complain again
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+
+
+def _message(exc: BaseException) -> str:
+    """One sentence for an error: ours say it all; the operating system's get the file and advice."""
+    if isinstance(exc, MemoryError):
+        return (
+            "out of memory; lower --dim, --window or --batch-size, or raise --min-count to shrink the vocabulary"
+        )
+    if isinstance(exc, OSError) and not isinstance(exc, Word2VecError):
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        where = f" {exc.filename!r}" if exc.filename else ""
+        return f"cannot read or write{where} ({reason}); check the path, its permissions and the free disk space"
+    return str(exc)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.resume is not None:
+        return _run_resumed(args)
     config = config_from_args(args).resolved()
     bundled = args.corpus is None
     path = BUNDLED_CORPUS if bundled else _resolve(args.corpus, args.quiet)
-    if args.output is not None:
-        _check_output(Path(args.output), Path(path))
-    say = (lambda *a: None) if args.quiet else print
+    output = Path(args.output) if args.output is not None else None
+    checkpoint = _checkpoint_path(args, output)
+    _check_paths(path, output, checkpoint)
 
     t0 = time.perf_counter()
     vocab, encoded = corpus_mod.load(path, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-    print(f"corpus     {path}")
-    print(
-        f"vocabulary {len(vocab):,} words (min count {config.min_count}); "
-        f"{encoded.n_raw_words:,} tokens read, {len(encoded.ids):,} training words "
-        f"in {len(encoded.offsets) - 1:,} sentences ({time.perf_counter() - t0:.1f} s)"
-    )
+    check_vocabulary(vocab, path, config)
+    _say_corpus(path, vocab, encoded, config, time.perf_counter() - t0)
     print(
         f"training   {config.arch} with {_objective_name(config)}, dim {config.dim}, window {config.window}, "
         f"{config.epochs} epochs, alpha {config.alpha:g}, method {config.method}"
     )
-
-    def on_epoch(r: EpochReport) -> None:
-        print(
-            f"  epoch {r.epoch}/{r.epochs}  loss {r.mean_loss:.4f}  {r.examples:,} examples  "
-            f"{r.seconds:.1f} s  {r.words / max(r.seconds, 1e-9):,.0f} words/s"
-        )
+    _say_checkpoints(checkpoint, args.checkpoint_every)
 
     t1 = time.perf_counter()
-    model = Word2Vec.train((vocab, encoded), config, callbacks=[on_epoch], quiet=args.quiet)
-    seconds = time.perf_counter() - t1
+    model = Word2Vec.train(
+        (vocab, encoded),
+        config,
+        callbacks=[_on_epoch],
+        quiet=args.quiet,
+        checkpoint=checkpoint,
+        checkpoint_every=args.checkpoint_every,
+        checkpoint_info={
+            "corpus": os.path.abspath(path),
+            "output": os.path.abspath(output) if output is not None else None,
+        },
+    )
+    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet)
+
+
+def _run_resumed(args: argparse.Namespace) -> int:
+    """``--resume PATH``: the corpus, settings and output come from the checkpoint."""
+    state = load_checkpoint(args.resume)
+    config = checkpoint_config(state)
+    _check_no_conflicts(args, state)
+    corpus = args.corpus if args.corpus is not None else state.run.get("corpus")
+    if not isinstance(corpus, str):
+        raise ConfigError(f"the checkpoint {args.resume!r} does not record its corpus; give the CORPUS argument")
+    path = _resolve(corpus, args.quiet)
+    if args.corpus is None and not path.exists():
+        raise CorpusNotFoundError(
+            f"corpus file {str(path)!r}, which the checkpoint {args.resume!r} was trained on, does not exist; "
+            "give its new path as the CORPUS argument"
+        )
+    saved_output = state.run.get("output")
+    output = Path(args.output if args.output is not None else saved_output) if (args.output or saved_output) else None
+    if args.checkpoint_every is not None and args.checkpoint_every < 1:
+        raise ConfigError(f"--checkpoint-every must be a positive whole number, got {args.checkpoint_every}")
+    checkpoint = Path(args.checkpoint) if args.checkpoint is not None else Path(args.resume)
+    every = args.checkpoint_every if args.checkpoint_every is not None else state.checkpoint_every
+    _check_paths(path, output, checkpoint)
+    if output is not None and _same_file(output, Path(args.resume)):
+        raise ConfigError(f"--output {str(output)!r} is the checkpoint being resumed; choose another file name")
+
+    t0 = time.perf_counter()
+    vocab = state.vocab()
+    encoded = corpus_mod.encode(path, vocab)
+    _say_corpus(path, vocab, encoded, config, time.perf_counter() - t0)
+    print(f"resuming   {args.resume} at {state.progress()}")
+    _say_checkpoints(checkpoint, every)
+    state.run.update(corpus=os.path.abspath(path), output=os.path.abspath(output) if output is not None else None)
+
+    t1 = time.perf_counter()
+    model = Word2Vec.resume(
+        state, encoded, callbacks=[_on_epoch], quiet=args.quiet, checkpoint=checkpoint, checkpoint_every=every
+    )
+    return _finish(model, time.perf_counter() - t1, output, _same_file(path, BUNDLED_CORPUS), args.quiet)
+
+
+def _on_epoch(r: EpochReport) -> None:
+    print(
+        f"  epoch {r.epoch}/{r.epochs}  loss {r.mean_loss:.4f}  {r.examples:,} examples  "
+        f"{r.seconds:.1f} s  {r.words / max(r.seconds, 1e-9):,.0f} words/s"
+    )
+
+
+def _say_corpus(path, vocab, encoded, config: TrainConfig, seconds: float) -> None:
+    print(f"corpus     {path}")
+    print(
+        f"vocabulary {len(vocab):,} words (min count {config.min_count}); "
+        f"{encoded.n_raw_words:,} tokens read, {len(encoded.ids):,} training words "
+        f"in {len(encoded.offsets) - 1:,} sentences ({seconds:.1f} s)"
+    )
+
+
+def _say_checkpoints(checkpoint: Path | None, every: int | None) -> None:
+    if checkpoint is None:
+        return
+    when = f"every {every:,} words and on Ctrl-C" if every is not None else "on Ctrl-C"
+    print(f"checkpoint {checkpoint} ({when})")
+
+
+def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool, quiet: bool) -> int:
     words = sum(model.history.epoch_words)
     print(f"trained in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)")
-
-    if args.output is not None:
-        model.save(args.output)
-        print(f"saved      {args.output}")
+    if output is not None:
+        try:
+            model.save(output)
+        except OSError as exc:
+            raise Word2VecError(
+                f"could not save {str(output)!r} ({exc.strerror or exc}); free some disk space or choose another "
+                "--output (a previous file of that name is unchanged)"
+            ) from None
+        print(f"saved      {output}")
     show_neighbours(model, _probe_words(model, bundled))
     if bundled:
         show_analogies(model, BUNDLED_ANALOGIES)
-    say("")
+    if not quiet:
+        print("")
     return 0
 
 
 def show_neighbours(model: Word2Vec, words: list[str], topn: int = 5) -> None:
     print("\nnearest neighbours (cosine similarity):")
     for w in words:
-        near = ", ".join(f"{n} {s:.2f}" for n, s in model.vectors.most_similar(w, topn=topn))
-        print(f"  {w:>12}: {near}")
+        near = ", ".join(f"{_short(n)} {s:.2f}" for n, s in model.vectors.most_similar(w, topn=topn))
+        print(f"  {_short(w):>12}: {near}")
+
+
+def _short(word: str, limit: int = 40) -> str:
+    """A word as printed: a very long token (a 1 MB one, say) is cut to ``limit`` characters."""
+    return word if len(word) <= limit else word[: limit - 3] + "..."
 
 
 def show_analogies(model: Word2Vec, path: Path, per_section: int = 2) -> None:
@@ -212,12 +357,64 @@ def _resolve(corpus: str, quiet: bool) -> Path:
     return Path(datasets.resolve_corpus(corpus))
 
 
-def _check_output(output: Path, corpus: Path) -> None:
-    from .atomic import check_writable
+def _checkpoint_path(args: argparse.Namespace, output: Path | None) -> Path | None:
+    """--checkpoint, else OUTPUT.ckpt.npz beside --output, else None (then Ctrl-C saves nothing)."""
+    if args.checkpoint_every is not None and args.checkpoint_every < 1:
+        raise ConfigError(f"--checkpoint-every must be a positive whole number, got {args.checkpoint_every}")
+    if args.checkpoint is not None:
+        return Path(args.checkpoint)
+    if output is not None:
+        return default_path(output)
+    if args.checkpoint_every is not None:
+        raise ConfigError("--checkpoint-every needs a place to save: give --checkpoint PATH or --output PATH")
+    return None
 
+
+def _check_no_conflicts(args: argparse.Namespace, state: TrainState) -> None:
+    """With --resume, a training setting given on the command line must be the checkpoint's."""
+    parser = build_parser()
+    for f in fields(TrainConfig):
+        if not hasattr(args, f.name):
+            continue
+        given = getattr(args, f.name)
+        if given != parser.get_default(f.name) and given != state.config.get(f.name):
+            option = "--" + f.name.replace("_", "-")
+            raise ConfigError(
+                f"{option} {given} conflicts with the checkpoint {args.resume!r}, which trains with "
+                f"{option} {state.config.get(f.name)}; leave the training settings out when resuming"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links), or would once created."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _check_paths(corpus: Path, output: Path | None, checkpoint: Path | None) -> None:
+    """Refuse, before any work, outputs that cannot be written or would overwrite an input."""
+    if output is not None:
+        _check_output(output, corpus)
+    if checkpoint is not None:
+        if _same_file(checkpoint, corpus):
+            raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the corpus itself; choose another file name")
+        if output is not None and _same_file(checkpoint, output):
+            raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the --output file; choose another file name")
+        check_writable(checkpoint)
+
+
+def _check_output(output: Path, corpus: Path) -> None:
+    if output.is_dir():
+        raise ConfigError(
+            f"cannot write {str(output)!r}: it is a directory; give a file name ending in .txt, .bin or .npz"
+        )
     if output.suffix.lower() not in (".txt", ".bin", ".npz"):
         raise ConfigError(f"cannot tell the format of --output {str(output)!r}; end the name with .txt, .bin or .npz")
-    if output.exists() and corpus.exists() and output.resolve() == corpus.resolve():
+    if _same_file(output, corpus):
         raise ConfigError(f"--output {str(output)!r} is the corpus itself; choose another file name")
     check_writable(output)
 

@@ -156,7 +156,7 @@ def _nothing_survives(counts: Mapping[str, int], min_count: int, source: str | N
     where = f"of corpus {source!r} " if source else ""
     return (
         f"no word {where}occurs at least min_count={min_count} times "
-        f"(the most frequent occurs {top} times); use a lower --min-count or a larger corpus"
+        f"(the most frequent occurs {top} time{'' if top == 1 else 's'}); use a lower --min-count or a larger corpus"
     )
 
 

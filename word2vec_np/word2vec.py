@@ -21,8 +21,9 @@ import numpy as np
 
 from . import corpus as corpus_mod
 from . import formats
+from .checkpoint import TrainState, load_checkpoint
 from .corpus import Corpus
-from .errors import ConfigError, ModelFileError
+from .errors import ConfigError, CorpusError, ModelFileError
 from .training import EpochReport, History, TrainConfig, train_arrays
 from .vectors import Vectors
 from .vocab import Vocab
@@ -60,22 +61,91 @@ class Word2Vec:
         callbacks: Sequence[Callable[[EpochReport], None]] = (),
         quiet: bool = True,
         report_every: int | None = None,
+        checkpoint: str | os.PathLike | None = None,
+        checkpoint_every: int | None = None,
+        checkpoint_info: dict | None = None,
         **settings,
     ) -> Word2Vec:
         """Train on a corpus file (or a ready ``(vocab, corpus)`` pair).
 
         Settings are those of :class:`TrainConfig`, given either as ``config``
         or as keyword arguments (``epochs=3``, ``arch="cbow"``, ...).
+
+        ``checkpoint`` (a path) and ``checkpoint_every`` (words) save resumable
+        state during training; continue it with :meth:`resume`. With a
+        checkpoint path, Ctrl-C saves and raises
+        :class:`~word2vec_np.training.TrainingInterrupted`. ``checkpoint_info``
+        adds JSON values to each checkpoint (the corpus path is stored when
+        ``corpus`` is one).
         """
         config = _config(config, settings)
+        info = dict(checkpoint_info or {})
         if isinstance(corpus, tuple):
             vocab, encoded = corpus
         else:
+            config.resolved()  # report a bad setting before reading the corpus
             vocab, encoded = corpus_mod.load(corpus, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+            check_vocabulary(vocab, corpus, config)
+            info.setdefault("corpus", os.path.abspath(corpus))
         W_in, W_out, history = train_arrays(
-            vocab, encoded, config, callbacks=callbacks, progress=not quiet, report_every=report_every
+            vocab,
+            encoded,
+            config,
+            callbacks=callbacks,
+            progress=not quiet,
+            report_every=report_every,
+            checkpoint=checkpoint,
+            checkpoint_every=checkpoint_every,
+            checkpoint_info=info,
         )
         return cls(vocab, W_in, W_out, config.resolved(), history)
+
+    @classmethod
+    def resume(
+        cls,
+        state: str | os.PathLike | TrainState,
+        corpus: str | os.PathLike | Corpus | None = None,
+        *,
+        callbacks: Sequence[Callable[[EpochReport], None]] = (),
+        quiet: bool = True,
+        checkpoint: str | os.PathLike | None = None,
+        checkpoint_every: int | None = None,
+    ) -> Word2Vec:
+        """Continue an interrupted run from its checkpoint to the end.
+
+        The result equals, bit for bit, what the run would have given had it
+        never stopped. ``state`` is a checkpoint file (or a loaded
+        :class:`~word2vec_np.checkpoint.TrainState`); ``corpus`` defaults to
+        the file the checkpoint recorded and must be the same corpus
+        (CorpusError otherwise). New checkpoints go to ``checkpoint``
+        (default: the checkpoint resumed from) every ``checkpoint_every`` words
+        (default: as before).
+        """
+        if not isinstance(state, TrainState):
+            state = load_checkpoint(state)
+        config = checkpoint_config(state)
+        vocab = state.vocab()
+        if corpus is None:
+            corpus = state.run.get("corpus")
+            if not isinstance(corpus, str):
+                raise ConfigError(
+                    f"the checkpoint {state.source!r} does not record its corpus file; give the corpus to resume"
+                )
+        encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, vocab)
+        path = checkpoint if checkpoint is not None else state.source
+        every = checkpoint_every if checkpoint_every is not None else state.checkpoint_every
+        W_in, W_out, history = train_arrays(
+            vocab,
+            encoded,
+            config,
+            callbacks=callbacks,
+            progress=not quiet,
+            checkpoint=path,
+            checkpoint_every=every if path is not None else None,
+            resume=state,
+            checkpoint_info=state.run,
+        )
+        return cls(vocab, W_in, W_out, config, history)
 
     def continue_training(
         self,
@@ -126,12 +196,14 @@ class Word2Vec:
         if suffix in (".txt", ".bin"):
             formats.save_vectors(path, (list(self.vocab.words), self.W_in))
         elif suffix == ".npz":
+            utf8, offsets = formats.words_to_arrays(self.vocab.words)
             formats.save_model_npz(
                 path,
                 {
                     "W_in": self.W_in,
                     "W_out": self.W_out,
-                    "words": np.array(self.vocab.words, dtype=str),
+                    "words_utf8": utf8,
+                    "words_offsets": offsets,
                     "counts": self.vocab.counts,
                     "epoch_loss": np.array(self.history.epoch_loss, dtype=np.float64),
                     "epoch_examples": np.array(self.history.epoch_examples, dtype=np.int64),
@@ -146,34 +218,104 @@ class Word2Vec:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Word2Vec:
-        """Load a whole model saved as ``.npz`` (never unpickles anything)."""
+        """Load a whole model saved as ``.npz`` (never unpickles anything).
+
+        Raises CorpusNotFoundError for a missing file and ModelFileError for a
+        file that is damaged, inconsistent (shapes, counts, settings) or not a
+        word2vec_np model.
+        """
         data = formats.load_model_npz(path)
-        try:
-            arrays, config_dict = data["arrays"], data["config"]
-            words = tuple(str(w) for w in arrays["words"])
-            counts = np.asarray(arrays["counts"], dtype=np.int64)
-            config = TrainConfig(**{f.name: config_dict[f.name] for f in fields(TrainConfig) if f.name in config_dict})
-            W_in, W_out = arrays["W_in"], arrays["W_out"]
-        except (KeyError, TypeError, ValueError) as exc:
+        arrays, config_dict = data["arrays"], data["config"]
+        name = repr(str(path))
+        if config_dict.get("kind") == "checkpoint":
             raise ModelFileError(
-                f"{str(path)!r} is not a word2vec_np model file ({exc}); save it with --output .npz"
-            ) from None
-        if W_in.shape[0] != len(words) or counts.shape != (len(words),):
-            raise ModelFileError(f"{str(path)!r} has {len(words)} words but matrices of {W_in.shape[0]} rows")
-        vocab = Vocab.from_counts(dict(zip(words, counts.tolist(), strict=True)), min_count=1)
-        history = History(
-            epoch_loss=list(map(float, arrays.get("epoch_loss", []))),
-            epoch_examples=list(map(int, arrays.get("epoch_examples", []))),
-            epoch_words=list(map(int, arrays.get("epoch_words", []))),
-            epoch_seconds=list(map(float, arrays.get("epoch_seconds", []))),
+                f"{name} is a training checkpoint, not a saved model; continue it with --resume "
+                "(Word2Vec.resume), or read its vectors with formats.load_vectors"
+            )
+        words = formats.npz_words(arrays, path)
+        W_in, W_out, counts = arrays.get("W_in"), arrays.get("W_out"), arrays.get("counts")
+        if words is None or W_in is None or W_out is None or counts is None:
+            raise ModelFileError(
+                f"{name} is not a word2vec_np model file (it lacks words, W_in, W_out or counts); "
+                "save one with --output MODEL.npz"
+            )
+        try:
+            config = TrainConfig(
+                **{f.name: config_dict[f.name] for f in fields(TrainConfig) if f.name in config_dict}
+            ).resolved()
+        except (ConfigError, TypeError) as exc:
+            raise ModelFileError(f"{name} holds invalid training settings ({exc}); the file is damaged") from None
+        V = len(words)
+        n_out = V - 1 if config.objective == "hs" else V
+        if (
+            W_in.dtype.kind != "f"
+            or W_out.dtype.kind != "f"
+            or counts.dtype.kind not in "iu"
+            or W_in.shape != (V, config.dim)
+            or W_out.shape != (n_out, config.dim)
+            or counts.shape != (V,)
+        ):
+            raise ModelFileError(
+                f"{name} has {V} words but W_in of shape {W_in.shape}, W_out of shape {W_out.shape} and "
+                f"{counts.shape[0] if counts.ndim else 0} counts, which do not fit --dim {config.dim} and "
+                f"--objective {config.objective}; the file is damaged"
+            )
+        if not (np.isfinite(W_in).all() and np.isfinite(W_out).all()):
+            raise ModelFileError(f"{name} holds NaN or infinite parameters; it came from a run that diverged")
+        counts = counts.astype(np.int64)
+        if V < 2 or len(set(words)) != V or np.any(counts < 1) or np.any(np.diff(counts) > 0):
+            raise ModelFileError(
+                f"{name} does not list at least 2 distinct words in descending count order; "
+                "it was not written by word2vec_np"
+            )
+        vocab = Vocab(
+            words=tuple(words), counts=counts, index={w: i for i, w in enumerate(words)}, total=int(counts.sum())
         )
-        if vocab.words != words:
-            raise ModelFileError(f"{str(path)!r} lists its words out of count order; it was not written by word2vec_np")
+        try:
+            names = ("epoch_loss", "epoch_examples", "epoch_words", "epoch_seconds")
+            lists = {k: arrays.get(k, np.zeros(0)) for k in names}
+            if any(a.ndim != 1 or a.dtype.kind not in "iuf" for a in lists.values()):
+                raise ValueError("not 1-D numbers")
+            history = History(
+                epoch_loss=list(map(float, lists["epoch_loss"])),
+                epoch_examples=list(map(int, lists["epoch_examples"])),
+                epoch_words=list(map(int, lists["epoch_words"])),
+                epoch_seconds=list(map(float, lists["epoch_seconds"])),
+            )
+        except (ValueError, OverflowError) as exc:
+            raise ModelFileError(f"{name} has a damaged loss history ({exc})") from None
         return cls(vocab, np.array(W_in, dtype=np.float32), np.array(W_out, dtype=np.float32), config, history)
 
     def __repr__(self) -> str:
         c = self.config
         return f"Word2Vec(V={len(self.vocab)}, D={c.dim}, arch={c.arch!r}, objective={c.objective!r})"
+
+
+def check_vocabulary(vocab: Vocab, corpus: str | os.PathLike, config: TrainConfig) -> None:
+    """CorpusError naming the corpus when its vocabulary has fewer than the 2 words word2vec needs."""
+    if len(vocab) < 2:
+        only = f"only one distinct word ({vocab.words[0][:40]!r})" if len(vocab) == 1 else "no word"
+        raise CorpusError(
+            f"corpus {str(corpus)!r} has {only} occurring at least min_count={config.min_count} times; "
+            "word2vec needs at least 2 (use a larger corpus or a lower --min-count)"
+        )
+
+
+def checkpoint_config(state: TrainState) -> TrainConfig:
+    """The TrainConfig a checkpoint was trained with; ModelFileError if it is not a valid one."""
+    names = {f.name for f in fields(TrainConfig)}
+    try:
+        if set(state.config) != names:
+            raise ConfigError(f"its settings are {sorted(state.config)}")
+        config = TrainConfig(**state.config)
+        if config.resolved() != config:
+            raise ConfigError("its learning rates are not resolved")
+    except (ConfigError, TypeError) as exc:
+        raise ModelFileError(
+            f"cannot resume from {state.source!r}: it holds invalid training settings ({exc}); "
+            "the checkpoint is damaged"
+        ) from None
+    return config
 
 
 def _config(base: TrainConfig | None, settings: dict) -> TrainConfig:

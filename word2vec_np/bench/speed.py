@@ -1,0 +1,385 @@
+"""Training speed and peak memory of word2vec_np, next to gensim's, measured in the same run.
+
+    python -m word2vec_np.bench CORPUS [--words N] [--configs sg-ns,cbow-ns,sg-hs,cbow-hs,sg-softmax-smallvocab]
+                                       [--epochs 5] [--gensim-python PATH] [--blas-threads 1]
+    python -m word2vec_np.bench CORPUS --quality --analogies questions-words.txt --pairs wordsim353.tsv
+
+CORPUS is a text file (one sentence per line, .gz/.bz2 fine) or ``zipf``: a
+seeded Zipf-distributed corpus of ``--words`` tokens (default 17M, the size
+of text8) written to a temporary directory. With a real file, ``--words N``
+keeps its first N tokens (whole lines).
+
+Every configuration runs in its own fresh process, so its peak resident
+memory (``ru_maxrss``) is its own: first word2vec_np (``train_arrays``,
+method "fast"), then gensim with the same corpus and settings (dim 100,
+window 5, negative 5, sample 1e-3, min_count 5, the same alpha, one worker),
+in the interpreter given by ``--gensim-python`` (default: this one). gensim
+is never imported by word2vec_np: it runs in a subprocess, and the run goes
+on without it (with a note) if it cannot be imported there.
+
+Both sides are timed the same way, training only (not reading the corpus or
+building the vocabulary): words/s = raw corpus tokens per epoch x epochs /
+training seconds (wall clock), with the CPU-time rate beside it, which is
+steadier on a shared machine. gensim gets the corpus as an in-memory list of
+sentences, so its time holds no file reading either. BLAS runs with
+``--blas-threads`` threads on both sides (default 1: one worker against one
+worker). The ratio column is word2vec_np / gensim, both from this run.
+
+``--quality`` also evaluates both models with word2vec_np.evaluate (the same
+code for both): analogy accuracy (3CosAdd, restricted to the 30,000 most
+frequent words) and Spearman's rho on each pairs file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+#: name -> (arch, objective, max_vocab_size); the softmax runs on a small vocabulary (O(V) per example).
+CONFIGS = {
+    "sg-ns": ("skipgram", "ns", None),
+    "cbow-ns": ("cbow", "ns", None),
+    "sg-hs": ("skipgram", "hs", None),
+    "cbow-hs": ("cbow", "hs", None),
+    "sg-softmax-smallvocab": ("skipgram", "softmax", 1000),
+}
+#: The issue's targets: word2vec_np words/s at least this fraction of gensim's (None: no gensim counterpart).
+TARGETS = {"sg-ns": 0.8, "cbow-ns": 0.5, "sg-hs": 0.5, "cbow-hs": 0.5, "sg-softmax-smallvocab": None}
+#: Tokens the softmax configuration trains on at most (one epoch), so that it ends in seconds.
+SOFTMAX_WORDS = 300_000
+SETTINGS = dict(dim=100, window=5, negative=5, sample=1e-3, min_count=5)
+
+# The gensim side, run as ``python -c GENSIM_WORKER SPEC`` in --gensim-python. Kept as text so that
+# word2vec_np never imports gensim.
+GENSIM_WORKER = r"""
+import json, resource, sys, time
+spec = json.loads(sys.argv[1])
+try:
+    from gensim.models import Word2Vec
+    from gensim.models.word2vec import LineSentence
+    import gensim
+except ImportError as exc:
+    print(json.dumps({"error": f"gensim cannot be imported: {exc}"}))
+    sys.exit(0)
+sentences = [list(s) for s in LineSentence(spec["corpus"])]
+raw = sum(len(s) for s in sentences)
+hs = spec["objective"] == "hs"
+model = Word2Vec(
+    vector_size=spec["dim"], window=spec["window"], min_count=spec["min_count"], sample=spec["sample"],
+    sg=int(spec["arch"] == "skipgram"), hs=int(hs), negative=0 if hs else spec["negative"],
+    alpha=spec["alpha"], min_alpha=spec["alpha"] * 1e-4, workers=1, epochs=spec["epochs"], seed=spec["seed"],
+)
+model.build_vocab(sentences)
+wall, cpu = time.perf_counter(), time.process_time()
+model.train(sentences, total_examples=len(sentences), epochs=spec["epochs"])
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+out = {"train_seconds": wall, "cpu_seconds": cpu, "raw_words": raw, "vocab": len(model.wv),
+       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": gensim.__version__}
+if spec.get("save"):
+    import numpy as np
+    np.save(spec["save"] + ".npy", model.wv.vectors)
+    with open(spec["save"] + ".words", "w", encoding="utf-8") as f:
+        f.write("\n".join(model.wv.index_to_key))
+print(json.dumps(out))
+"""
+
+
+def alpha_for(arch: str) -> float:
+    """The C tool's default learning rate (gensim gets the same): 0.025 skip-gram, 0.05 CBOW."""
+    return 0.025 if arch == "skipgram" else 0.05
+
+
+# --------------------------------------------------------------------------- the word2vec_np worker
+
+
+def _ours(spec: dict) -> dict:
+    """Load, train and time one configuration in this (fresh) process; return the measurements."""
+    import numpy as np
+
+    from ..corpus import load
+    from ..training import TrainConfig, train_arrays
+
+    t = time.perf_counter()
+    vocab, corpus = load(spec["corpus"], min_count=spec["min_count"], max_vocab_size=spec["max_vocab_size"])
+    load_seconds = time.perf_counter() - t
+    config = TrainConfig(
+        arch=spec["arch"],
+        objective=spec["objective"],
+        dim=spec["dim"],
+        window=spec["window"],
+        negative=spec["negative"],
+        sample=spec["sample"],
+        min_count=spec["min_count"],
+        max_vocab_size=spec["max_vocab_size"],
+        epochs=spec["epochs"],
+        alpha=spec["alpha"],
+        seed=spec["seed"],
+        method="fast",
+    )
+    cpu = time.process_time()
+    W_in, _, history = train_arrays(vocab, corpus, config)
+    cpu = time.process_time() - cpu
+    out = {
+        "train_seconds": float(sum(history.epoch_seconds)),
+        "cpu_seconds": cpu,
+        "raw_words": int(corpus.n_raw_words),
+        "vocab": len(vocab),
+        "load_seconds": load_seconds,
+        "final_loss": history.epoch_loss[-1],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if spec.get("save"):
+        np.save(spec["save"] + ".npy", W_in)
+        Path(spec["save"] + ".words").write_text("\n".join(vocab.words), encoding="utf-8")
+    return out
+
+
+# --------------------------------------------------------------------------- running and reporting
+
+
+def _env(blas_threads: int) -> dict:
+    env = dict(os.environ)
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = str(blas_threads)
+    return env
+
+
+def _run(cmd: list[str], env: dict) -> dict:
+    """Run one worker process and parse the JSON line it prints last."""
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        return {"error": f"exit code {done.returncode}: {tail[0]}"}
+    return json.loads(lines[-1])
+
+
+def _prepare_corpus(corpus: str, words: int | None, workdir: Path) -> Path:
+    """The corpus file to train on: the file itself, its first ``words`` tokens, or a Zipf corpus."""
+    if corpus == "zipf":
+        from .zipf import write_zipf_corpus
+
+        path = workdir / "zipf.txt"
+        write_zipf_corpus(path, words or 17_000_000)
+        return path
+    from ..corpus import iter_sentences
+
+    source = Path(corpus)
+    if not source.exists():
+        raise SystemExit(f"error: corpus {corpus!r} not found; give a text file or 'zipf'")
+    if words is None:
+        return source
+    return _head(iter_sentences(source), words, workdir / "head.txt")
+
+
+def _head(sentences, words: int, path: Path) -> Path:
+    """Write whole sentences until ``words`` tokens are written."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for sentence in sentences:
+            if n >= words:
+                break
+            f.write(" ".join(sentence) + "\n")
+            n += len(sentence)
+    return path
+
+
+def _rate(result: dict, key: str, epochs: int) -> float | None:
+    if "error" in result or not result.get(key):
+        return None
+    return result["raw_words"] * epochs / result[key]
+
+
+def _fmt_rate(x: float | None) -> str:
+    return "-" if x is None else f"{x / 1000:,.0f}k"
+
+
+def _fmt_ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None else f"{a / b:.2f}x"
+
+
+def _evaluate(save: str, analogies: str | None, pairs: list[str]) -> dict:
+    import numpy as np
+
+    from ..evaluate import evaluate_analogies, evaluate_word_pairs
+    from ..vectors import Vectors
+
+    words = Path(save + ".words").read_text(encoding="utf-8").split("\n")
+    vectors = Vectors(words, np.load(save + ".npy"))
+    out = {}
+    if analogies:
+        out["analogy"] = evaluate_analogies(vectors, analogies, restrict_vocab=30_000).accuracy
+    for p in pairs:
+        out[Path(p).name] = evaluate_word_pairs(vectors, p).spearman
+    return out
+
+
+def run(args: argparse.Namespace) -> list[dict]:
+    """Run every configuration (ours, then gensim) and return one row per configuration."""
+    names = [n.strip() for n in args.configs.split(",") if n.strip()]
+    unknown = [n for n in names if n not in CONFIGS]
+    if unknown:
+        raise SystemExit(f"error: unknown configuration(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+    env = _env(args.blas_threads)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="w2v-bench-") as tmp:
+        workdir = Path(tmp)
+        corpus = _prepare_corpus(args.corpus, args.words, workdir)
+        small = None
+        for name in names:
+            arch, objective, max_vocab = CONFIGS[name]
+            path, epochs = corpus, args.epochs
+            if objective == "softmax":
+                from ..corpus import iter_sentences
+
+                small = small or _head(iter_sentences(corpus), SOFTMAX_WORDS, workdir / "softmax.txt")
+                path, epochs = small, 1
+            spec = dict(
+                SETTINGS,
+                corpus=str(path),
+                arch=arch,
+                objective=objective,
+                max_vocab_size=max_vocab,
+                epochs=epochs,
+                alpha=alpha_for(arch),
+                seed=args.seed,
+            )
+            row = {"config": name, "epochs": epochs, "corpus": str(path)}
+            ours_spec = dict(spec, save=str(workdir / f"{name}-ours") if args.quality else None)
+            row["ours"] = _run(
+                [sys.executable, "-m", "word2vec_np.bench.speed", "--worker", json.dumps(ours_spec)], env
+            )
+            if objective == "softmax":
+                row["gensim"] = {"error": "gensim has no full softmax"}
+            else:
+                gensim_spec = dict(spec, save=str(workdir / f"{name}-gensim") if args.quality else None)
+                row["gensim"] = _run([args.gensim_python, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
+            if args.quality:
+                for side in ("ours", "gensim"):
+                    if "error" not in row[side]:
+                        row[side]["quality"] = _evaluate(str(workdir / f"{name}-{side}"), args.analogies, args.pairs)
+            rows.append(row)
+            print(_row_text(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def _row_text(row: dict) -> str:
+    ours, theirs = row["ours"], row["gensim"]
+    e = row["epochs"]
+    a, b = _rate(ours, "train_seconds", e), _rate(theirs, "train_seconds", e)
+    return f"{row['config']}: word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
+
+
+def table(rows: list[dict], args: argparse.Namespace) -> str:
+    """The Markdown table of a run, with notes for whatever could not run."""
+    head = (
+        "| config | epochs | word2vec_np words/s | gensim words/s | ratio | target | ratio (CPU time) "
+        "| word2vec_np peak RSS | gensim peak RSS |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+    )
+    lines, notes = [], []
+    for row in rows:
+        ours, theirs, e = row["ours"], row["gensim"], row["epochs"]
+        a, b = _rate(ours, "train_seconds", e), _rate(theirs, "train_seconds", e)
+        ac, bc = _rate(ours, "cpu_seconds", e), _rate(theirs, "cpu_seconds", e)
+        target = TARGETS[row["config"]]
+        gensim_rss = "-" if "error" in theirs else f"{theirs.get('peak_rss_mb', 0):,.0f} MB"
+        lines.append(
+            f"| {row['config']} | {e} | {_fmt_rate(a)} | {_fmt_rate(b)} | {_fmt_ratio(a, b)} | "
+            f"{'-' if target is None else f'>= {target}x'} | {_fmt_ratio(ac, bc)} | "
+            f"{ours.get('peak_rss_mb', 0):,.0f} MB | "
+            f"{gensim_rss} |"
+        )
+        for side, result in (("word2vec_np", ours), ("gensim", theirs)):
+            if "error" in result:
+                notes.append(f"- {row['config']}, {side}: {result['error']}")
+    first = next((r for r in rows if "error" not in r["ours"]), None)
+    about = []
+    if first:
+        about.append(
+            f"Corpus {args.corpus}: {first['ours']['raw_words']:,} tokens, vocabulary {first['ours']['vocab']:,} "
+            f"(read and encoded in {first['ours']['load_seconds']:.1f} s). BLAS threads: {args.blas_threads}."
+        )
+    if any(r["config"] == "sg-softmax-smallvocab" for r in rows):
+        about.append(
+            f"sg-softmax-smallvocab: the first {SOFTMAX_WORDS:,} tokens, 1000-word vocabulary, one epoch, "
+            "exact minibatch path."
+        )
+    version = next((r["gensim"].get("version") for r in rows if "version" in r["gensim"]), None)
+    if version:
+        about.append(f"gensim {version}, 1 worker.")
+    text = "\n".join(about) + "\n\n" + head + "\n".join(lines) + "\n"
+    if notes:
+        text += "\n" + "\n".join(notes) + "\n"
+    if args.quality:
+        text += "\n" + quality_table(rows, args)
+    return text
+
+
+def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
+    keys = (["analogy"] if args.analogies else []) + [Path(p).name for p in args.pairs]
+    head = "| config | " + " | ".join(f"{k} word2vec_np | {k} gensim" for k in keys) + " |\n"
+    head += "| --- |" + " --- | --- |" * len(keys) + "\n"
+    lines = []
+    for row in rows:
+        cells = []
+        for k in keys:
+            for side in ("ours", "gensim"):
+                v = row[side].get("quality", {}).get(k)
+                cells.append("-" if v is None else (f"{100 * v:.2f}%" if k == "analogy" else f"{v:.3f}"))
+        lines.append(f"| {row['config']} | " + " | ".join(cells) + " |")
+    return (
+        "Quality (analogy accuracy: 3CosAdd over the 30,000 most frequent words; pairs: Spearman rho)\n\n"
+        + head
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m word2vec_np.bench",
+        description="Words/s and peak memory of word2vec_np and gensim on the same corpus, in one run.",
+    )
+    p.add_argument("corpus", nargs="?", help="text file (one sentence per line; .gz/.bz2 fine) or 'zipf'")
+    p.add_argument("--words", type=int, default=None, help="use the first N tokens (zipf: generate N tokens)")
+    p.add_argument("--configs", default="sg-ns,cbow-ns,sg-hs,cbow-hs,sg-softmax-smallvocab")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--gensim-python", default=sys.executable, help="interpreter that has gensim")
+    p.add_argument("--blas-threads", type=int, default=1, help="BLAS threads on both sides")
+    p.add_argument("--quality", action="store_true", help="also evaluate both models")
+    p.add_argument("--analogies", default=None, help="analogy file for --quality (questions-words format)")
+    p.add_argument("--pairs", action="append", default=[], help="word-pairs file for --quality (repeatable)")
+    p.add_argument("--json", default=None, help="also write every measurement to this JSON file")
+    p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.worker is not None:  # one configuration, in a fresh process
+        print(json.dumps(_ours(json.loads(args.worker))))
+        return 0
+    if args.corpus is None:
+        raise SystemExit("error: give a CORPUS (a text file, or 'zipf' for a synthetic one)")
+    if args.quality and not (args.analogies or args.pairs):
+        raise SystemExit("error: --quality needs --analogies FILE and/or --pairs FILE")
+    if args.epochs < 1:
+        raise SystemExit("error: --epochs must be at least 1")
+    rows = run(args)
+    print(table(rows, args))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
