@@ -388,3 +388,23 @@ def test_cli_as_a_module_has_no_traceback(files):
         cwd=ROOT,
     )
     assert ok.returncode == 0 and "Spearman" in ok.stdout
+
+
+def test_questions_words_names_the_standard_file(tmp_path, monkeypatch, capsys):
+    """`--analogies questions-words` fetches the standard file (here: a stand-in) instead of failing."""
+    import numpy as np
+
+    from word2vec_np import datasets
+    from word2vec_np.evaluate import main as evaluate_main
+    from word2vec_np.formats import save_word2vec_text
+
+    questions = tmp_path / "questions-words.txt"
+    questions.write_text(": family\nking queen man woman\n", encoding="utf-8")
+    fetched = []
+    monkeypatch.setattr(datasets, "fetch", lambda name, quiet=False: fetched.append(name) or questions)
+    monkeypatch.chdir(tmp_path.parent)  # no local file named questions-words here
+    vectors = tmp_path / "v.txt"
+    save_word2vec_text(vectors, ["king", "queen", "man", "woman"], np.eye(4, dtype=np.float32))
+    assert evaluate_main([str(vectors), "--analogies", "questions-words"]) == 0
+    assert fetched == ["questions-words"]
+    assert "family" in capsys.readouterr().out

@@ -187,3 +187,30 @@ def test_divergence_stops_with_advice():
 def test_invalid_settings_are_config_errors(settings):
     with pytest.raises(ConfigError):
         TrainConfig(**settings).resolved()
+
+
+@pytest.mark.parametrize("arch,objective", [("skipgram", "ns"), ("cbow", "hs"), ("cbow", "ns")])
+def test_every_setting_reaches_the_fast_kernel(arch, objective, monkeypatch):
+    """The fast path is handed the configured settings, not its own defaults (e.g. k was once stuck at 5)."""
+    from word2vec_np import fast
+
+    seen = []
+    real = fast.train_block
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fast, "train_block", spy)
+    vocab, corpus = toy_corpus()
+    cfg = TrainConfig(arch=arch, objective=objective, dim=4, window=4, negative=9, min_count=1, epochs=1,
+                      batch_size=17, cbow_gradient="exact", method="fast")
+    train_arrays(vocab, corpus, cfg)
+    assert seen
+    for kw in seen:
+        assert kw["arch"] == arch and kw["objective"] == objective and kw["window"] == 4
+        assert kw["batch_centres"] == 17 and kw["c_tool_gradient"] is False
+        if objective == "ns":
+            assert kw["negative"] == 9 and kw["negatives_sampler"] is not None
+        else:
+            assert kw["tree"] is not None

@@ -33,7 +33,6 @@ with the expected size is used without touching the network.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import http.client
@@ -47,6 +46,7 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import atomic_write
+from .cli import CommandParser
 from .errors import ConfigError, DownloadError
 
 try:  # the progress bar is optional; a plain stderr line replaces it
@@ -410,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="python -m word2vec_np.datasets",
         description=f"Download standard datasets into the cache ({cache_dir()}; {CACHE_ENV} moves it).",
     )

@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .cli import CommandParser
 from .errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
 from .formats import load_vectors
 from .vectors import Vectors, analogy_scores
@@ -471,13 +472,17 @@ def _corr(x: float) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog="python -m word2vec_np.evaluate",
         description="Evaluate word vectors on analogy questions and word-pair similarity scores. "
         "With neither --analogies nor --pairs, the small files bundled with word2vec_np are used.",
     )
     p.add_argument("vectors", metavar="VECTORS", help="vectors file: .txt or .bin (word2vec formats) or .npz")
-    p.add_argument("--analogies", metavar="FILE", help="analogy questions (': section' and 'a b c d' lines)")
+    p.add_argument(
+        "--analogies",
+        metavar="FILE",
+        help="analogy questions (': section' and 'a b c d' lines); 'questions-words' downloads the standard file once",
+    )
     p.add_argument("--pairs", metavar="FILE", help="word pairs with human scores ('word1 word2 score' lines)")
     p.add_argument(
         "--restrict-vocab",
@@ -571,6 +576,10 @@ def run(args: argparse.Namespace) -> Report:
                     "pass --analogies FILE and/or --pairs FILE"
                 )
         analogies_path, pairs_path = str(BUNDLED_ANALOGIES), str(BUNDLED_PAIRS)
+    if analogies_path is not None:  # "questions-words" names the standard file, fetched once
+        from .datasets import resolve_corpus
+
+        analogies_path = str(resolve_corpus(analogies_path))
     # Read the question files first: a typo there should not cost the time of loading the vectors.
     questions = read_analogies(analogies_path) if analogies_path is not None else None
     pairs = read_word_pairs(pairs_path) if pairs_path is not None else None

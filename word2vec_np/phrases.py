@@ -175,6 +175,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .atomic import atomic_write, check_writable
+from .cli import CommandParser
 from .corpus import _check_corpus_path, _check_max_sentence_length, iter_sentences
 from .errors import ConfigError, CorpusError, Word2VecError
 
@@ -692,7 +693,7 @@ def _open_output(stack: ExitStack, path: Path):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog="python -m word2vec_np.phrases",
         description="Learn phrases (word pairs far more frequent than chance, as in word2vec's word2phrase) "
         "and write the corpus with each phrase joined into one token, e.g. new_york. "

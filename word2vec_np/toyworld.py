@@ -188,7 +188,6 @@ Run ``python -m word2vec_np.toyworld OUTDIR`` to write the three files into
 OUTDIR (``--seed`` and ``--sentences`` change the corpus).
 """
 
-import argparse
 import bisect
 import itertools
 import os
@@ -199,6 +198,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_write
+from .cli import CommandParser
 from .errors import ConfigError, Word2VecError
 
 DEFAULT_SEED = 0
@@ -656,7 +656,7 @@ def write_all(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m word2vec_np.toyworld OUTDIR [--seed S] [--sentences N]``."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="python -m word2vec_np.toyworld",
         description="Write the toy-world corpus, its analogy file and its word-pair file into OUTDIR.",
     )

@@ -27,6 +27,7 @@ from pathlib import Path
 from . import corpus as corpus_mod
 from .atomic import check_writable
 from .checkpoint import TrainState, default_path, load_checkpoint
+from .cli import CommandParser
 from .errors import ConfigError, CorpusNotFoundError, Word2VecError
 from .training import ARCHITECTURES, METHODS, OBJECTIVES, EpochReport, TrainConfig, TrainingInterrupted
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
@@ -35,15 +36,8 @@ BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
 DEFAULTS = TrainConfig()
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake on the command line is one ``error:`` line (exit code 2), like every other error."""
-
-    def error(self, message: str):
-        self.exit(2, f"error: {message}; see --help\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = CommandParser(
         prog="python -m word2vec_np.train",
         description="Train word2vec embeddings: skip-gram or CBOW; softmax, hierarchical softmax or negative sampling.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
