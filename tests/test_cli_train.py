@@ -102,3 +102,14 @@ def test_help_lists_every_option_with_its_default():
     ):
         assert option in out
     assert "default: 100" in out  # dim
+
+
+def test_the_readme_demo_learns_the_planted_analogies():
+    """`python -m word2vec_np.train` (the README's first command) trains on the bundled corpus and shows it learned."""
+    run = subprocess.run([sys.executable, "-m", "word2vec_np.train", "--quiet"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    out = run.stdout
+    assert "nearest neighbours" in out and "king: queen" in out
+    line = next(l for l in out.splitlines() if l.startswith("planted analogies answered"))
+    correct, total = map(int, line.split()[3].split("/"))
+    assert total == 450 and correct / total >= 0.85

@@ -319,3 +319,36 @@ def test_zero_negatives_and_an_empty_batch():
     rng = np.random.default_rng(0)
     assert sampler.sample(np.array([1, 2]), 0, rng).shape == (2, 0)
     assert sampler.sample(np.array([], dtype=np.int32), 5, rng).shape == (0, 5)
+
+
+@pytest.mark.parametrize("power", [0.75, 1.0, 0.0, 0.5])
+def test_the_alias_table_draws_exactly_the_noise_probabilities(power):
+    for counts in (
+        COUNTS,
+        np.array([10**9, 1]),
+        np.array([0, 7, 0, 0, 3, 1, 0]),  # unseen words: probability 0, never drawn
+        np.random.default_rng(SEED).zipf(1.3, size=20_000).clip(max=10**7),
+    ):
+        sampler = NoiseSampler(counts, power=power)
+        implied = sampler.alias_probs()
+        np.testing.assert_allclose(implied, sampler.probs, rtol=0, atol=1e-12)
+        assert np.all(implied[counts == 0] == 0)
+        assert np.all((sampler._threshold >= 0) & (sampler._threshold <= 1))
+
+
+def test_alias_draws_match_a_slow_inverse_cdf_reference():
+    """The alias table's draws, replayed by hand from the same uniforms, and their distribution."""
+    sampler = NoiseSampler(COUNTS)
+    u = np.random.default_rng(SEED).random((3, 4))
+    got = sampler._draw((3, 4), np.random.default_rng(SEED))
+    n = len(COUNTS)
+    for (r, c), x in np.ndenumerate(u):  # one column, then the threshold, draw by draw
+        col = min(int(x * n), n - 1)
+        want = col if x * n - col < sampler._threshold[col] else sampler._alias[col]
+        assert got[r, c] == want
+    # the same distribution as inverse-CDF sampling (the previous method) on many draws
+    draws = sampler._draw((200_000,), np.random.default_rng(SEED + 1))
+    cdf_draws = np.searchsorted(np.cumsum(sampler.probs), np.random.default_rng(SEED + 2).random(200_000), "right")
+    expected = 200_000 * sampler.probs
+    for sample in (draws, cdf_draws):
+        assert chi_square(np.bincount(sample, minlength=n), expected) < 9 + 6 * np.sqrt(18)

@@ -75,6 +75,8 @@ BATCH_CENTRES = 256
 GROUP = 8
 #: Most centre words whose summed update one row takes at full weight per batch.
 ROW_CAP = 16
+#: CBOW with HS: the first TOP_LEVELS steps of every path are summed per node by one matrix product.
+TOP_LEVELS = 6
 
 ARCHITECTURES = ("skipgram", "cbow")
 OBJECTIVES = ("ns", "hs")
@@ -284,7 +286,7 @@ class _Step:
 
 
 def _flat_step(loss, in_rows, upd_in, out_rows, upd_out, out_valid) -> _Step:
-    """Flatten a batch's updates to rows; drop HS padding entries (their updates are zero) when many."""
+    """Flatten a batch's updates to rows, dropping the HS padding entries (their updates are zero)."""
     D = upd_in.shape[-1]
     out_rows, upd_out = out_rows.reshape(-1), upd_out.reshape(-1, D)
     if out_valid is not None:
@@ -364,13 +366,42 @@ def cbow_step(
     upd_h = np.matmul(G[:, None, :], U)[:, 0]  # (m, 1, K) @ (m, K, D) -> (m, D)
     if out_scale is not None:
         G *= out_scale
-    upd_out = G[:, :, None] * h[:, None, :]  # (m, K, D)
+    out_rows = outputs.rows
+    if outputs.valid is None:
+        upd_out = G[:, :, None] * h[:, None, :]  # (m, K, D)
+    else:
+        out_rows, upd_out = _hs_output_updates(outputs, G, h)
     if c_tool_gradient:
         _diagonal(A, width)[...] = mask.reshape(nb, c, width)
     if in_scale is not None:
         A *= in_scale[:, None, :]  # column r of A[j]: slice row r, i.e. one row of W_in
     upd_in = np.matmul(A.transpose(0, 2, 1), upd_h.reshape(nb, c, D))  # (nb, c + 2W, c) @ (nb, c, D)
-    return _flat_step(total, rows, upd_in, outputs.rows, upd_out, outputs.valid)
+    return _flat_step(total, rows, upd_in, out_rows, upd_out, None)
+
+
+def _hs_output_updates(outputs: _Outputs, G: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CBOW with HS: the W_out update of every real path step, G[i, j] * h[i], with the top of the tree summed.
+
+    The first TOP_LEVELS steps of every path run through the few nodes at the
+    top of the tree (the root is on every path), so their updates are summed
+    per node by one product, C (nodes, m) @ h (m, D), instead of being written
+    out row by row and scatter-added: a segment sum as a matrix product. The
+    deeper steps, mostly different nodes, are written out (padding skipped).
+
+    Returns (rows (M,), updates (M, D)); a row may still repeat.
+    """
+    i, j = np.nonzero(outputs.valid)  # (M,) centre and step of each real entry
+    rows = outputs.rows[i, j]
+    g = G[i, j]
+    top = j < TOP_LEVELS
+    nodes, column = np.unique(rows[top], return_inverse=True)
+    C = np.zeros((len(nodes), len(h)), dtype=h.dtype)  # C[node, centre] = g; a node is on a path once
+    C[column, i[top]] = g[top]
+    deep = ~top
+    upd = np.empty((len(nodes) + np.count_nonzero(deep), h.shape[1]), dtype=h.dtype)
+    np.matmul(C, h, out=upd[: len(nodes)])  # (nodes, m) @ (m, D): the summed top updates
+    np.multiply(g[deep][:, None], h[i[deep]], out=upd[len(nodes) :])  # (M_deep, D)
+    return np.concatenate([nodes, rows[deep]]), upd
 
 
 # --------------------------------------------------------------------------- applying an update
@@ -543,6 +574,10 @@ def train_block(
     summed in float64), each computed before its batch's update, and the
     number of examples: (context, centre) pairs for skip-gram, centre words
     with at least one context word for CBOW.
+
+    Memory: about 4 * (2 * window + 1) * N bytes for the block's context
+    masks, plus a few MB per batch; pass blocks of thousands of words (the
+    trainer passes about 10,000), not a whole corpus.
     """
     ids = np.asarray(ids)
     offsets = np.asarray(offsets, dtype=np.int64)

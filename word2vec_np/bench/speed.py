@@ -42,6 +42,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..atomic import atomic_write
+from ..cli import CommandParser
+
 #: name -> (arch, objective, max_vocab_size); the softmax runs on a small vocabulary (O(V) per example).
 CONFIGS = {
     "sg-ns": ("skipgram", "ns", None),
@@ -89,6 +92,10 @@ if spec.get("save"):
         f.write("\n".join(model.wv.index_to_key))
 print(json.dumps(out))
 """
+
+
+class BenchError(Exception):
+    """A mistake in the benchmark's arguments; reported as one ``error:`` line, exit code 2."""
 
 
 def alpha_for(arch: str) -> float:
@@ -153,7 +160,10 @@ def _env(blas_threads: int) -> dict:
 
 def _run(cmd: list[str], env: dict) -> dict:
     """Run one worker process and parse the JSON line it prints last."""
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    except OSError as exc:  # e.g. --gensim-python names no interpreter
+        return {"error": f"cannot run {cmd[0]}: {exc.strerror or exc}"}
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -173,7 +183,7 @@ def _prepare_corpus(corpus: str, words: int | None, workdir: Path) -> Path:
 
     source = Path(corpus)
     if not source.exists():
-        raise SystemExit(f"error: corpus {corpus!r} not found; give a text file or 'zipf'")
+        raise BenchError(f"corpus {corpus!r} not found; give a text file or 'zipf'")
     if words is None:
         return source
     return _head(iter_sentences(source), words, workdir / "head.txt")
@@ -226,7 +236,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     names = [n.strip() for n in args.configs.split(",") if n.strip()]
     unknown = [n for n in names if n not in CONFIGS]
     if unknown:
-        raise SystemExit(f"error: unknown configuration(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+        raise BenchError(f"unknown configuration(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     env = _env(args.blas_threads)
     rows = []
     with tempfile.TemporaryDirectory(prefix="w2v-bench-") as tmp:
@@ -344,7 +354,7 @@ def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog="python -m word2vec_np.bench",
         description="Words/s and peak memory of word2vec_np and gensim on the same corpus, in one run.",
     )
@@ -368,16 +378,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker is not None:  # one configuration, in a fresh process
         print(json.dumps(_ours(json.loads(args.worker))))
         return 0
+    try:
+        return _main(args)
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.corpus is None:
-        raise SystemExit("error: give a CORPUS (a text file, or 'zipf' for a synthetic one)")
+        raise BenchError("give a CORPUS (a text file, or 'zipf' for a synthetic one)")
     if args.quality and not (args.analogies or args.pairs):
-        raise SystemExit("error: --quality needs --analogies FILE and/or --pairs FILE")
+        raise BenchError("--quality needs --analogies FILE and/or --pairs FILE")
     if args.epochs < 1:
-        raise SystemExit("error: --epochs must be at least 1")
+        raise BenchError("--epochs must be at least 1")
     rows = run(args)
     print(table(rows, args))
     if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        with atomic_write(args.json, "w") as f:
+            f.write(json.dumps(rows, indent=1))
     return 0
 
 
