@@ -18,34 +18,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.corpora import encoded_zipf_corpus
 from word2vec_np import training
 from word2vec_np.checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
-from word2vec_np.corpus import Corpus, encode
+from word2vec_np.corpus import encode
 from word2vec_np.errors import ConfigError, CorpusError, ModelFileError, TrainingDivergedError
 from word2vec_np.formats import save_model_npz
 from word2vec_np.train import main
 from word2vec_np.training import TrainConfig, TrainingInterrupted, train_arrays
-from word2vec_np.vocab import Vocab
 from word2vec_np.word2vec import Word2Vec
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def zipf_corpus(seed=0, n_sentences=600, V=40):
-    """An encoded corpus with Zipf-like counts: (vocab, corpus)."""
-    rng = np.random.default_rng(seed)
-    p = 1.0 / np.arange(1, V + 1)
-    p /= p.sum()
-    lengths = rng.integers(2, 14, size=n_sentences)
-    ids = rng.choice(V, size=int(lengths.sum()), p=p).astype(np.int32)
-    counts = np.bincount(ids, minlength=V)
-    order = np.lexsort((np.arange(V), -counts))  # descending count, ties by id
-    remap = np.empty(V, dtype=np.int32)
-    remap[order] = np.arange(V, dtype=np.int32)
-    ids = remap[ids]
-    vocab = Vocab.from_counts({f"w{remap[i]:03d}": int(counts[i]) for i in range(V) if counts[i]}, min_count=1)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    return vocab, Corpus(ids=ids, offsets=offsets, n_raw_words=len(ids))
+    return encoded_zipf_corpus(seed, n_sentences, V, lengths=(2, 14))
 
 
 def write_corpus(path, seed=0, n_sentences=600, V=40):

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from tests.corpora import encoded_zipf_corpus
 from word2vec_np.architectures import CBOW, SkipGram
 from word2vec_np.batch import Batch
-from word2vec_np.corpus import Corpus
 from word2vec_np.errors import ConfigError, TrainingDivergedError
 from word2vec_np.model import init_params, loss_and_grads
 from word2vec_np.objectives import make_objective
@@ -16,25 +16,10 @@ from word2vec_np.training import (
     sentence_blocks,
     train_arrays,
 )
-from word2vec_np.vocab import Vocab
 
 
 def toy_corpus(seed=0, n_sentences=40, V=12):
-    """A small random corpus with Zipf-ish frequencies, already encoded."""
-    rng = np.random.default_rng(seed)
-    p = 1.0 / np.arange(1, V + 1)
-    p /= p.sum()
-    lengths = rng.integers(1, 12, size=n_sentences)
-    ids = rng.choice(V, size=int(lengths.sum()), p=p).astype(np.int32)
-    counts = np.bincount(ids, minlength=V)
-    order = np.lexsort((np.arange(V), -counts))  # descending count, ties by id
-    remap = np.empty(V, dtype=np.int32)
-    remap[order] = np.arange(V, dtype=np.int32)
-    ids = remap[ids]
-    words = {f"w{remap[i]:02d}": int(counts[i]) for i in range(V) if counts[i] > 0}
-    vocab = Vocab.from_counts(words, min_count=1)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    return vocab, Corpus(ids=ids, offsets=offsets, n_raw_words=len(ids))
+    return encoded_zipf_corpus(seed, n_sentences, V, lengths=(1, 12))
 
 
 COMBOS = [(a, o) for a in ("skipgram", "cbow") for o in ("softmax", "hs", "ns")]

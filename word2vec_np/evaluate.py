@@ -286,27 +286,36 @@ class AnalogyResult:
     restrict_vocab: int | None
 
     @property
+    def overall(self) -> SectionResult:
+        """All sections together, as one SectionResult named "overall"."""
+        return SectionResult(
+            "overall",
+            sum(s.correct for s in self.sections),
+            sum(s.total for s in self.sections),
+            sum(s.skipped for s in self.sections),
+        )
+
+    @property
     def correct(self) -> int:
-        return sum(s.correct for s in self.sections)
+        return self.overall.correct
 
     @property
     def total(self) -> int:
-        return sum(s.total for s in self.sections)
+        return self.overall.total
 
     @property
     def skipped(self) -> int:
-        return sum(s.skipped for s in self.sections)
+        return self.overall.skipped
 
     @property
     def accuracy(self) -> float:
         """correct / answered questions, as gensim reports it (NaN when none was answered)."""
-        return self.correct / self.total if self.total else math.nan
+        return self.overall.accuracy
 
     @property
     def accuracy_with_skipped(self) -> float:
         """correct / all questions: skipped (out-of-vocabulary) questions counted as wrong."""
-        n = self.total + self.skipped
-        return self.correct / n if n else math.nan
+        return self.overall.accuracy_with_skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {
