@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .corpus import check_offsets
 from .errors import ConfigError
 
 #: The largest vocabulary the dense (V, V) functions accept (a (V, V) float64 matrix is 8 V^2 bytes).
@@ -102,14 +103,7 @@ def _check_corpus(ids: np.ndarray, offsets: np.ndarray, V: int) -> tuple[np.ndar
     offsets = np.asarray(offsets, dtype=np.int64)
     if ids.ndim != 1 or (len(ids) and (ids.min() < 0 or ids.max() >= V)):
         raise ConfigError(f"ids must be a 1-D array of word ids in [0, {V}); pass corpus.ids and len(vocab)")
-    if (
-        offsets.ndim != 1
-        or len(offsets) == 0
-        or offsets[0] != 0
-        or offsets[-1] != len(ids)
-        or np.any(np.diff(offsets) < 0)
-    ):
-        raise ConfigError(f"offsets must rise from 0 to len(ids) = {len(ids)}; pass corpus.offsets with corpus.ids")
+    offsets = check_offsets(ids, offsets, "pass corpus.offsets with corpus.ids")
     return ids, offsets
 
 

@@ -257,6 +257,26 @@ def iter_sentences(path: str | os.PathLike, *, max_sentence_length: int = 10000)
 # --------------------------------------------------------------------------- encoding
 
 
+def check_offsets(ids: np.ndarray, offsets: np.ndarray, hint: str = "pass the corpus's own offsets") -> np.ndarray:
+    """Return ``offsets`` as int64 after checking that they describe ``ids``.
+
+    ids : (N,) token ids; offsets : (S + 1,) must rise (never fall) from 0 to N.
+    Raises ConfigError naming what is wrong, followed by ``hint``.
+    """
+    offsets = np.asarray(offsets, dtype=np.int64)
+    if (
+        offsets.ndim != 1
+        or len(offsets) == 0
+        or offsets[0] != 0
+        or offsets[-1] != len(ids)
+        or np.any(np.diff(offsets) < 0)
+    ):
+        raise ConfigError(
+            f"offsets must rise from 0 to len(ids) = {len(ids)}, got an array of shape {offsets.shape}; {hint}"
+        )
+    return offsets
+
+
 @dataclass(frozen=True, eq=False)
 class Corpus:
     """A corpus as token ids plus sentence offsets.

@@ -65,6 +65,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .corpus import check_offsets
 from .errors import ConfigError
 from .sampling import draw_half_widths
 
@@ -491,14 +492,7 @@ def _check(
         )
     if W_in.ndim != 2 or W_out.ndim != 2 or W_in.shape[1] != W_out.shape[1]:
         raise ConfigError(f"W_in {W_in.shape} and W_out {W_out.shape} must be matrices with the same width D")
-    if (
-        offsets.ndim != 1
-        or len(offsets) == 0
-        or offsets[0] != 0
-        or offsets[-1] != len(ids)
-        or np.any(np.diff(offsets) < 0)
-    ):
-        raise ConfigError(f"offsets must rise from 0 to len(ids) = {len(ids)}; pass the block's sentence offsets")
+    offsets = check_offsets(ids, offsets, "pass the block's sentence offsets")
     if len(ids) and (ids.min() < 0 or ids.max() >= W_in.shape[0]):
         raise ConfigError(f"word ids must lie in [0, {W_in.shape[0]}), the rows of W_in")
     if objective == "ns":

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .corpus import check_offsets
 from .errors import ConfigError
 
 # --------------------------------------------------------------------------- subsampling
@@ -103,7 +104,7 @@ def subsample(
         Their sentence boundaries; sentences left empty are removed, so S' <= S.
     """
     ids = np.asarray(ids)
-    offsets = _check_offsets(ids, offsets)
+    offsets = check_offsets(ids, offsets)
     keep = rng.random(len(ids)) < np.asarray(keep_prob)[ids]  # (N,) bool
     kept_before = np.concatenate(([0], np.cumsum(keep)))  # (N + 1,) kept tokens before each position
     ends = kept_before[offsets]  # (S + 1,) new boundary of every old sentence
@@ -203,7 +204,7 @@ def skipgram_pairs(
         Pairs are ordered by centre position, then context position ascending.
     """
     ids = np.asarray(ids)
-    offsets = _check_offsets(ids, offsets)
+    offsets = check_offsets(ids, offsets)
     half_widths = draw_half_widths(len(ids), window, rng)
     positions, n_context = _context_positions(offsets, half_widths, window)
     real = np.arange(2 * window) < n_context[:, None]  # (N, 2w)
@@ -239,7 +240,7 @@ def cbow_windows(
         The centre word of each row, in position order.
     """
     ids = np.asarray(ids)
-    offsets = _check_offsets(ids, offsets)
+    offsets = check_offsets(ids, offsets)
     half_widths = draw_half_widths(len(ids), window, rng)
     positions, n_context = _context_positions(offsets, half_widths, window)
     rows = n_context > 0  # (N,) centres with at least one context word
@@ -251,23 +252,6 @@ def cbow_windows(
 def _check_window(window: int) -> None:
     if int(window) != window or window < 1:
         raise ConfigError(f"window must be a positive integer, got {window!r}")
-
-
-def _check_offsets(ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Return offsets as int64 after checking they describe ``ids``."""
-    offsets = np.asarray(offsets, dtype=np.int64)
-    if (
-        offsets.ndim != 1
-        or len(offsets) == 0
-        or offsets[0] != 0
-        or offsets[-1] != len(ids)
-        or np.any(np.diff(offsets) < 0)
-    ):
-        raise ValueError(
-            f"offsets must be non-decreasing from 0 to len(ids) = {len(ids)}, "
-            f"got an array of shape {offsets.shape}"
-        )
-    return offsets
 
 
 # --------------------------------------------------------------------------- negatives
