@@ -59,15 +59,15 @@ TARGETS = {"sg-ns": 0.8, "cbow-ns": 0.5, "sg-hs": 0.5, "cbow-hs": 0.5, "sg-softm
 SOFTMAX_WORDS = 300_000
 SETTINGS = dict(dim=100, window=5, negative=5, sample=1e-3, min_count=5)
 
-# The gensim side, run as ``python -c GENSIM_WORKER SPEC`` in --gensim-python. Kept as text so that
-# word2vec_np never imports gensim.
+# The gensim side, run as ``python -c GENSIM_WORKER SPEC`` in --gensim-python, a separate interpreter.
+# Kept as text so that word2vec_np never imports gensim; the worker loads it by name.
 GENSIM_WORKER = r"""
-import json, resource, sys, time
+import importlib, json, resource, sys, time
 spec = json.loads(sys.argv[1])
 try:
-    from gensim.models import Word2Vec
-    from gensim.models.word2vec import LineSentence
-    import gensim
+    gensim = importlib.import_module("gensim")
+    Word2Vec = importlib.import_module("gensim.models").Word2Vec
+    LineSentence = importlib.import_module("gensim.models.word2vec").LineSentence
 except ImportError as exc:
     print(json.dumps({"error": f"gensim cannot be imported: {exc}"}))
     sys.exit(0)
