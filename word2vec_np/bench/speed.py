@@ -270,7 +270,7 @@ def run(args: argparse.Namespace) -> list[dict]:
                 row["gensim"] = {"error": "gensim has no full softmax"}
             else:
                 gensim_spec = dict(spec, save=str(workdir / f"{name}-gensim") if args.quality else None)
-                row["gensim"] = _run([args.gensim_python, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
+                row["gensim"] = _run([args.gensim_python or sys.executable, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
             if args.quality:
                 for side in ("ours", "gensim"):
                     if "error" not in row[side]:
@@ -363,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--configs", default="sg-ns,cbow-ns,sg-hs,cbow-hs,sg-softmax-smallvocab")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--gensim-python", default=sys.executable, help="interpreter that has gensim")
+    p.add_argument("--gensim-python", default=None, help="interpreter that has gensim (default: this one)")
     p.add_argument("--blas-threads", type=int, default=1, help="BLAS threads on both sides")
     p.add_argument("--quality", action="store_true", help="also evaluate both models")
     p.add_argument("--analogies", default=None, help="analogy file for --quality (questions-words format)")
