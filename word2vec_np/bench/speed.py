@@ -270,7 +270,8 @@ def run(args: argparse.Namespace) -> list[dict]:
                 row["gensim"] = {"error": "gensim has no full softmax"}
             else:
                 gensim_spec = dict(spec, save=str(workdir / f"{name}-gensim") if args.quality else None)
-                row["gensim"] = _run([args.gensim_python or sys.executable, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
+                peer = args.gensim_python or sys.executable
+                row["gensim"] = _run([peer, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
             if args.quality:
                 for side in ("ours", "gensim"):
                     if "error" not in row[side]:
