@@ -539,7 +539,7 @@ def test_api_examples_run(tmp_path, monkeypatch, capsys):
     namespace: dict = {"__name__": "api_md"}
     for i, block in enumerate(blocks):
         exec(compile(block, f"docs/api.md, python block {i + 1}", "exec"), namespace)
-    assert "Word2Vec(V=539" in capsys.readouterr().out
+    assert "Word2Vec(V=546" in capsys.readouterr().out
 
 
 def test_train_config_fields_are_documented_with_their_defaults():

@@ -128,13 +128,13 @@ tool's 100 and its scores differ from the ones here. gensim also requires
 only count(ab) > 0 (the discount does the rest), and its ``connector_words``
 (phrases through "of", "the") have no counterpart here.
 
-On the bundled toy world (143k tokens) the planted names score 1170 to 1517
-(pass 2 joins ``rio_de janeiro`` at 1512), the next pair ("bought ice") 605,
-and 90 pairs in all over 100: with the planted ones, 85 template
-collocations such as "said that" and "came home". The default threshold
+On the bundled toy world (143k tokens) the planted names score 1213 to 1506
+(pass 2 joins ``rio_de janeiro`` at 1501), the next pair ("bought ice") 451,
+and 89 pairs in all over 100: with the planted ones, about 84 template
+collocations such as "said that" and "thanked him". The default threshold
 joins those too, as word2phrase would on such a small, repetitive corpus
-(and 53 of the 105 "ice cream" become ``bought_ice cream``: the leftmost
-rule). A threshold between about 700 and 1100 picks exactly the planted
+(and 33 of the 99 "ice cream" become ``bought_ice cream``: the leftmost
+rule). A threshold between about 500 and 1200 picks exactly the planted
 names. A 5M-token Zipf corpus of independent words, the negative control,
 gives no phrase at all at 100 among its 2.7M distinct pairs.
 
@@ -152,7 +152,7 @@ Python::
 
     from word2vec_np.phrases import learn_phrases
     table = learn_phrases("corpus.txt", threshold=800, passes=2)
-    table.phrases   # {'de_janeiro': 1516.7, 'rio_de': 1516.7, 'new_york': 1333.4, ..., 'rio_de_janeiro': 1512.3}
+    table.phrases   # {'de_janeiro': 1505.5, 'rio_de': 1505.5, 'new_york': 1416.6, ..., 'rio_de_janeiro': 1501.4}
     table.apply("we flew to new york".split())   # ['we', 'flew', 'to', 'new_york']
     table.apply_file("corpus.txt", "corpus_phrases.txt")
 """

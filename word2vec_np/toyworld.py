@@ -159,12 +159,19 @@ joins. Each occurs about a hundred times, so its score
 corpus. Their own sentences:
     ``the prime minister {v} the {n} {t}``
     ``{who} flew to new york {t}``
-    ``{who} {v} the {n} in new york``
-    ``new york was {adj} {t}``
+    ``the mayor of new york {v} the subway``
+    ``the skyline of new york is a famous sight of the city``
     ``{who} bought ice cream at the {n}``
-    ``the ice cream was {adj} {t}``
+    ``the ice cream was sweet and cold {t}``
+    ``a dessert of ice cream and chocolate``
     ``{who} {v} the carnival in rio de janeiro``
-    ``the {n} in rio de janeiro was {adj}``
+    ``the streets of rio de janeiro are full of samba``
+    ``rio de janeiro is a city of beaches and carnival``
+New York and Rio de Janeiro share the city side's words (mayor, subway,
+skyline, streets, city), and each phrase has words of its own (carnival,
+samba, beaches; sweet, cold, dessert, chocolate), so a trained model puts
+the joined tokens near related words. Every word next to a phrase is a
+frequent one, so no junk pair like ``vanilla ice`` outscores the phrases.
 
 Word-pair similarities
 ----------------------
@@ -462,12 +469,27 @@ PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("prime", "minister"), ("the prime minister {v} the {n} {t}",)),
     (
         ("new", "york"),
-        ("{who} flew to new york {t}", "{who} {v} the {n} in new york", "new york was {adj} {t}"),
+        (
+            "{who} flew to new york {t}",
+            "the mayor of new york {v} the subway",
+            "the skyline of new york is a famous sight of the city",
+        ),
     ),
-    (("ice", "cream"), ("{who} bought ice cream at the {n}", "the ice cream was {adj} {t}")),
+    (
+        ("ice", "cream"),
+        (
+            "{who} bought ice cream at the {n}",
+            "the ice cream was sweet and cold {t}",
+            "a dessert of ice cream and chocolate",
+        ),
+    ),
     (
         ("rio", "de", "janeiro"),
-        ("{who} {v} the carnival in rio de janeiro", "the {n} in rio de janeiro was {adj}"),
+        (
+            "{who} {v} the carnival in rio de janeiro",
+            "the streets of rio de janeiro are full of samba",
+            "rio de janeiro is a city of beaches and carnival",
+        ),
     ),
 )
 
