@@ -9,7 +9,9 @@ previous file or the new one, never half of it. On any error the temporary
 file is removed.
 """
 
+import bz2
 import contextlib
+import gzip
 import os
 import tempfile
 from collections.abc import Iterator
@@ -64,3 +66,21 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def atomic_write_compressed(path: str | os.PathLike) -> Iterator[IO[bytes]]:
+    """:func:`atomic_write` in binary mode, gzip- or bz2-compressed when ``path`` ends in .gz or .bz2.
+
+    The compressor is closed (its last block written) before the file is
+    renamed into place, so the destination is always a complete archive.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(atomic_write(path, "wb"))
+        if suffix == ".gz":
+            out = stack.enter_context(gzip.GzipFile(filename=path.stem, mode="wb", fileobj=out, mtime=0))
+        elif suffix == ".bz2":
+            out = stack.enter_context(bz2.BZ2File(out, "wb"))
+        yield out

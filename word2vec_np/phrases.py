@@ -160,21 +160,18 @@ Python::
 from __future__ import annotations
 
 import argparse
-import bz2
 import collections
-import gzip
 import math
 import os
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from .atomic import atomic_write, check_writable
+from .atomic import atomic_write_compressed, check_writable
 from .cli import CommandParser
 from .corpus import _check_corpus_path, _check_max_sentence_length, iter_sentences
 from .errors import ConfigError, CorpusError, Word2VecError
@@ -460,8 +457,7 @@ class PhraseTable:
         seen: set[str] = set()
         buffer: list[str] = []
         size = 0
-        with ExitStack() as stack:
-            out = _open_output(stack, out_path)
+        with atomic_write_compressed(out_path) as out:
             for sentence in iter_sentences(in_path, max_sentence_length=max_sentence_length):
                 rewritten = self.apply(sentence)
                 n_sentences += 1
@@ -676,17 +672,6 @@ def check_output(out_path: str | os.PathLike, in_path: str | os.PathLike) -> Pat
     if out_path.exists() and in_path.exists() and os.path.samefile(out_path, in_path):
         raise ConfigError(f"output {str(out_path)!r} is the input corpus itself; choose another file name")
     return check_writable(out_path)
-
-
-def _open_output(stack: ExitStack, path: Path):
-    """A binary writer for ``path`` through atomic_write, compressing by suffix."""
-    out = stack.enter_context(atomic_write(path, "wb"))
-    suffix = path.suffix.lower()
-    if suffix == ".gz":
-        out = stack.enter_context(gzip.GzipFile(filename=path.stem, mode="wb", fileobj=out, mtime=0))
-    elif suffix == ".bz2":
-        out = stack.enter_context(bz2.BZ2File(out, "wb"))
-    return out
 
 
 # --------------------------------------------------------------------------- command line

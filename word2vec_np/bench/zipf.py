@@ -25,16 +25,13 @@ OUT may end in .gz or .bz2 to write it compressed.
 from __future__ import annotations
 
 import argparse
-import bz2
-import gzip
 import os
 import sys
-from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write_compressed
 from ..errors import ConfigError
 
 _ONSETS = "bdfghklmnprstvwz"
@@ -138,13 +135,7 @@ def write_zipf_corpus(
     cdf = np.cumsum(zipf_probabilities(vocab_size, exponent))
     path = Path(path)
     n_bytes = 0
-    with ExitStack() as stack:
-        out = stack.enter_context(atomic_write(path, "wb"))
-        suffix = path.suffix.lower()
-        if suffix == ".gz":
-            out = stack.enter_context(gzip.GzipFile(filename=path.stem, mode="wb", fileobj=out, mtime=0))
-        elif suffix == ".bz2":
-            out = stack.enter_context(bz2.BZ2File(out, "wb"))
+    with atomic_write_compressed(path) as out:
         next_end = int(rng.poisson(sentence_length - 1))  # last token of the first sentence
         for start in range(0, n_tokens, _BLOCK):
             n = min(_BLOCK, n_tokens - start)
