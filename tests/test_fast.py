@@ -94,6 +94,8 @@ def test_fast_matches_slow_reference(arch, objective, sizes):
         ("skipgram", "ns", dict(row_cap=None)),
         ("skipgram", "hs", dict(row_cap=2.5)),  # a tight cap scales many rows
         ("cbow", "ns", dict(row_cap=1.0)),
+        ("cbow", "ns", dict(cbow_negatives="window")),
+        ("cbow", "ns", dict(cbow_negatives="window", row_cap=1.0, c_tool_gradient=False)),
         ("skipgram", "ns", dict(shuffle=False)),
         ("cbow", "hs", dict(shuffle=False, window=1)),
     ],
@@ -101,6 +103,37 @@ def test_fast_matches_slow_reference(arch, objective, sizes):
 def test_fast_matches_slow_with_options(arch, objective, options):
     _, fast_run, slow_run = run_both(arch, objective, batch_centres=64, group=4, **options)
     assert_agree(fast_run, slow_run)
+
+
+@pytest.mark.parametrize("shared_levels", [0, 1, 2, 100])
+@pytest.mark.parametrize("sizes", [(64, 4), (1000, 16)])
+def test_skipgram_hs_group_columns_are_exact_for_any_split(shared_levels, sizes, monkeypatch):
+    """Skip-gram HS scores each group against its distinct nodes; where the shared top ends changes no number."""
+    monkeypatch.setattr(fast, "SHARED_LEVELS", shared_levels)
+    batch_centres, group = sizes
+    _, fast_run, slow_run = run_both("skipgram", "hs", batch_centres=batch_centres, group=group, row_cap=3.0)
+    assert_agree(fast_run, slow_run)
+
+
+def test_group_nodes_lays_out_every_path_step_once():
+    """Each real step of each centre's path is one entry of on_path, in a column that holds its node."""
+    counts = np.array([50, 30, 20, 12, 9, 7, 5, 4, 3, 2, 2, 1])
+    tree = build_huffman(counts)
+    centres = np.array([0, 11, 3, 3, 7, 1, 10, 0], dtype=np.intp)
+    outputs = fast._hs_outputs(centres, tree, np.float64)
+    cols = fast.group_nodes(outputs, c=4, shared_levels=2)
+    for i, w in enumerate(centres):
+        j, l = divmod(i, 4)
+        used = np.flatnonzero(cols.on_path[j, :, l])
+        assert sorted(cols.nodes[j, used]) == sorted(tree.path(w))
+        labels0 = set(cols.nodes[j, np.flatnonzero(cols.label0[j, :, l])])
+        assert labels0 == {node for node, bit in zip(tree.path(w), tree.code(w), strict=True) if bit == 1}
+    assert cols.on_path.sum() == tree.lengths[centres].sum()
+    # the top two levels are shared: the root has one column per group, used by all of its centres
+    root = tree.path(0)[0]
+    for j in range(2):
+        assert np.count_nonzero(cols.nodes[j] == root) == 1
+        assert cols.on_path[j, list(cols.nodes[j]).index(root)].sum() == 4
 
 
 @settings(max_examples=15, deadline=None)
@@ -153,7 +186,7 @@ def test_returned_loss_is_the_objectives_loss_before_the_update():
         objective = make_objective(name, counts, negative=K)
         W_in, W_out = params(name)
         kw = settings_for(name, counts, window=window, batch_centres=10_000, group=8, shuffle=False)
-        kw["tree"] = getattr(objective, "tree", None)
+        kw.update(tree=getattr(objective, "tree", None), cbow_negatives="window")
         loss, examples = fast.train_block(
             W_in.copy(), W_out.copy(), ids, offsets, arch=arch, objective=name, rng=np.random.default_rng(seed), **kw
         )
@@ -178,6 +211,35 @@ def test_returned_loss_is_the_objectives_loss_before_the_update():
                     n += 1
         assert examples == n, (arch, name)
         assert loss == pytest.approx(expected, rel=1e-10), (arch, name)
+
+
+def test_cbow_shared_negatives_loss_is_the_ns_loss_of_each_window():
+    """CBOW with shared negatives: each window's loss uses its set's k negatives, minus its own word."""
+    ids, offsets, counts = corpus()
+    window, seed, c = 2, 5, 8
+    W_in, W_out = params("ns")
+    kw = settings_for("ns", counts, window=window, batch_centres=10_000, group=c, shuffle=False)
+    loss, examples = fast.train_block(
+        W_in.copy(), W_out.copy(), ids, offsets, arch="cbow", objective="ns", rng=np.random.default_rng(seed), **kw
+    )
+    rng = np.random.default_rng(seed)  # replay: the half-widths, then one draw of k negatives per group
+    b = draw_half_widths(len(ids), window, rng)
+    n_sets = -(-len(ids) // fast.SHARED_NEGATIVES)  # one batch, groups in order: batch position = word position
+    negatives = kw["negatives_sampler"].draw((n_sets, K), rng)
+    expected, n, skipped = 0.0, 0, 0
+    for s in range(len(offsets) - 1):
+        for i in range(offsets[s], offsets[s + 1]):
+            context = [j for j in range(max(offsets[s], i - b[i]), min(offsets[s + 1], i + b[i] + 1)) if j != i]
+            if not context:
+                continue
+            h = W_in[ids[context]].mean(axis=0)
+            own = [r for r in negatives[i % n_sets] if r != ids[i]]
+            skipped += K - len(own)
+            expected += np.logaddexp(0, -W_out[ids[i]] @ h) + sum(np.logaddexp(0, W_out[r] @ h) for r in own)
+            n += 1
+    assert examples == n
+    assert skipped > 0  # the corpus is small enough that some shared negatives hit their own window's word
+    assert loss == pytest.approx(expected, rel=1e-10)
 
 
 @pytest.mark.parametrize("arch", ["skipgram", "cbow"])

@@ -256,6 +256,20 @@ def test_negative_frequencies_follow_count_to_the_three_quarters():
     assert chi_square(observed, expected_for(1.0)) > bound
 
 
+def test_shared_draws_follow_the_noise_distribution_with_nothing_excluded():
+    """``draw`` (the negatives CBOW shares among windows) is P_n itself: every word, the target's too."""
+    sampler = NoiseSampler(COUNTS)
+    draws = sampler.draw((20_000, 3), np.random.default_rng(SEED))
+    assert draws.shape == (20_000, 3) and draws.dtype == np.int32
+    observed = np.bincount(draws.ravel(), minlength=10)
+    bound = 9 + 6 * np.sqrt(2 * 9)
+    assert chi_square(observed, draws.size * sampler.probs) < bound
+    uniform = np.full(10, draws.size / 10)  # negative control: a uniform draw would fail the same test
+    assert chi_square(observed, uniform) > bound
+    with pytest.raises(ConfigError):
+        sampler.draw((3, -1), np.random.default_rng(SEED))
+
+
 def test_the_target_is_never_its_own_negative():
     sampler = NoiseSampler(COUNTS)
     rng = np.random.default_rng(SEED)

@@ -167,6 +167,7 @@ def test_divergence_stops_with_advice():
         dict(arch="glove"),
         dict(objective="nce"),
         dict(alpha=0.01, min_alpha=0.1),
+        dict(cbow_negatives="group"),
     ],
 )
 def test_invalid_settings_are_config_errors(settings):
@@ -189,13 +190,27 @@ def test_every_setting_reaches_the_fast_kernel(arch, objective, monkeypatch):
     monkeypatch.setattr(fast, "train_block", spy)
     vocab, corpus = toy_corpus()
     cfg = TrainConfig(arch=arch, objective=objective, dim=4, window=4, negative=9, min_count=1, epochs=1,
-                      batch_size=17, cbow_gradient="exact", method="fast")
+                      batch_size=17, cbow_gradient="exact", method="fast", cbow_negatives="window")
     train_arrays(vocab, corpus, cfg)
     assert seen
     for kw in seen:
         assert kw["arch"] == arch and kw["objective"] == objective and kw["window"] == 4
-        assert kw["batch_centres"] == 17 and kw["c_tool_gradient"] is False
+        assert kw["batch_centres"] == 17 and kw["c_tool_gradient"] is False and kw["cbow_negatives"] == "window"
         if objective == "ns":
             assert kw["negative"] == 9 and kw["negatives_sampler"] is not None
         else:
             assert kw["tree"] is not None
+
+
+def test_cbow_negatives_changes_cbow_ns_only():
+    """``cbow_negatives`` picks CBOW NS's kernel; the other configurations ignore it."""
+    vocab, corpus = toy_corpus()
+    for arch, objective in [("cbow", "ns"), ("skipgram", "ns"), ("cbow", "hs")]:
+        runs = []
+        for mode in ("shared", "window"):
+            cfg = TrainConfig(
+                arch=arch, objective=objective, dim=8, min_count=1, epochs=2, sample=0, cbow_negatives=mode
+            )
+            W_in, W_out, _ = train_arrays(vocab, corpus, cfg)
+            runs.append(np.concatenate([W_in, W_out]))
+        assert np.array_equal(runs[0], runs[1]) == ((arch, objective) != ("cbow", "ns")), (arch, objective)

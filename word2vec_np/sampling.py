@@ -375,6 +375,17 @@ class NoiseSampler:
         np.add.at(implied, self._alias, 1.0 - self._threshold)  # plus the top of every column aliased to it
         return implied / n
 
+    def draw(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Draws from P_n with nothing excluded, an int32 array of ``shape``; the caller handles clashes.
+
+        For negatives shared by several targets (the fast CBOW kernels), where
+        no single target can be excluded: there a negative equal to a target
+        is skipped for that target, as the C tool does.
+        """
+        if any(int(n) != n or n < 0 for n in shape):
+            raise ConfigError(f"the shape of a draw must be whole numbers >= 0, got {shape!r}")
+        return self._draw(tuple(int(n) for n in shape), rng).astype(np.int32)
+
     def _draw(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         """Draws from P_n by the alias table, one ``rng.random(shape)`` call -> intp array of ``shape``."""
         n = len(self._threshold)

@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS.cbow_gradient,
         help="CBOW: undivided error to every context vector (C tool) or the exact 1/C gradient",
     )
+    p.add_argument(
+        "--cbow-negatives",
+        choices=("shared", "window"),
+        default=DEFAULTS.cbow_negatives,
+        help="CBOW with NS, fast method: k negatives shared by a set of 4 windows, or drawn per window "
+        "(C tool)",
+    )
     p.add_argument("--output", "-o", default=None, help="save to PATH: .txt/.bin (C tool formats) or .npz (full model)")
     p.add_argument(
         "--checkpoint",

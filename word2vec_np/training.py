@@ -86,7 +86,10 @@ class TrainConfig:
     ``cbow_gradient`` is ``"c_tool"`` (the undivided error goes to every
     context vector, as the C tool and gensim do, and what their default
     learning rate is tuned for) or ``"exact"`` (the true gradient of the mean,
-    with its 1/C factor).
+    with its 1/C factor). ``cbow_negatives`` (CBOW with NS, method "fast"
+    only) is ``"shared"`` (one draw of k negatives shared by a set of 4
+    windows from different parts of a block, the fast kernels' default) or
+    ``"window"`` (one draw per window, as the C tool); see docs/performance.md.
     """
 
     arch: str = "skipgram"
@@ -106,6 +109,7 @@ class TrainConfig:
     method: str = "fast"
     cbow_gradient: str = "c_tool"
     block_words: int = 10_000
+    cbow_negatives: str = "shared"
 
     def resolved(self) -> TrainConfig:
         """This config with ``alpha`` and ``min_alpha`` filled in; raises ConfigError if invalid."""
@@ -126,6 +130,8 @@ class TrainConfig:
             raise ConfigError(f"unknown training method {self.method!r}; choose one of {', '.join(METHODS)}")
         if self.cbow_gradient not in ("c_tool", "exact"):
             raise ConfigError(f"unknown CBOW gradient {self.cbow_gradient!r}; choose c_tool or exact")
+        if self.cbow_negatives not in ("shared", "window"):
+            raise ConfigError(f"unknown --cbow-negatives {self.cbow_negatives!r}; choose shared or window")
         for name in ("dim", "window", "epochs", "min_count", "batch_size", "block_words"):
             _check_whole(name, getattr(self, name), low=1)
         _check_whole("negative", self.negative, low=0)
@@ -598,6 +604,7 @@ def _train_block(W_in, W_out, ids, offsets, config: TrainConfig, arch, objective
             rng=rng,
             batch_centres=config.batch_size,
             c_tool_gradient=config.cbow_gradient == "c_tool",
+            cbow_negatives=config.cbow_negatives,
             negatives_sampler=getattr(objective, "noise", None),
             negative=config.negative,
             tree=getattr(objective, "tree", None),
