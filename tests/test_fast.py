@@ -115,6 +115,14 @@ def test_skipgram_hs_group_columns_are_exact_for_any_split(shared_levels, sizes,
     assert_agree(fast_run, slow_run)
 
 
+@pytest.mark.parametrize("top_levels", [0, 1, 3, 100])
+def test_cbow_hs_summed_top_of_the_tree_is_exact_for_any_split(top_levels, monkeypatch):
+    """CBOW HS sums the top levels' updates per node by a product; where that stops changes no number."""
+    monkeypatch.setattr(fast, "TOP_LEVELS", top_levels)
+    _, fast_run, slow_run = run_both("cbow", "hs", batch_centres=64, group=4, row_cap=3.0)
+    assert_agree(fast_run, slow_run)
+
+
 def test_group_nodes_lays_out_every_path_step_once():
     """Each real step of each centre's path is one entry of on_path, in a column that holds its node."""
     counts = np.array([50, 30, 20, 12, 9, 7, 5, 4, 3, 2, 2, 1])

@@ -614,18 +614,17 @@ def _hs_output_updates(outputs: _Outputs, G: np.ndarray, h: np.ndarray) -> tuple
 
     Returns (rows (M,), updates (M, D)); a row may still repeat.
     """
-    i, j = np.nonzero(outputs.valid)  # (M,) centre and step of each real entry
-    rows = outputs.rows[i, j]
-    g = G[i, j]
-    top = j < TOP_LEVELS
-    nodes, column = np.unique(rows[top], return_inverse=True)
+    T = min(TOP_LEVELS, outputs.rows.shape[1])
+    valid = outputs.valid > 0  # (m, K)
+    top, deep = valid[:, :T], valid[:, T:]  # the real steps above and below level T
+    nodes, column = np.unique(outputs.rows[:, :T][top], return_inverse=True)
     C = np.zeros((len(nodes), len(h)), dtype=h.dtype)  # C[node, centre] = g; a node is on a path once
-    C[column, i[top]] = g[top]
-    deep = ~top
-    upd = np.empty((len(nodes) + np.count_nonzero(deep), h.shape[1]), dtype=h.dtype)
+    C[column, np.nonzero(top)[0]] = G[:, :T][top]
+    centre = np.nonzero(deep)[0]  # (M_deep,) the centre of each deeper step
+    upd = np.empty((len(nodes) + len(centre), h.shape[1]), dtype=h.dtype)
     np.matmul(C, h, out=upd[: len(nodes)])  # (nodes, m) @ (m, D): the summed top updates
-    np.multiply(g[deep][:, None], h[i[deep]], out=upd[len(nodes) :])  # (M_deep, D)
-    return np.concatenate([nodes, rows[deep]]), upd
+    np.multiply(G[:, T:][deep][:, None], h[centre], out=upd[len(nodes) :])  # (M_deep, D)
+    return np.concatenate([nodes, outputs.rows[:, T:][deep]]), upd
 
 
 # --------------------------------------------------------------------------- applying an update
