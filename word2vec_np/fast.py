@@ -95,7 +95,7 @@ SHARED_LEVELS = 4
 
 ARCHITECTURES = ("skipgram", "cbow")
 OBJECTIVES = ("ns", "hs")
-#: CBOW NS: one set of k negatives per window (the C tool) or per group of ``group`` windows.
+#: CBOW NS: one draw of k negatives per set of SHARED_NEGATIVES windows, or per window (the C tool).
 CBOW_NEGATIVES = ("shared", "window")
 
 
@@ -341,8 +341,8 @@ def skipgram_step(W_in, W_out, rows, mask, outputs: _Outputs, lr, c: int, in_sca
     m, K = outputs.rows.shape
     nb, n_rows = rows.shape
     width = n_rows - c + 1
-    Vb = W_in[rows]  # (nb, c + 2W, D)
-    Ub = W_out[outputs.rows.reshape(nb, c * K)]  # (nb, c * K, D)
+    Vb = np.take(W_in, rows, axis=0)  # (nb, c + 2W, D); np.take gathers rows about 2x faster than W_in[rows]
+    Ub = np.take(W_out, outputs.rows.reshape(nb, c * K), axis=0)  # (nb, c * K, D)
     S = np.matmul(Vb, Ub.transpose(0, 2, 1))  # (nb, c + 2W, D) @ (nb, D, c * K) -> (nb, c + 2W, c * K)
     z = _band(S, c, width, K).reshape(m, width, K)  # (m, 2W + 1, K) scores of every (context, output) pair
     sign = outputs.sign[:, None, :] if outputs.sign.ndim == 2 else outputs.sign
@@ -441,8 +441,8 @@ def skipgram_hs_step(W_in, W_out, rows, mask, cols: _GroupNodes, lr, c: int, in_
     _diagonal(band, width)[...] = mask.reshape(nb, c, width)
     N = np.matmul(cols.on_path, band)  # (nb, n, c) @ (nb, c, c + 2W) -> (nb, n, c + 2W)
     N0 = np.matmul(cols.label0, band)
-    Vb = W_in[rows]  # (nb, c + 2W, D)
-    Ug = W_out[cols.nodes]  # (nb, n, D)
+    Vb = np.take(W_in, rows, axis=0)  # (nb, c + 2W, D)
+    Ug = np.take(W_out, cols.nodes, axis=0)  # (nb, n, D)
     VbT = np.ascontiguousarray(Vb.transpose(0, 2, 1))  # (nb, D, c + 2W): a plain product runs faster than Vb^T
     Z = np.matmul(Ug, VbT)  # (nb, n, D) @ (nb, D, c + 2W) -> (nb, n, c + 2W)
     loss, g = logistic_terms(Z, 1)
@@ -473,7 +473,7 @@ def cbow_step(
     m, K = outputs.rows.shape
     A, h, has_context = _cbow_mean(W_in, rows, mask, c)
     h = h.reshape(m, -1)  # (m, D)
-    U = W_out[outputs.rows]  # (m, K, D)
+    U = np.take(W_out, outputs.rows, axis=0)  # (m, K, D)
     z = np.matmul(U, h[:, :, None])[:, :, 0]  # (m, K, D) @ (m, D, 1) -> (m, K)
     loss, g = logistic_terms(z, outputs.sign)
     weight = has_context[:, None] if outputs.valid is None else has_context[:, None] * outputs.valid
@@ -503,7 +503,7 @@ def _cbow_mean(W_in, rows, mask, c: int) -> tuple[np.ndarray, np.ndarray, np.nda
     n_context = mask.sum(axis=1)  # (m,)
     has_context = n_context > 0
     inv_n = np.where(has_context, 1 / np.maximum(n_context, 1), 0).astype(W_in.dtype)  # (m,)
-    Vb = W_in[rows]  # (nb, c + 2W, D)
+    Vb = np.take(W_in, rows, axis=0)  # (nb, c + 2W, D)
     A = np.zeros((nb, c, n_rows), dtype=W_in.dtype)
     _diagonal(A, width)[...] = (mask * inv_n[:, None]).reshape(nb, c, width)
     h = np.matmul(A, Vb)  # (nb, c, c + 2W) @ (nb, c + 2W, D) -> (nb, c, D)
@@ -585,8 +585,8 @@ def cbow_shared_ns_step(
     D = h.shape[-1]
     h_all = np.zeros((n * s, D), dtype=h.dtype)
     h_all[: h.shape[0] * c] = h.reshape(-1, D)
-    hq = h_all[outputs.members]  # (n, s, D) each set's h's
-    Ug = W_out[outputs.rows]  # (n, s + k, D)
+    hq = np.take(h_all, outputs.members, axis=0)  # (n, s, D) each set's h's
+    Ug = np.take(W_out, outputs.rows, axis=0)  # (n, s + k, D)
     Z = np.matmul(Ug, hq.transpose(0, 2, 1))  # (n, s + k, D) @ (n, D, s) -> (n, s + k, s)
     loss, g = logistic_terms(Z, outputs.sign)
     total = _dot(loss, outputs.weight)
@@ -623,7 +623,7 @@ def _hs_output_updates(outputs: _Outputs, G: np.ndarray, h: np.ndarray) -> tuple
     centre = np.nonzero(deep)[0]  # (M_deep,) the centre of each deeper step
     upd = np.empty((len(nodes) + len(centre), h.shape[1]), dtype=h.dtype)
     np.matmul(C, h, out=upd[: len(nodes)])  # (nodes, m) @ (m, D): the summed top updates
-    np.multiply(G[:, T:][deep][:, None], h[centre], out=upd[len(nodes) :])  # (M_deep, D)
+    np.multiply(G[:, T:][deep][:, None], np.take(h, centre, axis=0), out=upd[len(nodes) :])  # (M_deep, D)
     return np.concatenate([nodes, outputs.rows[:, T:][deep]]), upd
 
 
