@@ -273,16 +273,25 @@ def _diagonal(A: np.ndarray, width: int) -> np.ndarray:
     return as_strided(A, (A.shape[0], A.shape[1], width), (s0, s1 + s2, s2))
 
 
+def mask_band(mask: np.ndarray, c: int) -> np.ndarray:
+    """(nb, c, c + width - 1) the context masks laid over each group's slice: band[j, l, l + t] = mask[j c + l, t].
+
+    mask : (nb * c, width) float, the batch's context masks, group by group.
+    Row l of band[j] marks the slice rows centre l of group j reads (its
+    offset t - W is slice row l + t); everything off the band is 0.
+    """
+    m, width = mask.shape
+    band = np.zeros((m // c, c, c + width - 1), dtype=mask.dtype)
+    _diagonal(band, width)[...] = mask.reshape(m // c, c, width)
+    return band
+
+
 def context_uses(mask: np.ndarray, c: int) -> np.ndarray:
     """(nb, c + width - 1): how many centre words of each group read each row of its slice.
 
     mask : (nb * c, width) float, the batch's context masks, group by group.
     """
-    m, width = mask.shape
-    nb = m // c
-    band = np.zeros((nb, c, c + width - 1), dtype=mask.dtype)  # band[j, l, l + t] = mask of offset t - W of centre l
-    _diagonal(band, width)[...] = mask.reshape(nb, c, width)
-    return band.sum(axis=1)
+    return mask_band(mask, c).sum(axis=1)
 
 
 @dataclass(frozen=True)
@@ -435,10 +444,7 @@ def skipgram_hs_step(W_in, W_out, rows, mask, cols: _GroupNodes, lr, c: int, in_
     group and the padding is gone: about 90 columns per group instead of
     about 140 on the benchmark corpus.
     """
-    nb, n_rows = rows.shape
-    width = n_rows - c + 1
-    band = np.zeros((nb, c, n_rows), dtype=W_in.dtype)  # band[j, l, l + t] = mask of offset t - W of centre l
-    _diagonal(band, width)[...] = mask.reshape(nb, c, width)
+    band = mask_band(mask, c)  # (nb, c, c + 2W)
     N = np.matmul(cols.on_path, band)  # (nb, n, c) @ (nb, c, c + 2W) -> (nb, n, c + 2W)
     N0 = np.matmul(cols.label0, band)
     Vb = np.take(W_in, rows, axis=0)  # (nb, c + 2W, D)
@@ -498,14 +504,11 @@ def _cbow_mean(W_in, rows, mask, c: int) -> tuple[np.ndarray, np.ndarray, np.nda
     Returns A (nb, c, c + 2W), 1/C_l on the band of centre l's context rows (so h = A[j] @ Vb[j]),
     h (nb, c, D), and has_context (nb * c,) bool (False: no context word, h = 0).
     """
-    nb, n_rows = rows.shape
-    width = n_rows - c + 1
     n_context = mask.sum(axis=1)  # (m,)
     has_context = n_context > 0
     inv_n = np.where(has_context, 1 / np.maximum(n_context, 1), 0).astype(W_in.dtype)  # (m,)
     Vb = np.take(W_in, rows, axis=0)  # (nb, c + 2W, D)
-    A = np.zeros((nb, c, n_rows), dtype=W_in.dtype)
-    _diagonal(A, width)[...] = (mask * inv_n[:, None]).reshape(nb, c, width)
+    A = mask_band(mask * inv_n[:, None], c)  # (nb, c, c + 2W)
     h = np.matmul(A, Vb)  # (nb, c, c + 2W) @ (nb, c + 2W, D) -> (nb, c, D)
     return A, h, has_context
 
@@ -515,11 +518,10 @@ def _cbow_input_update(A, mask, upd_h, c_tool_gradient: bool, in_scale) -> np.nd
 
     The transpose of :func:`_cbow_mean`'s product: every context row gets its
     centre's update of h, undivided (``c_tool_gradient``) or times 1/C_l
-    (A as it is). Overwrites A.
+    (A as it is). May overwrite A.
     """
-    nb, c, n_rows = A.shape
     if c_tool_gradient:
-        _diagonal(A, n_rows - c + 1)[...] = mask.reshape(nb, c, n_rows - c + 1)
+        A = mask_band(mask, A.shape[1])
     if in_scale is not None:
         A *= in_scale[:, None, :]  # column r of A[j]: slice row r, i.e. one row of W_in
     return np.matmul(A.transpose(0, 2, 1), upd_h)  # (nb, c + 2W, c) @ (nb, c, D)

@@ -3,6 +3,7 @@
     python -m word2vec_np.bench CORPUS [--words N] [--configs sg-ns,cbow-ns,sg-hs,cbow-hs,sg-softmax-smallvocab]
                                        [--epochs 5] [--gensim-python PATH] [--blas-threads 1]
     python -m word2vec_np.bench CORPUS --quality --analogies questions-words.txt --pairs wordsim353.tsv
+                                       [--method fast] [--batch-size 256] [--cbow-negatives shared]
 
 CORPUS is a text file (one sentence per line, .gz/.bz2 fine) or ``zipf``: a
 seeded Zipf-distributed corpus of ``--words`` tokens (default 17M, the size
@@ -11,7 +12,8 @@ keeps its first N tokens (whole lines).
 
 Every configuration runs in its own fresh process, so its peak resident
 memory (``ru_maxrss``) is its own: first word2vec_np (``train_arrays``,
-method "fast"), then gensim with the same corpus and settings (dim 100,
+method "fast" unless ``--method`` says otherwise; ``--batch-size`` and
+``--cbow-negatives`` also set word2vec_np's side only), then gensim with the same corpus and settings (dim 100,
 window 5, negative 5, sample 1e-3, min_count 5, the same alpha, one worker),
 in the interpreter given by ``--gensim-python`` (default: this one). gensim
 is never imported by word2vec_np: it runs in a subprocess, and the run goes
@@ -128,7 +130,9 @@ def _ours(spec: dict) -> dict:
         epochs=spec["epochs"],
         alpha=spec["alpha"],
         seed=spec["seed"],
-        method="fast",
+        method=spec.get("method", "fast"),
+        batch_size=spec.get("batch_size", TrainConfig.batch_size),
+        cbow_negatives=spec.get("cbow_negatives", TrainConfig.cbow_negatives),
     )
     cpu = time.process_time()
     W_in, _, history = train_arrays(vocab, corpus, config)
@@ -262,7 +266,13 @@ def run(args: argparse.Namespace) -> list[dict]:
                 seed=args.seed,
             )
             row = {"config": name, "epochs": epochs, "corpus": str(path)}
-            ours_spec = dict(spec, save=str(workdir / f"{name}-ours") if args.quality else None)
+            ours_spec = dict(
+                spec,
+                save=str(workdir / f"{name}-ours") if args.quality else None,
+                method=args.method,
+                batch_size=args.batch_size,
+                cbow_negatives=args.cbow_negatives,
+            )
             row["ours"] = _run(
                 [sys.executable, "-m", "word2vec_np.bench.speed", "--worker", json.dumps(ours_spec)], env
             )
@@ -366,6 +376,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--gensim-python", default=None, help="interpreter that has gensim (default: this one)")
     p.add_argument("--blas-threads", type=int, default=1, help="BLAS threads on both sides")
+    p.add_argument(
+        "--method",
+        choices=("fast", "minibatch", "reference"),
+        default="fast",
+        help="word2vec_np's training method (gensim is unaffected)",
+    )
+    p.add_argument("--batch-size", type=int, default=256, help="word2vec_np's batch size (gensim is unaffected)")
+    p.add_argument(
+        "--cbow-negatives",
+        choices=("shared", "window"),
+        default="shared",
+        help="word2vec_np's CBOW NS negatives: shared by 4 windows, or drawn per window (gensim is unaffected)",
+    )
     p.add_argument("--quality", action="store_true", help="also evaluate both models")
     p.add_argument("--analogies", default=None, help="analogy file for --quality (questions-words format)")
     p.add_argument("--pairs", action="append", default=[], help="word-pairs file for --quality (repeatable)")
@@ -393,6 +416,8 @@ def _main(args: argparse.Namespace) -> int:
         raise BenchError("--quality needs --analogies FILE and/or --pairs FILE")
     if args.epochs < 1:
         raise BenchError("--epochs must be at least 1")
+    if args.batch_size < 1:
+        raise BenchError("--batch-size must be at least 1")
     rows = run(args)
     print(table(rows, args))
     if args.json:
