@@ -45,6 +45,21 @@ def test_trains_on_a_file_and_saves_every_format(small_corpus, tmp_path, capsys)
     assert len(model.history.epoch_loss) == 2
 
 
+@pytest.mark.parametrize(
+    "options, noted",
+    [
+        (["--arch", "cbow", "--objective", "hs", "--method", "minibatch"], True),
+        (["--arch", "cbow", "--objective", "hs", "--method", "minibatch", "--batch-size", "16"], False),
+        (["--arch", "skipgram", "--objective", "hs", "--method", "minibatch"], False),
+        (["--arch", "cbow", "--objective", "hs"], False),
+    ],
+)
+def test_minibatch_cbow_hs_with_large_batches_gets_a_note(options, noted, small_corpus, capsys):
+    assert main([str(small_corpus), "--dim", "8", "--epochs", "1", "--quiet", *options]) == 0
+    err = capsys.readouterr().err
+    assert ("note: --method minibatch sums" in err) == noted
+
+
 def test_loaded_model_keeps_training(small_corpus, tmp_path):
     model = Word2Vec.train(small_corpus, dim=8, epochs=1, min_count=1)
     model.save(tmp_path / "m.npz")

@@ -196,6 +196,12 @@ def run(args: argparse.Namespace) -> int:
         f"training   {config.arch} with {_objective_name(config)}, dim {config.dim}, window {config.window}, "
         f"{config.epochs} epochs, alpha {config.alpha:g}, method {config.method}"
     )
+    if config.method == "minibatch" and (config.arch, config.objective) == ("cbow", "hs") and config.batch_size > 16:
+        print(
+            f"note: --method minibatch sums {config.batch_size} updates of the tree's top nodes per batch, and CBOW "
+            "with hierarchical softmax may learn little that way; use --batch-size 16 or --method fast",
+            file=sys.stderr,
+        )
     _say_checkpoints(checkpoint, args.checkpoint_every)
 
     t1 = time.perf_counter()
