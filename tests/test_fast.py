@@ -59,6 +59,15 @@ def run_both(arch, objective, seed=7, **overrides):
     return (W_in, W_out), (a_in, a_out, fast_result), (b_in, b_out, slow_result)
 
 
+def windows(offsets, b):
+    """(i, context positions) of every centre word with a context word, given half-widths b, sentence by sentence."""
+    for s in range(len(offsets) - 1):
+        for i in range(offsets[s], offsets[s + 1]):
+            context = [j for j in range(max(offsets[s], i - b[i]), min(offsets[s + 1], i + b[i] + 1)) if j != i]
+            if context:
+                yield i, context
+
+
 def assert_agree(fast_run, slow_run):
     a_in, a_out, (a_loss, a_n) = fast_run
     b_in, b_out, (b_loss, b_n) = slow_run
@@ -203,20 +212,16 @@ def test_returned_loss_is_the_objectives_loss_before_the_update():
         b = draw_half_widths(len(ids), window, rng)
         negatives = kw["negatives_sampler"].sample(ids, K, rng) if name == "ns" else None
         expected, n = 0.0, 0
-        for s in range(len(offsets) - 1):
-            for i in range(offsets[s], offsets[s + 1]):
-                context = [j for j in range(max(offsets[s], i - b[i]), min(offsets[s + 1], i + b[i] + 1)) if j != i]
-                if not context:
-                    continue
-                neg = None if negatives is None else negatives[i : i + 1]
-                if arch == "skipgram":
-                    for j in context:
-                        expected += objective.forward(W_out, W_in[ids[j]][None], ids[i : i + 1], neg)[0]
-                        n += 1
-                else:
-                    h = W_in[ids[context]].mean(axis=0)[None]
-                    expected += objective.forward(W_out, h, ids[i : i + 1], neg)[0]
+        for i, context in windows(offsets, b):
+            neg = None if negatives is None else negatives[i : i + 1]
+            if arch == "skipgram":
+                for j in context:
+                    expected += objective.forward(W_out, W_in[ids[j]][None], ids[i : i + 1], neg)[0]
                     n += 1
+            else:
+                h = W_in[ids[context]].mean(axis=0)[None]
+                expected += objective.forward(W_out, h, ids[i : i + 1], neg)[0]
+                n += 1
         assert examples == n, (arch, name)
         assert loss == pytest.approx(expected, rel=1e-10), (arch, name)
 
@@ -235,16 +240,12 @@ def test_cbow_shared_negatives_loss_is_the_ns_loss_of_each_window():
     n_sets = -(-len(ids) // fast.SHARED_NEGATIVES)  # one batch, groups in order: batch position = word position
     negatives = kw["negatives_sampler"].draw((n_sets, K), rng)
     expected, n, skipped = 0.0, 0, 0
-    for s in range(len(offsets) - 1):
-        for i in range(offsets[s], offsets[s + 1]):
-            context = [j for j in range(max(offsets[s], i - b[i]), min(offsets[s + 1], i + b[i] + 1)) if j != i]
-            if not context:
-                continue
-            h = W_in[ids[context]].mean(axis=0)
-            own = [r for r in negatives[i % n_sets] if r != ids[i]]
-            skipped += K - len(own)
-            expected += np.logaddexp(0, -W_out[ids[i]] @ h) + sum(np.logaddexp(0, W_out[r] @ h) for r in own)
-            n += 1
+    for i, context in windows(offsets, b):
+        h = W_in[ids[context]].mean(axis=0)
+        own = [r for r in negatives[i % n_sets] if r != ids[i]]
+        skipped += K - len(own)
+        expected += np.logaddexp(0, -W_out[ids[i]] @ h) + sum(np.logaddexp(0, W_out[r] @ h) for r in own)
+        n += 1
     assert examples == n
     assert skipped > 0  # the corpus is small enough that some shared negatives hit their own window's word
     assert loss == pytest.approx(expected, rel=1e-10)
