@@ -4,6 +4,7 @@
                                        [--epochs 5] [--gensim-python PATH] [--blas-threads 1]
     python -m word2vec_np.bench CORPUS --quality --analogies questions-words.txt --pairs wordsim353.tsv
                                        [--method fast] [--batch-size 256] [--cbow-negatives shared]
+    python -m word2vec_np.bench CORPUS --c-tool /path/to/word2vec    # the original C tool as a third side
 
 CORPUS is a text file (one sentence per line, .gz/.bz2 fine) or ``zipf``: a
 seeded Zipf-distributed corpus of ``--words`` tokens (default 17M, the size
@@ -27,8 +28,18 @@ sentences, so its time holds no file reading either. BLAS runs with
 ``--blas-threads`` threads on both sides (default 1: one worker against one
 worker). The ratio column is word2vec_np / gensim, both from this run.
 
-``--quality`` also evaluates both models with word2vec_np.evaluate (the same
-code for both): analogy accuracy (3CosAdd, restricted to the 30,000 most
+``--c-tool PATH`` adds the original C tool (its ``word2vec`` binary) as a
+third side with the same settings and one thread. It is timed from outside:
+its vocabulary is built and saved by a first run that trains nothing, and the
+timed second run reads it back (``-read-vocab``), so its time holds its
+training, which streams the plain-text corpus from disk as the tool always
+does (a .gz/.bz2 corpus is unpacked for it first). It runs inside a small
+Python wrapper process, whose children's ``ru_maxrss`` is the tool's peak
+memory. It has no full softmax, and it cuts sentences at 1,000 words, where
+word2vec_np and gensim cut at 10,000.
+
+``--quality`` also evaluates every model with word2vec_np.evaluate (the same
+code for all): analogy accuracy (3CosAdd, restricted to the 30,000 most
 frequent words) and Spearman's rho on each pairs file.
 """
 
@@ -46,6 +57,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from ..cli import CommandParser
+from ..errors import Word2VecError
 
 #: name -> (arch, objective, max_vocab_size); the softmax runs on a small vocabulary (O(V) per example).
 CONFIGS = {
@@ -93,6 +105,41 @@ if spec.get("save"):
     with open(spec["save"] + ".words", "w", encoding="utf-8") as f:
         f.write("\n".join(model.wv.index_to_key))
 print(json.dumps(out))
+"""
+
+
+# The C tool side, run as ``python -c C_TOOL_WORKER SPEC`` so that the wrapper's only children are the tool's
+# two runs, and RUSAGE_CHILDREN is theirs alone.
+C_TOOL_WORKER = r"""
+import json, os, resource, subprocess, sys, time
+spec = json.loads(sys.argv[1])
+tool, work = spec["c_tool"], spec["work"]
+hs = spec["objective"] == "hs"
+vocab = ["-train", spec["plain_corpus"], "-min-count", str(spec["min_count"])]
+train = vocab + [
+    "-read-vocab", work + ".vocab", "-output", work + ".bin", "-binary", "1", "-threads", "1",
+    "-size", str(spec["dim"]), "-window", str(spec["window"]), "-sample", repr(spec["sample"]),
+    "-cbow", str(int(spec["arch"] == "cbow")), "-hs", str(int(hs)), "-negative", "0" if hs else str(spec["negative"]),
+    "-alpha", repr(spec["alpha"]), "-iter", str(spec["epochs"]),
+]
+def call(args):
+    done = subprocess.run([tool] + args, capture_output=True, text=True, errors="replace")
+    if done.returncode != 0:  # the tool prints its errors (and its progress, ended by carriage returns) to stdout
+        tail = [t.strip() for t in (done.stdout + done.stderr).replace("\r", "\n").splitlines() if t.strip()]
+        tail = tail[-1:] or ["no output"]
+        print(json.dumps({"error": f"the C tool exited with code {done.returncode}: {tail[0]}"}))
+        sys.exit(0)
+call(vocab + ["-save-vocab", work + ".vocab"])  # no -output: the tool builds the vocabulary and stops
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+wall = time.perf_counter()
+call(train)
+wall = time.perf_counter() - wall
+if not os.path.isfile(work + ".bin"):
+    print(json.dumps({"error": "the C tool wrote no vectors file; is --c-tool the word2vec binary?"}))
+    sys.exit(0)
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+print(json.dumps({"train_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": after.ru_maxrss / 1024}))
 """
 
 
@@ -206,8 +253,8 @@ def _head(sentences, words: int, path: Path) -> Path:
 
 
 def _rate(result: dict, key: str, epochs: int) -> float | None:
-    if "error" in result or not result.get(key):
-        return None
+    if "error" in result or not result.get(key) or "raw_words" not in result:
+        return None  # (the C tool's token count comes from word2vec_np's side)
     return result["raw_words"] * epochs / result[key]
 
 
@@ -219,14 +266,31 @@ def _fmt_ratio(a: float | None, b: float | None) -> str:
     return "-" if a is None or b is None else f"{a / b:.2f}x"
 
 
-def _evaluate(save: str, analogies: str | None, pairs: list[str]) -> dict:
+def _plain_text(corpus: Path, workdir: Path) -> Path:
+    """The corpus as a plain text file for the C tool, which cannot read .gz or .bz2."""
+    if corpus.suffix not in (".gz", ".bz2"):
+        return corpus
+    from ..corpus import iter_sentences
+
+    return _head(iter_sentences(corpus), float("inf"), workdir / "plain.txt")
+
+
+def _saved_vectors(save: str, side: str):
+    """The vectors a side saved: .npy + .words (word2vec_np, gensim) or the C tool's binary file."""
     import numpy as np
 
-    from ..evaluate import evaluate_analogies, evaluate_word_pairs
+    from ..formats import load_vectors
     from ..vectors import Vectors
 
+    if side == "c_tool":
+        return load_vectors(save + ".bin")
     words = Path(save + ".words").read_text(encoding="utf-8").split("\n")
-    vectors = Vectors(words, np.load(save + ".npy"))
+    return Vectors(words, np.load(save + ".npy"))
+
+
+def _evaluate(vectors, analogies: str | None, pairs: list[str]) -> dict:
+    from ..evaluate import evaluate_analogies, evaluate_word_pairs
+
     out = {}
     if analogies:
         out["analogy"] = evaluate_analogies(vectors, analogies, restrict_vocab=30_000).accuracy
@@ -246,6 +310,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="w2v-bench-") as tmp:
         workdir = Path(tmp)
         corpus = _prepare_corpus(args.corpus, args.words, workdir)
+        plain = _plain_text(corpus, workdir) if args.c_tool else None
         small = None
         for name in names:
             arch, objective, max_vocab = CONFIGS[name]
@@ -282,28 +347,59 @@ def run(args: argparse.Namespace) -> list[dict]:
                 gensim_spec = dict(spec, save=str(workdir / f"{name}-gensim") if args.quality else None)
                 peer = args.gensim_python or sys.executable
                 row["gensim"] = _run([peer, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
+            if args.c_tool and objective == "softmax":
+                row["c_tool"] = {"error": "the C tool has no full softmax"}
+            elif args.c_tool:
+                work = str(workdir / f"{name}-c_tool")
+                tool = os.path.abspath(args.c_tool)  # a bare name would be looked up on PATH
+                tool_spec = dict(spec, c_tool=tool, plain_corpus=str(plain), work=work)
+                row["c_tool"] = _run([sys.executable, "-c", C_TOOL_WORKER, json.dumps(tool_spec)], env)
+                if "error" not in row["c_tool"] and "raw_words" in row["ours"]:
+                    row["c_tool"]["raw_words"] = row["ours"]["raw_words"]  # the same tokens, counted once
             if args.quality:
-                for side in ("ours", "gensim"):
+                for side in _sides(row):
                     if "error" not in row[side]:
-                        row[side]["quality"] = _evaluate(str(workdir / f"{name}-{side}"), args.analogies, args.pairs)
+                        try:
+                            vectors = _saved_vectors(str(workdir / f"{name}-{side}"), side)
+                        except Word2VecError as exc:  # e.g. --c-tool names another program that wrote something
+                            row[side]["quality_error"] = f"its vectors cannot be evaluated: {exc}"
+                            continue
+                        row[side]["quality"] = _evaluate(vectors, args.analogies, args.pairs)
             rows.append(row)
             print(_row_text(row), file=sys.stderr, flush=True)
     return rows
+
+
+def _sides(row: dict) -> tuple[str, ...]:
+    """The sides a row has: word2vec_np, gensim, and the C tool when --c-tool was given."""
+    return ("ours", "gensim", "c_tool") if "c_tool" in row else ("ours", "gensim")
+
+
+#: How the report names each side.
+SIDE_NAMES = {"ours": "word2vec_np", "gensim": "gensim", "c_tool": "C tool"}
 
 
 def _row_text(row: dict) -> str:
     ours, theirs = row["ours"], row["gensim"]
     e = row["epochs"]
     a, b = _rate(ours, "train_seconds", e), _rate(theirs, "train_seconds", e)
-    return f"{row['config']}: word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
+    text = f"{row['config']}: word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
+    if "c_tool" in row:
+        c = _rate(row["c_tool"], "train_seconds", e)
+        text += f"; C tool {_fmt_rate(c)} words/s, {_fmt_ratio(a, c)}"
+    return text
 
 
 def table(rows: list[dict], args: argparse.Namespace) -> str:
     """The Markdown table of a run, with notes for whatever could not run."""
+    tool = any("c_tool" in r for r in rows)
     head = (
         "| config | epochs | word2vec_np words/s | gensim words/s | ratio | target | ratio (CPU time) "
-        "| word2vec_np peak RSS | gensim peak RSS |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| word2vec_np peak RSS | gensim peak RSS |"
+        + (" C tool words/s | ratio to the C tool | C tool peak RSS |" if tool else "")
+        + "\n"
+        + "| --- " * (12 if tool else 9)
+        + "|\n"
     )
     lines, notes = [], []
     for row in rows:
@@ -311,16 +407,19 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
         a, b = _rate(ours, "train_seconds", e), _rate(theirs, "train_seconds", e)
         ac, bc = _rate(ours, "cpu_seconds", e), _rate(theirs, "cpu_seconds", e)
         target = TARGETS[row["config"]]
-        gensim_rss = "-" if "error" in theirs else f"{theirs.get('peak_rss_mb', 0):,.0f} MB"
-        lines.append(
+        line = (
             f"| {row['config']} | {e} | {_fmt_rate(a)} | {_fmt_rate(b)} | {_fmt_ratio(a, b)} | "
             f"{'-' if target is None else f'>= {target}x'} | {_fmt_ratio(ac, bc)} | "
-            f"{ours.get('peak_rss_mb', 0):,.0f} MB | "
-            f"{gensim_rss} |"
+            f"{_fmt_rss(ours)} | {_fmt_rss(theirs)} |"
         )
-        for side, result in (("word2vec_np", ours), ("gensim", theirs)):
-            if "error" in result:
-                notes.append(f"- {row['config']}, {side}: {result['error']}")
+        if tool:
+            c = _rate(row.get("c_tool", {}), "train_seconds", e)
+            line += f" {_fmt_rate(c)} | {_fmt_ratio(a, c)} | {_fmt_rss(row.get('c_tool', {}))} |"
+        lines.append(line)
+        for side in _sides(row):
+            for key in ("error", "quality_error"):
+                if key in row[side]:
+                    notes.append(f"- {row['config']}, {SIDE_NAMES[side]}: {row[side][key]}")
     first = next((r for r in rows if "error" not in r["ours"]), None)
     about = []
     if first:
@@ -336,6 +435,8 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
     version = next((r["gensim"].get("version") for r in rows if "version" in r["gensim"]), None)
     if version:
         about.append(f"gensim {version}, 1 worker.")
+    if tool:
+        about.append(f"C tool: {args.c_tool}, 1 thread.")
     text = "\n".join(about) + "\n\n" + head + "\n".join(lines) + "\n"
     if notes:
         text += "\n" + "\n".join(notes) + "\n"
@@ -344,16 +445,21 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
     return text
 
 
+def _fmt_rss(result: dict) -> str:
+    return "-" if "error" in result or "peak_rss_mb" not in result else f"{result['peak_rss_mb']:,.0f} MB"
+
+
 def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
     keys = (["analogy"] if args.analogies else []) + [Path(p).name for p in args.pairs]
-    head = "| config | " + " | ".join(f"{k} word2vec_np | {k} gensim" for k in keys) + " |\n"
-    head += "| --- |" + " --- | --- |" * len(keys) + "\n"
+    sides = ("ours", "gensim", "c_tool") if any("c_tool" in r for r in rows) else ("ours", "gensim")
+    head = "| config | " + " | ".join(f"{k} {SIDE_NAMES[side]}" for k in keys for side in sides) + " |\n"
+    head += "| --- |" + " --- |" * (len(keys) * len(sides)) + "\n"
     lines = []
     for row in rows:
         cells = []
         for k in keys:
-            for side in ("ours", "gensim"):
-                v = row[side].get("quality", {}).get(k)
+            for side in sides:
+                v = row.get(side, {}).get("quality", {}).get(k)
                 cells.append("-" if v is None else (f"{100 * v:.2f}%" if k == "analogy" else f"{v:.3f}"))
         lines.append(f"| {row['config']} | " + " | ".join(cells) + " |")
     return (
@@ -389,7 +495,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="shared",
         help="word2vec_np's CBOW NS negatives: shared by 4 windows, or drawn per window (gensim is unaffected)",
     )
-    p.add_argument("--quality", action="store_true", help="also evaluate both models")
+    p.add_argument(
+        "--c-tool",
+        default=None,
+        metavar="PATH",
+        help="the original C tool's word2vec binary, run as a third side with the same settings (optional)",
+    )
+    p.add_argument("--quality", action="store_true", help="also evaluate every model")
     p.add_argument("--analogies", default=None, help="analogy file for --quality (questions-words format)")
     p.add_argument("--pairs", action="append", default=[], help="word-pairs file for --quality (repeatable)")
     p.add_argument("--json", default=None, help="also write every measurement to this JSON file")
@@ -418,6 +530,10 @@ def _main(args: argparse.Namespace) -> int:
         raise BenchError("--epochs must be at least 1")
     if args.batch_size < 1:
         raise BenchError("--batch-size must be at least 1")
+    if args.c_tool is not None and not (os.path.isfile(args.c_tool) and os.access(args.c_tool, os.X_OK)):
+        raise BenchError(
+            f"--c-tool {args.c_tool!r} is not an executable file; give the path of the original tool's word2vec binary"
+        )
     rows = run(args)
     print(table(rows, args))
     if args.json:
