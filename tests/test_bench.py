@@ -1,4 +1,7 @@
-"""The benchmark's own settings reach word2vec_np's side (no timing: the benchmark measures, tests do not)."""
+"""The benchmark's settings reach word2vec_np's side and the C tool's, and a side that cannot run is a note.
+
+No timing here: the benchmark measures, tests do not.
+"""
 
 import json
 import sys
@@ -133,7 +136,8 @@ def test_the_c_tool_runs_with_the_same_settings_and_is_reported(tmp_path, monkey
     assert len(cells) == 12 and cells[9].endswith("k") and cells[10].endswith("x")  # C tool words/s, ratio
     quality = next(line for line in out.out.splitlines()[::-1] if line.startswith("| cbow-hs |"))
     assert "| pairs.tsv C tool |" in out.out
-    assert quality.count("|") == 5 and "-" not in quality.strip("|").split("|")[-1]  # the C tool's rho is there
+    assert quality.count("|") == 5
+    float(quality.strip("|").split("|")[-1])  # the C tool's rho is a number, not "-"
 
 
 def test_a_failing_c_tool_is_a_note_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
