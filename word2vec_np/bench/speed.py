@@ -486,14 +486,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--method",
         choices=("fast", "minibatch", "reference"),
         default="fast",
-        help="word2vec_np's training method (gensim is unaffected)",
+        help="word2vec_np's training method (gensim and the C tool are unaffected)",
     )
-    p.add_argument("--batch-size", type=int, default=256, help="word2vec_np's batch size (gensim is unaffected)")
+    p.add_argument(
+        "--batch-size", type=int, default=256, help="word2vec_np's batch size (gensim and the C tool are unaffected)"
+    )
     p.add_argument(
         "--cbow-negatives",
         choices=("shared", "window"),
         default="shared",
-        help="word2vec_np's CBOW NS negatives: shared by 4 windows, or drawn per window (gensim is unaffected)",
+        help="word2vec_np's CBOW NS negatives: shared by 4 windows, or drawn per window "
+        "(gensim and the C tool are unaffected)",
     )
     p.add_argument(
         "--c-tool",
