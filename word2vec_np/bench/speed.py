@@ -357,7 +357,7 @@ def run(args: argparse.Namespace) -> list[dict]:
                 if "error" not in row["c_tool"] and "raw_words" in row["ours"]:
                     row["c_tool"]["raw_words"] = row["ours"]["raw_words"]  # the same tokens, counted once
             if args.quality:
-                for side in _sides(row):
+                for side in _sides(args):
                     if "error" not in row[side]:
                         try:
                             vectors = _saved_vectors(str(workdir / f"{name}-{side}"), side)
@@ -370,9 +370,9 @@ def run(args: argparse.Namespace) -> list[dict]:
     return rows
 
 
-def _sides(row: dict) -> tuple[str, ...]:
-    """The sides a row has: word2vec_np, gensim, and the C tool when --c-tool was given."""
-    return ("ours", "gensim", "c_tool") if "c_tool" in row else ("ours", "gensim")
+def _sides(args: argparse.Namespace) -> tuple[str, ...]:
+    """The sides every row has: word2vec_np, gensim, and the C tool when --c-tool was given."""
+    return ("ours", "gensim", "c_tool") if args.c_tool else ("ours", "gensim")
 
 
 #: How the report names each side.
@@ -392,7 +392,7 @@ def _row_text(row: dict) -> str:
 
 def table(rows: list[dict], args: argparse.Namespace) -> str:
     """The Markdown table of a run, with notes for whatever could not run."""
-    tool = any("c_tool" in r for r in rows)
+    tool = bool(args.c_tool)
     head = (
         "| config | epochs | word2vec_np words/s | gensim words/s | ratio | target | ratio (CPU time) "
         "| word2vec_np peak RSS | gensim peak RSS |"
@@ -413,10 +413,10 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
             f"{_fmt_rss(ours)} | {_fmt_rss(theirs)} |"
         )
         if tool:
-            c = _rate(row.get("c_tool", {}), "train_seconds", e)
-            line += f" {_fmt_rate(c)} | {_fmt_ratio(a, c)} | {_fmt_rss(row.get('c_tool', {}))} |"
+            c = _rate(row["c_tool"], "train_seconds", e)
+            line += f" {_fmt_rate(c)} | {_fmt_ratio(a, c)} | {_fmt_rss(row['c_tool'])} |"
         lines.append(line)
-        for side in _sides(row):
+        for side in _sides(args):
             for key in ("error", "quality_error"):
                 if key in row[side]:
                     notes.append(f"- {row['config']}, {SIDE_NAMES[side]}: {row[side][key]}")
@@ -451,7 +451,7 @@ def _fmt_rss(result: dict) -> str:
 
 def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
     keys = (["analogy"] if args.analogies else []) + [Path(p).name for p in args.pairs]
-    sides = ("ours", "gensim", "c_tool") if any("c_tool" in r for r in rows) else ("ours", "gensim")
+    sides = _sides(args)
     head = "| config | " + " | ".join(f"{k} {SIDE_NAMES[side]}" for k in keys for side in sides) + " |\n"
     head += "| --- |" + " --- |" * (len(keys) * len(sides)) + "\n"
     lines = []
@@ -459,7 +459,7 @@ def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
         cells = []
         for k in keys:
             for side in sides:
-                v = row.get(side, {}).get("quality", {}).get(k)
+                v = row[side].get("quality", {}).get(k)
                 cells.append("-" if v is None else (f"{100 * v:.2f}%" if k == "analogy" else f"{v:.3f}"))
         lines.append(f"| {row['config']} | " + " | ".join(cells) + " |")
     return (
