@@ -75,8 +75,13 @@ def test_save_vectors_dispatches_on_suffix(tmp_path):
     loaded = load_vectors(tmp_path / "v.npz")
     assert loaded.words == tuple(WORDS) and loaded.counts.tolist() == [7, 3]
     np.testing.assert_array_equal(loaded.matrix, MATRIX)
-    with pytest.raises(ConfigError, match=r"v\.vec.*\.txt, \.bin or \.npz"):
-        save_vectors(tmp_path / "v.vec", v)
+    save_vectors(tmp_path / "v.vec", v)
+    assert (tmp_path / "v.vec").read_bytes() == C_TEXT
+    for bad in ("v.doc", "v.npz.gz", "v"):
+        with pytest.raises(ConfigError, match=r"end the name with \.txt, \.vec, \.bin or \.npz"):
+            save_vectors(tmp_path / bad, v)
+    with pytest.raises(ConfigError, match=r"names an \.npz model file"):
+        save_vectors(tmp_path / "v.npz", v, fmt="text")
     with pytest.raises(ConfigError):
         save_vectors(tmp_path / "v.txt", "not vectors")
 
@@ -158,8 +163,9 @@ def test_save_refuses_bad_matrices(tmp_path):
 # ---------------------------------------------------------------------- bad C-format files
 BAD_FILES = {
     "empty.txt": (b"", "is empty"),
-    "no_header.txt": (b"the 0.5 -1.0 0.25\n", "'V D' header"),
-    "glove_style.txt": (b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0 -0.125\n", "'V D' header"),
+    "no_header.txt": (b"the and a\n", "'V D' header line .* nor with a 'word v1 ... vD' row"),
+    "glove_ragged.txt": (b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0\n", "line 2 has 2 values after its word where the first line has 3"),
+    "glove.bin.gz": (gzip.compress(b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0 x\n"), "line 2 \\(word 'thé'\\) has the value 'x'"),
     "zero.txt": (b"0 3\n", "declares 0 words"),
     "short.txt": (C_TEXT.replace(b"2 3", b"3 3"), "declares 3 words but the file ends after 2"),
     "long.txt": (C_TEXT.replace(b"2 3", b"1 3"), "line 3 is a row beyond the 1"),

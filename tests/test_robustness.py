@@ -295,7 +295,7 @@ def damaged(tmp_path, kind):
         "header counts > rows (.txt)": ("h.txt", txt.replace(b"4 3", b"9 3", 1), "declares 9 words"),
         "header counts < rows (.bin)": ("h.bin", binary.replace(b"4 3", b"2 3", 1), "more data after the 2 rows"),
         "mismatched dims (.txt)": ("d.txt", txt.replace(b"4 3", b"4 5", 1), "where the header says 5"),
-        "no header": ("n.txt", txt.split(b"\n", 1)[1], "'V D' header"),
+        "no header": ("n.txt", b"vectors:\n" + txt.split(b"\n", 1)[1], "'V D' header"),
     }
     name, data, needle = table[kind]
     path = tmp_path / name

@@ -9,7 +9,13 @@ import argparse
 
 
 class CommandParser(argparse.ArgumentParser):
-    """argparse, but a command-line mistake is one ``error:`` line (exit code 2)."""
+    """argparse, but a command-line mistake is one ``error:`` line (exit code 2), and options are
+    spelled in full: no prefix matching (``--out`` for ``--output``), so a prefix never silently
+    changes meaning when an option is added, and the C tool's flags are never taken for one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         self.exit(2, f"error: {message}; see --help\n")

@@ -46,7 +46,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from .atomic import atomic_write
+from .atomic import atomic_write, atomic_write_compressed
 from .errors import ConfigError, CorpusNotFoundError, ModelFileError
 from .vectors import Vectors
 
@@ -136,7 +136,7 @@ def save_word2vec_text(path: str | os.PathLike, words: Sequence[str], matrix: np
     M = _check_matrix(matrix, encoded)
     V, D = M.shape
     row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
-    with atomic_write(path, "wb") as f:
+    with atomic_write_compressed(path) as f:  # gzip / bz2 when the name ends in .gz / .bz2
         f.write(f"{V} {D}\n".encode("ascii"))
         for start in range(0, V, 4096):
             block = M[start : start + 4096].tolist()  # Python floats hold float32 values exactly
@@ -158,7 +158,7 @@ def save_word2vec_binary(path: str | os.PathLike, words: Sequence[str], matrix: 
     encoded = _check_words(words)
     M = _check_matrix(matrix, encoded).astype("<f4", copy=False)
     V, D = M.shape
-    with atomic_write(path, "wb") as f:
+    with atomic_write_compressed(path) as f:  # gzip / bz2 when the name ends in .gz / .bz2
         f.write(f"{V} {D}\n".encode("ascii"))
         for start in range(0, V, 4096):
             block = M[start : start + 4096]
@@ -274,22 +274,58 @@ def _format_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_header(r: _Bytes) -> tuple[int, int]:
-    line = r.until(b"\n", limit=1024)
-    if line is not None and line.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark from some editors
-        line = line[3:]
-    parts = line.split() if line is not None else []
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        if line is None and r.offset == 0 and r.at_end():
-            raise ModelFileError(f"{_name(r.path)} is empty; it holds no vectors")
-        raise ModelFileError(
-            f"cannot read {_name(r.path)}: it does not start with a 'V D' header line "
-            "(number of words, dimension) as word2vec files do"
-        )
-    V, D = int(parts[0]), int(parts[1])
-    if V < 1 or D < 1:
-        raise ModelFileError(f"cannot read {_name(r.path)}: its header declares {V} words of dimension {D}")
-    return V, D
+def _peek_line(r: _Bytes, limit: int = 1 << 24) -> bytes:
+    """The next line (without its newline), left unread; at most ``limit`` bytes of it."""
+    while r.buf.find(b"\n", r.pos) < 0 and len(r.buf) - r.pos < limit:
+        if not r._more():
+            break
+    end = r.buf.find(b"\n", r.pos)
+    return bytes(r.buf[r.pos : end if end >= 0 else len(r.buf)][:limit])
+
+
+def _refuse_pickle(r: _Bytes) -> None:
+    """ModelFileError, before anything is unpickled, for a file that starts like a Python pickle."""
+    while len(r.buf) - r.pos < 2 and r._more():
+        pass
+    if is_pickle(bytes(r.buf[r.pos : r.pos + 2])):
+        raise ModelFileError(pickle_message(r.path))
+
+
+def is_pickle(head: bytes) -> bool:
+    """Whether bytes start like a pickle of protocol 2 to 5 (gensim's ``model.save()`` writes one)."""
+    return len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5
+
+
+def pickle_message(path: str | os.PathLike) -> str:
+    """The sentence refusing a pickle file (without unpickling it) and saying how to export it."""
+    return (
+        f"refusing to read {_name(path)}: it is a Python pickle, such as gensim's model.save() writes, and "
+        "unpickling can run code from the file; in gensim, export the vectors with "
+        "model.wv.save_word2vec_format('vectors.bin', binary=True) and load that file"
+    )
+
+
+def _read_header(r: _Bytes) -> tuple[int | None, int]:
+    """(V, D) from the 'V D' header line, consumed; or (None, D) for a file without one whose first
+    line is already a row 'word v1 ... vD' (GloVe's text format), left unread."""
+    if r.offset == 0 and _peek_line(r, 3).startswith(b"\xef\xbb\xbf"):  # a byte-order mark from some editors
+        r.pos += 3
+    line = _peek_line(r)
+    parts = line.split()
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        r.rest_of_line()
+        V, D = int(parts[0]), int(parts[1])
+        if V < 1 or D < 1:
+            raise ModelFileError(f"cannot read {_name(r.path)}: its header declares {V} words of dimension {D}")
+        return V, D
+    if len(parts) >= 2 and all(_is_number(p) for p in parts[1:]):
+        return None, len(parts) - 1
+    if not line and r.at_end():
+        raise ModelFileError(f"{_name(r.path)} is empty; it holds no vectors")
+    raise ModelFileError(
+        f"cannot read {_name(r.path)}: it does not start with a 'V D' header line "
+        "(number of words, dimension) as word2vec files do, nor with a 'word v1 ... vD' row as GloVe files do"
+    )
 
 
 def _looks_like_text(r: _Bytes, D: int) -> bool:
@@ -400,6 +436,33 @@ def _read_text_rows(r: _Bytes, V: int, D: int, unicode_errors: str) -> tuple[lis
     return words, np.stack(rows).astype(np.float32, copy=False)
 
 
+def _read_headerless_rows(r: _Bytes, D: int, unicode_errors: str) -> tuple[list[str], np.ndarray]:
+    """Rows 'word v1 ... vD' up to the end of the file, with no header (GloVe's text format)."""
+    words: list[str] = []
+    rows: list[np.ndarray] = []
+    line_no = 0
+    while not r.at_end():
+        line_no += 1
+        parts = r.rest_of_line().split()
+        if not parts:
+            continue
+        if len(parts) != D + 1:
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: line {line_no} has {_values(len(parts) - 1)} after its word "
+                f"where the first line has {D}; the file is damaged or its words contain spaces"
+            )
+        words.append(_decode_word(parts[0], len(words), r, unicode_errors))
+        try:
+            rows.append(np.array(parts[1:], dtype=np.float32))
+        except ValueError:
+            bad = next(p for p in parts[1:] if not _is_number(p))
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: line {line_no} (word {words[-1]!r}) has the value "
+                f"{bad.decode('utf-8', 'replace')!r}, which is not a number"
+            ) from None
+    return words, np.stack(rows).astype(np.float32, copy=False)
+
+
 def _values(n: int) -> str:
     n = max(n, 0)
     return f"{n} value" if n == 1 else f"{n} values"
@@ -425,23 +488,33 @@ def load_word2vec(
 ) -> tuple[list[str], np.ndarray]:
     """Read a vectors file in the C tool's text or binary format (also gensim's variants).
 
-    binary : True / False, or None to decide from the suffix (``.bin`` binary, ``.txt`` / ``.vec``
-             text, looking through ``.gz`` / ``.bz2``) or else from the first row's bytes.
+    binary : True / False, or None to decide: ``.txt`` / ``.vec`` (also inside ``.gz`` / ``.bz2``)
+             are text; any other file, ``.bin`` included, is text when its first row parses as
+             ``word`` and D numbers, else binary (so a text file named ``.bin`` reads as text).
+             A file whose first line is already a row (no ``V D`` header: GloVe's format) is text.
     unicode_errors : how to decode words that are not valid UTF-8 ("strict", "replace", "ignore").
 
     Returns (words, matrix): a list of V str and a (V, D) float32 array. A word that appears twice
     keeps its first vector (with a warning), as gensim does. Raises CorpusNotFoundError for a
-    missing file and ModelFileError for a truncated, damaged or inconsistent one.
+    missing file and ModelFileError for a truncated, damaged or inconsistent one, and for a Python
+    pickle (gensim's ``model.save()``), which is refused without being unpickled.
     """
     path = _check_input_file(path)
     with _open_binary(path) as f:
         r = _Bytes(f, path)
-        V, D = _read_header(r)  # damaged .gz / .bz2 streams raise ModelFileError from _Bytes._read
-        if binary is None:
-            suffix = _format_suffix(path)
-            binary = (suffix == ".bin") if suffix in (".bin", *_TEXT_SUFFIXES) else not _looks_like_text(r, D)
-        read_rows = _read_binary_rows if binary else _read_text_rows
-        words, matrix = read_rows(r, V, D, unicode_errors)
+        _refuse_pickle(r)  # damaged .gz / .bz2 streams raise ModelFileError from _Bytes._read
+        V, D = _read_header(r)
+        if V is None:  # no header: GloVe's text rows
+            if binary:
+                raise ModelFileError(
+                    f"cannot read {_name(path)} as binary: it has no 'V D' header line; its rows are text"
+                )
+            words, matrix = _read_headerless_rows(r, D, unicode_errors)
+        else:
+            if binary is None:  # .txt / .vec are text; anything else, .bin included, by its first row
+                binary = _format_suffix(path) not in _TEXT_SUFFIXES and not _looks_like_text(r, D)
+            read_rows = _read_binary_rows if binary else _read_text_rows
+            words, matrix = read_rows(r, V, D, unicode_errors)
 
     bad = ~np.isfinite(matrix).all(axis=1)
     if bad.any():
@@ -532,6 +605,8 @@ def load_model_npz(path: str | os.PathLike) -> dict[str, Any]:
     path = _check_input_file(path)
     with open(path, "rb") as f:
         magic = f.read(4)
+    if is_pickle(magic):
+        raise ModelFileError(pickle_message(path))
     if magic[:2] != b"PK":
         kind = (
             "a single .npy array"
@@ -653,29 +728,152 @@ def _damaged(path: Path, exc: BaseException) -> ModelFileError:
 
 
 # ---------------------------------------------------------------------- by suffix
-def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any) -> Path:
-    """Save word vectors, choosing the format by suffix: ``.txt``, ``.bin`` (C tool) or ``.npz``.
+def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any, fmt: str | None = None) -> Path:
+    """Save word vectors, choosing the format by suffix: ``.txt`` / ``.vec`` (C text), ``.bin`` (C binary)
+    or ``.npz``; a further ``.gz`` / ``.bz2`` compresses a text or binary file (``vectors.txt.gz``).
 
     vectors_or_words_and_matrix : a Vectors, or a (words, matrix) or (words, matrix, counts) tuple
+    fmt : "text" or "binary" to write that C format whatever the suffix (the C tool's ``-binary``);
+          None to go by the suffix
     The ``.npz`` file holds arrays "words_utf8" and "words_offsets" (see :func:`words_to_arrays`),
     "W_in" (V, D) float32 and, when known, "counts" (V,) int64, the same names a full model file uses.
     """
     words, matrix, counts = _unpack(vectors_or_words_and_matrix)
-    suffix = Path(path).suffix.lower()
-    if suffix == ".txt":
+    kind = vectors_format(path, fmt)
+    if kind == "text":
         return save_word2vec_text(path, words, matrix)
-    if suffix == ".bin":
+    if kind == "binary":
         return save_word2vec_binary(path, words, matrix)
-    if suffix == ".npz":
-        M = _check_matrix(matrix, list(words))
-        utf8, offsets = words_to_arrays(list(words))
-        arrays = {"words_utf8": utf8, "words_offsets": offsets, "W_in": M}
-        if counts is not None:
-            arrays["counts"] = np.asarray(counts, dtype=np.int64)
-        return save_model_npz(path, arrays, {})
-    raise ConfigError(
-        f"cannot tell the format of {_name(path)} from its suffix; end the name with .txt, .bin or .npz"
-    )
+    M = _check_matrix(matrix, list(words))
+    utf8, offsets = words_to_arrays(list(words))
+    arrays = {"words_utf8": utf8, "words_offsets": offsets, "W_in": M}
+    if counts is not None:
+        arrays["counts"] = np.asarray(counts, dtype=np.int64)
+    return save_model_npz(path, arrays, {})
+
+
+VECTOR_FORMATS = ("text", "binary")
+_SUFFIX_FORMATS = {".txt": "text", ".vec": "text", ".bin": "binary", ".npz": "npz"}
+
+
+def vectors_format(path: str | os.PathLike, fmt: str | None = None) -> str:
+    """"text", "binary" or "npz": what :func:`save_vectors` writes to ``path``; ConfigError if unknown.
+
+    fmt : "text" / "binary" forces that C format for any name but ``.npz``; None goes by the suffix
+          (looking through ``.gz`` / ``.bz2``)
+    """
+    path = Path(path)
+    compressed = path.suffix.lower() in _COMPRESSED
+    kind = _SUFFIX_FORMATS.get(_format_suffix(path))
+    if fmt is not None:
+        if fmt not in VECTOR_FORMATS:
+            raise ConfigError(f"unknown vectors format {fmt!r}; choose text or binary")
+        if kind == "npz":
+            raise ConfigError(f"{_name(path)} names an .npz model file, which cannot be written as {fmt}; rename it")
+        return fmt
+    if kind is None or (compressed and kind == "npz"):
+        raise ConfigError(
+            f"cannot tell the format of {_name(path)} from its suffix; end the name with .txt, .vec, .bin "
+            "or .npz (.txt, .vec and .bin may be followed by .gz or .bz2)"
+        )
+    return kind
+
+
+def save_tensorboard(prefix: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> tuple[Path, Path]:
+    """Write ``PREFIX_tensor.tsv`` and ``PREFIX_metadata.tsv`` for the TensorBoard Embedding Projector.
+
+    The files gensim's ``scripts/word2vec2tensor`` writes: the tensor file has one row per word of
+    tab-separated values (each float32 printed as Python prints it, shortest round-trip), no header;
+    the metadata file has one word per line, in the same order, no header (the Projector reads a
+    one-column metadata file without one). Load both at https://projector.tensorflow.org.
+
+    words : sequence of V str   no whitespace inside a word
+    matrix : (V, D) float       written as float32 values
+    Returns the two paths (tensor, metadata).
+    """
+    encoded = _check_words(words)
+    M = _check_matrix(matrix, encoded)
+    tensor, metadata = Path(f"{prefix}_tensor.tsv"), Path(f"{prefix}_metadata.tsv")
+    with atomic_write(tensor, "wb") as f:
+        for start in range(0, len(M), 4096):
+            rows = M[start : start + 4096]
+            f.write("".join("\t".join(map(str, row)) + "\n" for row in rows).encode("ascii"))
+    with atomic_write(metadata, "wb") as f:
+        f.write(b"".join(w + b"\n" for w in encoded))
+    return tensor, metadata
+
+
+# ---------------------------------------------------------------------- the C tool's vocabulary file
+SENTENCE_END = "</s>"
+
+
+def save_vocab_file(
+    path: str | os.PathLike, words: Sequence[str], counts: Sequence[int] | np.ndarray, sentences: int
+) -> Path:
+    """Write the C tool's ``-save-vocab`` file: ``word count`` per line, most frequent first.
+
+    The first line is ``</s> N``, the C tool's sentence-end token, with N = ``sentences``: the C
+    tool counts a ``</s>`` for every newline of its corpus and keeps that entry first, and its
+    ``-read-vocab`` treats the first entry as the sentence end, so the line must be there.
+
+    words : sequence of V str, most frequent first      counts : (V,) int, their counts
+    sentences : int >= 0, the number of sentences (lines) of the corpus
+    """
+    encoded = _check_words(words)
+    counts = np.asarray(counts, dtype=np.int64)
+    if counts.shape != (len(encoded),):
+        raise ConfigError(f"got {len(encoded)} words but {counts.shape} counts; give one count per word")
+    with atomic_write(path, "wb") as f:
+        f.write(f"{SENTENCE_END} {int(sentences)}\n".encode("ascii"))
+        for start in range(0, len(encoded), 4096):
+            f.write(
+                b"".join(
+                    w + b" " + str(c).encode("ascii") + b"\n"
+                    for w, c in zip(encoded[start : start + 4096], counts[start : start + 4096].tolist(), strict=True)
+                )
+            )
+    return Path(path)
+
+
+def load_vocab_file(path: str | os.PathLike) -> dict[str, int]:
+    """Read a C tool vocabulary file (``-save-vocab``): word -> count, in the file's order.
+
+    The ``</s>`` entry (the C tool's sentence end; here sentences are kept as offsets) is left
+    out. Raises CorpusNotFoundError for a missing file, ModelFileError for a line that is not
+    ``word count``, a word listed twice, an empty file, or a pickle.
+    """
+    path = _check_input_file(path)
+    counts: dict[str, int] = {}
+    with _open_binary(path) as f:
+        r = _Bytes(f, path)
+        _refuse_pickle(r)
+        line_no = 0
+        while not r.at_end():
+            line_no += 1
+            raw = r.rest_of_line()
+            if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            parts = raw.split()
+            if not parts:
+                continue
+            if len(parts) != 2 or not parts[1].isdigit():
+                shown = raw[:60].decode("utf-8", "replace")
+                raise ModelFileError(
+                    f"cannot read the vocabulary {_name(path)}: line {line_no} is {shown!r} where 'word count' "
+                    "is expected; give a file the C tool's -save-vocab (or --save-vocab) wrote"
+                )
+            word = _decode_word(parts[0], line_no - 1, r, "strict")
+            if word == SENTENCE_END:
+                continue
+            if word in counts:
+                raise ModelFileError(
+                    f"cannot read the vocabulary {_name(path)}: the word {word!r} is listed twice "
+                    f"(line {line_no}); the file is damaged"
+                )
+            counts[word] = int(parts[1])
+    if not counts:
+        raise ModelFileError(f"the vocabulary {_name(path)} lists no words; give a file that -save-vocab wrote")
+    return counts
 
 
 def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors:
@@ -721,13 +919,19 @@ def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors
 
 
 __all__ = [
+    "is_pickle",
     "load_model_npz",
     "load_vectors",
+    "load_vocab_file",
     "load_word2vec",
     "npz_words",
+    "pickle_message",
     "save_model_npz",
+    "save_tensorboard",
     "save_vectors",
+    "save_vocab_file",
     "save_word2vec_binary",
     "save_word2vec_text",
+    "vectors_format",
     "words_to_arrays",
 ]

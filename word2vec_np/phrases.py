@@ -173,6 +173,7 @@ from pathlib import Path
 
 from .atomic import atomic_write_compressed, check_writable
 from .cli import CommandParser
+from .ctool import WORD2PHRASE, translate
 from .corpus import _check_corpus_path, _check_max_sentence_length, iter_sentences
 from .errors import ConfigError, CorpusError, Word2VecError
 
@@ -722,7 +723,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:  # word2phrase's spelling (-train IN -output OUT -threshold 200 ...) becomes ours
+        argv = translate(argv, WORD2PHRASE, parser)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         return run(args)
     except KeyboardInterrupt:

@@ -25,11 +25,14 @@ from dataclasses import fields
 from pathlib import Path
 
 from . import corpus as corpus_mod
+from . import formats
 from .atomic import check_writable
 from .checkpoint import TrainState, default_path, load_checkpoint
 from .cli import CommandParser
+from .ctool import WORD2VEC, translate
 from .errors import ConfigError, CorpusNotFoundError, Word2VecError
 from .training import ARCHITECTURES, METHODS, OBJECTIVES, EpochReport, TrainConfig, TrainingInterrupted
+from .vocab import Vocab
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
 BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
@@ -103,7 +106,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="CBOW with NS, fast method: k negatives shared by a set of 4 windows, or drawn per window "
         "(C tool)",
     )
-    p.add_argument("--output", "-o", default=None, help="save to PATH: .txt/.bin (C tool formats) or .npz (full model)")
+    p.add_argument(
+        "--output",
+        "-o",
+        default=None,
+        help="save to PATH: .txt/.vec or .bin (C tool text or binary; + .gz/.bz2 compresses) or .npz (full model)",
+    )
+    p.add_argument(
+        "--format",
+        choices=formats.VECTOR_FORMATS,
+        default=None,
+        help="write --output in the C tool's text or binary format whatever its suffix (default: by the suffix)",
+    )
+    p.add_argument(
+        "--save-vocab",
+        metavar="FILE",
+        default=None,
+        help="also write the vocabulary as the C tool does: 'word count' lines, most frequent first, '</s>' first",
+    )
+    p.add_argument(
+        "--read-vocab",
+        metavar="FILE",
+        default=None,
+        help="take the vocabulary (words and counts) from a file --save-vocab or the C tool wrote, "
+        "instead of counting the corpus; --min-count still applies",
+    )
+    p.add_argument(
+        "--tensorboard",
+        metavar="PREFIX",
+        default=None,
+        help="also write PREFIX_tensor.tsv and PREFIX_metadata.tsv for the TensorBoard Embedding Projector",
+    )
     p.add_argument(
         "--checkpoint",
         metavar="PATH",
@@ -136,7 +169,14 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:  # the C tool's spelling (-train FILE -size 200 -cbow 1 ...) becomes ours
+        argv = translate(argv, WORD2VEC, parser, note=lambda m: print(f"note: {m}", file=sys.stderr))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         code = run(args)
         sys.stdout.flush()  # a closed pipe is reported here, not at exit
@@ -186,12 +226,22 @@ def run(args: argparse.Namespace) -> int:
     path = BUNDLED_CORPUS if bundled else _resolve(args.corpus, args.quiet)
     output = Path(args.output) if args.output is not None else None
     checkpoint = _checkpoint_path(args, output)
-    _check_paths(path, output, checkpoint)
+    _check_paths(path, output, checkpoint, args.format)
+    _check_side_outputs(args, path, output, checkpoint)
 
     t0 = time.perf_counter()
-    vocab, encoded = corpus_mod.load(path, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-    check_vocabulary(vocab, path, config)
+    if args.read_vocab is not None:
+        counts = formats.load_vocab_file(args.read_vocab)
+        vocab = Vocab.from_counts(counts, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+        check_vocabulary(vocab, args.read_vocab, config)
+        encoded = corpus_mod.encode(path, vocab)
+    else:
+        vocab, encoded = corpus_mod.load(path, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+        check_vocabulary(vocab, path, config)
     _say_corpus(path, vocab, encoded, config, time.perf_counter() - t0)
+    if args.save_vocab is not None:
+        formats.save_vocab_file(args.save_vocab, vocab.words, vocab.counts, sentences=len(encoded.offsets) - 1)
+        print(f"vocabulary saved to {args.save_vocab}")
     print(
         f"training   {config.arch} with {_objective_name(config)}, dim {config.dim}, window {config.window}, "
         f"{config.epochs} epochs, alpha {config.alpha:g}, method {config.method}"
@@ -217,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
             "output": os.path.abspath(output) if output is not None else None,
         },
     )
-    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet)
+    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet, args.format, args.tensorboard)
 
 
 def _run_resumed(args: argparse.Namespace) -> int:
@@ -282,18 +332,29 @@ def _say_checkpoints(checkpoint: Path | None, every: int | None) -> None:
     print(f"checkpoint {checkpoint} ({when})")
 
 
-def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool, quiet: bool) -> int:
+def _finish(
+    model: Word2Vec,
+    seconds: float,
+    output: Path | None,
+    bundled: bool,
+    quiet: bool,
+    fmt: str | None = None,
+    tensorboard: str | None = None,
+) -> int:
     words = sum(model.history.epoch_words)
     print(f"trained in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)")
     if output is not None:
         try:
-            model.save(output)
+            model.save(output, fmt)
         except OSError as exc:
             raise Word2VecError(
                 f"could not save {str(output)!r} ({exc.strerror or exc}); free some disk space or choose another "
                 "--output (a previous file of that name is unchanged)"
             ) from None
-        print(f"saved      {output}")
+        print(f"saved      {output}" + (f" ({fmt})" if fmt else ""))
+    if tensorboard is not None:
+        tensor, metadata = formats.save_tensorboard(tensorboard, model.vocab.words, model.W_in)
+        print(f"saved      {tensor} and {metadata} (TensorBoard Embedding Projector)")
     show_neighbours(model, _probe_words(model, bundled))
     if bundled:
         show_analogies(model, BUNDLED_ANALOGIES)
@@ -361,7 +422,15 @@ def _resolve(corpus: str, quiet: bool) -> Path:
         return Path(corpus)
     from . import datasets
 
-    return Path(datasets.resolve_corpus(corpus))
+    path = Path(datasets.resolve_corpus(corpus))
+    bundled = BUNDLED_CORPUS.parent / path.name
+    if not path.exists() and bundled.is_file():
+        shown = os.path.relpath(bundled) if not os.path.relpath(bundled).startswith("../..") else str(bundled)
+        raise CorpusNotFoundError(
+            f"corpus file {corpus!r} does not exist here; the bundled {path.name} is {shown!r} "
+            "(or leave out the corpus to train on it)"
+        )
+    return path
 
 
 def _checkpoint_path(args: argparse.Namespace, output: Path | None) -> Path | None:
@@ -402,10 +471,10 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _check_paths(corpus: Path, output: Path | None, checkpoint: Path | None) -> None:
+def _check_paths(corpus: Path, output: Path | None, checkpoint: Path | None, fmt: str | None = None) -> None:
     """Refuse, before any work, outputs that cannot be written or would overwrite an input."""
     if output is not None:
-        _check_output(output, corpus)
+        _check_output(output, corpus, fmt)
     if checkpoint is not None:
         if _same_file(checkpoint, corpus):
             raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the corpus itself; choose another file name")
@@ -414,16 +483,40 @@ def _check_paths(corpus: Path, output: Path | None, checkpoint: Path | None) -> 
         check_writable(checkpoint)
 
 
-def _check_output(output: Path, corpus: Path) -> None:
+def _check_output(output: Path, corpus: Path, fmt: str | None = None) -> None:
     if output.is_dir():
         raise ConfigError(
             f"cannot write {str(output)!r}: it is a directory; give a file name ending in .txt, .bin or .npz"
         )
-    if output.suffix.lower() not in (".txt", ".bin", ".npz"):
-        raise ConfigError(f"cannot tell the format of --output {str(output)!r}; end the name with .txt, .bin or .npz")
+    try:
+        formats.vectors_format(output, fmt)
+    except ConfigError:
+        if fmt is not None:
+            raise
+        raise ConfigError(
+            f"cannot tell the format of --output {str(output)!r}; end the name with .txt, .bin or .npz "
+            "(or .vec, .txt.gz, ...), or give --format text or --format binary"
+        ) from None
     if _same_file(output, corpus):
         raise ConfigError(f"--output {str(output)!r} is the corpus itself; choose another file name")
     check_writable(output)
+
+
+def _check_side_outputs(args: argparse.Namespace, corpus: Path, output: Path | None, checkpoint: Path | None) -> None:
+    """--save-vocab and --tensorboard's files: writable, and none of them an input or another output."""
+    others = {"the corpus": corpus, "--output": output, "--checkpoint": checkpoint}
+    if args.read_vocab is not None:
+        others["--read-vocab"] = Path(args.read_vocab)
+    files = []
+    if args.save_vocab is not None:
+        files.append(("--save-vocab", Path(args.save_vocab)))
+    if args.tensorboard is not None:
+        files += [("--tensorboard", Path(f"{args.tensorboard}_tensor.tsv")), ("--tensorboard", Path(f"{args.tensorboard}_metadata.tsv"))]
+    for option, path in files:
+        for name, other in others.items():
+            if other is not None and _same_file(path, other):
+                raise ConfigError(f"{option} would write {str(path)!r}, which is {name}; choose another name")
+        check_writable(path)
 
 
 if __name__ == "__main__":

@@ -189,13 +189,15 @@ class Word2Vec:
         return self._vectors
 
     # ------------------------------------------------------------------ files
-    def save(self, path: str | os.PathLike) -> Path:
-        """Save by suffix: ``.txt`` / ``.bin`` (the C tool's formats, vectors only) or ``.npz`` (whole model)."""
+    def save(self, path: str | os.PathLike, fmt: str | None = None) -> Path:
+        """Save by suffix: ``.txt`` / ``.vec`` / ``.bin`` (the C tool's formats, vectors only; ``.gz`` or
+        ``.bz2`` after them compresses) or ``.npz`` (whole model). ``fmt`` "text" / "binary" writes
+        that C format whatever the suffix (the C tool's ``-binary 0/1``)."""
         path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix in (".txt", ".bin"):
-            formats.save_vectors(path, (list(self.vocab.words), self.W_in))
-        elif suffix == ".npz":
+        kind = formats.vectors_format(path, fmt)
+        if kind != "npz":
+            formats.save_vectors(path, (list(self.vocab.words), self.W_in), fmt=kind)
+        else:
             utf8, offsets = formats.words_to_arrays(self.vocab.words)
             formats.save_model_npz(
                 path,
@@ -212,8 +214,6 @@ class Word2Vec:
                 },
                 self.config.to_dict(),
             )
-        else:
-            raise ConfigError(f"cannot tell the format of {str(path)!r}; end the name with .txt, .bin or .npz")
         return path
 
     @classmethod
