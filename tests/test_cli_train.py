@@ -128,3 +128,17 @@ def test_the_readme_demo_learns_the_planted_analogies():
     line = next(l for l in out.splitlines() if l.startswith("planted analogies answered"))
     correct, total = map(int, line.split()[3].split("/"))
     assert total == 450 and correct / total >= 0.85
+
+
+def test_vec_gz_output_and_tensorboard_export(small_corpus, tmp_path, capsys):
+    out, prefix = tmp_path / "v.vec.gz", tmp_path / "proj"
+    argv = [str(small_corpus), "--dim", "5", "--epochs", "1", "-q", "-o", str(out), "--tensorboard", str(prefix)]
+    assert main(argv) == 0
+    words, matrix = load_word2vec(out)
+    tensor = (tmp_path / "proj_tensor.tsv").read_text().splitlines()
+    metadata = (tmp_path / "proj_metadata.tsv").read_text().splitlines()
+    assert metadata == words and len(tensor) == len(words) == 30
+    np.testing.assert_allclose(np.array([row.split("\t") for row in tensor], dtype=np.float32), matrix, atol=1e-6)
+    assert "proj_tensor.tsv and" in capsys.readouterr().out
+    assert main([str(small_corpus), "-o", str(tmp_path / "v.npz"), "--format", "text"]) == 2
+    assert "names an .npz model file" in capsys.readouterr().err

@@ -383,3 +383,102 @@ def test_public_names():
         "load_word2vec",
         "save_vectors",
     }
+
+
+# ---------------------------------------------------------------------- more files: .vec, .gz, GloVe, TSV, pickles
+# Written by gensim 4.4 in /work/gensim-venv (by hand, kept as bytes):
+#   kv = KeyedVectors(3); kv.add_vectors(["the", "thé", "a"], [[0.5, -1, 0.25], [2, 0, -0.125], [1e-5, 3.1415927, -7]])
+#   kv.save_word2vec_format("g.txt.gz")                     -> GENSIM_TEXT_GZ
+#   word2vec2tensor("g.txt", "g")  (gensim.scripts)         -> GENSIM_TENSOR_TSV, GENSIM_METADATA_TSV
+#   Word2Vec([["a", "b", "c"]] * 10, ...).save("g.model")   -> its first bytes, GENSIM_PICKLE_HEAD
+GENSIM_TEXT_GZ = (
+    b'\x1f\x8b\x08\x08\xc6}\x0fk\x02\xffg.txt\x003V0\xe6*\xc9HU0\xd03U\xd05\xd43\x002\x8cL\x81"\x87W*\x18\x81y'
+    b"\x06\n\xba\x06z\x86@\xb1D\x05\xc3T]\x03S\x05c=C\x13CSK#s\x05]s=\x03.\x00\xa9\x15\x1b\xc0A\x00\x00\x00"
+)
+THREE_WORDS = ["the", "thé", "a"]
+THREE = np.array([[0.5, -1.0, 0.25], [2, 0, -0.125], [1e-5, 3.1415927, -7]], dtype=np.float32)
+GENSIM_TENSOR_TSV = b"0.5\t-1.0\t0.25\n2.0\t0.0\t-0.125\n1e-05\t3.1415927\t-7.0\n"
+GENSIM_METADATA_TSV = b"the\nth\xc3\xa9\na\n"
+GENSIM_PICKLE_HEAD = b"\x80\x04\x95^\x1f\x00\x00\x00\x00\x00\x00\x8c\x16gensim.models.word2vec\x94\x8c\x08Wo"
+
+
+def test_gensims_compressed_text_reads(tmp_path):
+    words, matrix = load_word2vec(write(tmp_path / "g.txt.gz", GENSIM_TEXT_GZ))
+    assert words == THREE_WORDS
+    np.testing.assert_array_equal(matrix, THREE)
+
+
+@pytest.mark.parametrize(
+    "name, plain",
+    [("v.vec", C_TEXT), ("v.txt.gz", C_TEXT), ("v.vec.gz", C_TEXT), ("v.txt.bz2", C_TEXT), ("v.bin.gz", C_BINARY)],
+)
+def test_vec_and_compressed_files_hold_the_c_bytes(tmp_path, name, plain):
+    """gensim's load_word2vec_format reads each of these (checked by hand with gensim 4.4: same words and
+    values); the .gz / .bz2 ones decompress to the C tool's bytes exactly."""
+    import bz2
+
+    save_vectors(tmp_path / name, (WORDS, MATRIX))
+    raw = (tmp_path / name).read_bytes()
+    unpacked = gzip.decompress(raw) if name.endswith(".gz") else bz2.decompress(raw) if name.endswith(".bz2") else raw
+    assert unpacked == plain
+    assert raw[:2] == (b"\x1f\x8b" if name.endswith(".gz") else raw[:2])
+    words, matrix = load_word2vec(tmp_path / name)
+    assert words == WORDS
+    np.testing.assert_array_equal(matrix, MATRIX)
+    assert load_vectors(tmp_path / name).words == tuple(WORDS)
+
+
+def test_format_forces_text_or_binary_whatever_the_name(tmp_path):
+    save_vectors(tmp_path / "vectors.bin", (WORDS, MATRIX), fmt="text")
+    assert (tmp_path / "vectors.bin").read_bytes() == C_TEXT
+    save_vectors(tmp_path / "vectors", (WORDS, MATRIX), fmt="binary")
+    assert (tmp_path / "vectors").read_bytes() == C_BINARY
+    with pytest.raises(ConfigError, match="unknown vectors format"):
+        save_vectors(tmp_path / "v.txt", (WORDS, MATRIX), fmt="json")
+
+
+@pytest.mark.parametrize("name", ["v.bin", "v.bin.gz", "vectors.out"])
+def test_a_text_file_with_any_name_reads_as_text(tmp_path, name):
+    data = gzip.compress(C_TEXT) if name.endswith(".gz") else C_TEXT
+    words, matrix = load_word2vec(write(tmp_path / name, data))
+    assert words == WORDS
+    np.testing.assert_array_equal(matrix, MATRIX)
+    with pytest.raises(ModelFileError):  # asked for binary, it is not
+        load_word2vec(tmp_path / name, binary=True)
+    words, _ = load_word2vec(write(tmp_path / "real.bin", C_BINARY))  # and binary stays binary
+    assert words == WORDS
+
+
+def test_glove_text_without_a_header(tmp_path):
+    """GloVe's format: rows only. gensim reads it with load_word2vec_format(no_header=True)."""
+    glove = b"\xef\xbb\xbfthe 0.5 -1 0.25\nth\xc3\xa9 2 0 -0.125\n\n"
+    for name, data in [("glove.txt", glove), ("glove.6B.3d.txt.gz", gzip.compress(glove)), ("g.bin", glove)]:
+        words, matrix = load_word2vec(write(tmp_path / name, data))
+        assert words == WORDS
+        np.testing.assert_array_equal(matrix, MATRIX)
+    one = write(tmp_path / "one.txt", b"x 1.5\n")  # D = 1: "x 1.5" is a row, not a 'V D' header
+    assert load_word2vec(one)[0] == ["x"]
+    with pytest.raises(ModelFileError, match="has no 'V D' header"):
+        load_word2vec(tmp_path / "glove.txt", binary=True)
+
+
+def test_tensorboard_files_are_gensims_word2vec2tensor_bytes(tmp_path):
+    tensor, metadata = formats.save_tensorboard(tmp_path / "g", THREE_WORDS, THREE)
+    assert (tensor.name, metadata.name) == ("g_tensor.tsv", "g_metadata.tsv")
+    assert tensor.read_bytes() == GENSIM_TENSOR_TSV
+    assert metadata.read_bytes() == GENSIM_METADATA_TSV
+
+
+@pytest.mark.parametrize("name", ["g.model", "g.bin", "g.txt", "g.npz", "g.model.gz"])
+def test_a_gensim_pickle_is_refused_without_unpickling(tmp_path, name):
+    data = GENSIM_PICKLE_HEAD + b"\x00" * 64
+    path = write(tmp_path / name, gzip.compress(data) if name.endswith(".gz") else data)
+    loaders = [load_vectors] + ([load_model_npz] if name.endswith(".npz") else [load_word2vec])
+    for load in loaders:
+        with pytest.raises(ModelFileError) as info:
+            load(path)
+        text = str(info.value)
+        assert text.startswith(f"refusing to read {str(path)!r}: it is a Python pickle, such as gensim's model.save()")
+        assert "model.wv.save_word2vec_format('vectors.bin', binary=True)" in text and "\n" not in text
+    assert formats.is_pickle(GENSIM_PICKLE_HEAD) and not formats.is_pickle(b"\x80")
+    assert not formats.is_pickle(C_BINARY) and not formats.is_pickle(b"PK\x03\x04")

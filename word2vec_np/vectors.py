@@ -298,6 +298,39 @@ class Vectors:
         scores = analogy_scores(va, vb, vc, self.normed[:R], method)[0]  # (R,)
         return self._top(scores, topn, ids)
 
+    def most_similar_cosmul(
+        self,
+        positive: Term | Iterable[Term] = (),
+        negative: Term | Iterable[Term] = (),
+        topn: int | None = 10,
+        restrict_vocab: int | None = None,
+    ) -> list[tuple[str, float]]:
+        """The ``topn`` words by the multiplicative combination of Levy & Goldberg (2014), 3CosMul:
+
+            score(d) = prod over p in positive of cos'(d, p) / (prod over n in negative of cos'(d, n) + eps)
+
+        with cos' = (cos + 1) / 2 and eps = 1e-3 (an empty product is 1). With positive=[b, c] and
+        negative=[a] it is equation (3CosMul), so ``analogy(a, b, c, method="3cosmul")`` ranks the
+        same words. gensim's ``most_similar_cosmul`` is this with eps = 1e-6. Terms are words or
+        (D,) vectors, as in :meth:`most_similar`; query words are never returned.
+        """
+        pos, neg = self._terms(positive), self._terms(negative)
+        if not pos and not neg:
+            raise ConfigError("most_similar_cosmul needs at least one positive or negative word")
+        R = self.n_candidates(restrict_vocab)
+        numerator = np.ones(R)  # (R,)
+        denominator = np.ones(R)
+        exclude = []
+        for terms, product in ((pos, numerator), (neg, denominator)):
+            for t in terms:
+                u, i = self._unit_query(t)  # (D,)
+                product *= (self.normed[:R] @ u + 1) / 2  # (R, D) @ (D,) -> (R,), each in [0, 1]
+                if i is not None:
+                    exclude.append(i)
+        if neg:
+            denominator += COSMUL_EPS
+        return self._top(numerator / denominator, topn, exclude)
+
     def doesnt_match(self, words: Iterable[str]) -> str:
         """The word least like the others: lowest cosine to the mean of their unit vectors."""
         words = list(words)
