@@ -270,3 +270,15 @@ def test_save_vocab_and_tensorboard_may_not_overwrite_an_input(corpus, tmp_path,
     assert "--save-vocab would write" in capsys.readouterr().err and corpus.stat().st_size > 0
     assert train.main([str(corpus), "--save-vocab", str(tmp_path / "nodir" / "v.txt")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_resume_refuses_vocabulary_files_and_keeps_format(corpus, tmp_path, capsys):
+    out = tmp_path / "v.bin"
+    ckpt = tmp_path / "c.ckpt.npz"
+    argv = [str(corpus), "--dim", "4", "--epochs", "2", "-q", "-o", str(out), "--format", "text"]
+    assert train.main(argv + ["--checkpoint", str(ckpt), "--checkpoint-every", "1000"]) == 0
+    assert out.read_bytes().startswith(b"30 4\n") and b" \n" in out.read_bytes()  # text, as asked
+    assert train.main(["--resume", str(ckpt), "--save-vocab", str(tmp_path / "v.txt")]) == 2
+    assert "--save-vocab cannot be used with --resume" in capsys.readouterr().err
+    assert train.main(["--resume", str(ckpt), "-q", "--format", "binary", "-o", str(tmp_path / "r.vec")]) == 0
+    assert len((tmp_path / "r.vec").read_bytes()) == len(b"30 4\n") + sum(len(w) + 2 + 16 for w in formats.load_word2vec(out)[0])

@@ -144,6 +144,10 @@ def _lines(args: argparse.Namespace) -> Iterator[str]:
         yield from args.queries
         return
     if sys.stdin.isatty():
+        try:
+            import readline  # noqa: F401  (line editing and history for input(), where the platform has it)
+        except ImportError:
+            pass
         while True:
             try:
                 yield input(PROMPT)

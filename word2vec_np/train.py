@@ -7,6 +7,11 @@ it trains on that. ``text8`` names the standard corpus, downloaded once into
 the cache. Mistakes in the input are reported as one ``error:`` line and exit
 code 2 (add ``--debug`` for the traceback); docs/errors.md lists them all.
 
+The original C tool's command lines work too (``-train FILE -output FILE -size
+200 -cbow 1 ...``, with the C tool's defaults for what they leave out): they
+are translated to the double-dash options by :mod:`word2vec_np.ctool` before
+parsing. ``--save-vocab`` / ``--read-vocab`` use the C tool's vocabulary file.
+
 Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
 N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C finishes
 the current block, saves there and exits with code 130; ``--resume PATH``
@@ -272,6 +277,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_resumed(args: argparse.Namespace) -> int:
     """``--resume PATH``: the corpus, settings and output come from the checkpoint."""
+    for option, given in (("--read-vocab", args.read_vocab), ("--save-vocab", args.save_vocab)):
+        if given is not None:
+            raise ConfigError(f"{option} cannot be used with --resume: the vocabulary is the checkpoint's")
     state = load_checkpoint(args.resume)
     config = checkpoint_config(state)
     _check_no_conflicts(args, state)
@@ -290,7 +298,8 @@ def _run_resumed(args: argparse.Namespace) -> int:
         raise ConfigError(f"--checkpoint-every must be a positive whole number, got {args.checkpoint_every}")
     checkpoint = Path(args.checkpoint) if args.checkpoint is not None else Path(args.resume)
     every = args.checkpoint_every if args.checkpoint_every is not None else state.checkpoint_every
-    _check_paths(path, output, checkpoint)
+    _check_paths(path, output, checkpoint, args.format)
+    _check_side_outputs(args, path, output, checkpoint)
     if output is not None and _same_file(output, Path(args.resume)):
         raise ConfigError(f"--output {str(output)!r} is the checkpoint being resumed; choose another file name")
 
@@ -306,7 +315,8 @@ def _run_resumed(args: argparse.Namespace) -> int:
     model = Word2Vec.resume(
         state, encoded, callbacks=[_on_epoch], quiet=args.quiet, checkpoint=checkpoint, checkpoint_every=every
     )
-    return _finish(model, time.perf_counter() - t1, output, _same_file(path, BUNDLED_CORPUS), args.quiet)
+    bundled = _same_file(path, BUNDLED_CORPUS)
+    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet, args.format, args.tensorboard)
 
 
 def _on_epoch(r: EpochReport) -> None:
