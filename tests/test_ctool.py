@@ -75,6 +75,7 @@ def test_what_a_c_line_leaves_out_takes_the_c_tools_defaults():
         ("-train a -cbow 0", {"arch": "skipgram", "objective": "ns", "negative": 5}),
         ("-train a -hs 1 -negative 0", {"objective": "hs", "negative": 0, "arch": "cbow"}),
         ("-train a -binary 1 -output v", {"format": "binary", "output": "v"}),
+        ("-train a -output m.npz", {"format": None, "output": "m.npz"}),  # the whole model, not C text
         ("-train a -alpha 0.01 -min-count 2 -window 3", {"alpha": 0.01, "min_count": 2, "window": 3}),
         ("-train a -debug 0", {"quiet": True}),
         ("-train a -debug 1", {"quiet": True}),

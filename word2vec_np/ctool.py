@@ -174,7 +174,7 @@ def translate(
             f"{named} and the positional argument {user_positionals[0]!r} both name a file; give one of them"
         )
 
-    settings = {**{k: v for k, v in program.defaults.items() if k not in given}, **given}
+    settings = {**_defaults(program, given), **given}
     out: list[str] = []
     emitted: dict[argparse.Action, str] = {}  # our option's action -> the C flag that set it
     for flag, value in _joint(settings, given, program):
@@ -204,6 +204,16 @@ def translate(
         )
     positionals = [given[flag] for flag in program.positionals if flag in given]
     return out + rest + (["--", *positionals] if positionals else [])
+
+
+def _defaults(program: Program, given: dict[str, str]) -> dict[str, str]:
+    """The C tool's defaults for the flags not given. ``-binary`` chooses between the C tool's two
+    formats only, so an ``-output`` ending in ``.npz`` (the whole model, which the C tool has no
+    format for) keeps its own format unless ``-binary`` is given."""
+    defaults = {k: v for k, v in program.defaults.items() if k not in given}
+    if "-binary" in defaults and given.get("-output", "").lower().endswith(".npz"):
+        del defaults["-binary"]
+    return defaults
 
 
 def _joint(settings: dict[str, str], given: dict[str, str], program: Program) -> list[tuple[str, str]]:
