@@ -684,6 +684,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Learn phrases (word pairs far more frequent than chance, as in word2vec's word2phrase) "
         "and write the corpus with each phrase joined into one token, e.g. new_york. "
         "score(a, b) = (count(ab) - delta) / (count(a) count(b)) * N, N the number of tokens.",
+        epilog="word2phrase's flags work too: -train IN -output OUT -min-count N -threshold T -debug N.",
     )
     p.add_argument("input", help="text file, one sentence per line (.gz/.bz2 fine)")
     p.add_argument("output", help="where to write the rewritten corpus (.gz/.bz2 in the name compress it)")

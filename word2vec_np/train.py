@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = CommandParser(
         prog="python -m word2vec_np.train",
         description="Train word2vec embeddings: skip-gram or CBOW; softmax, hierarchical softmax or negative sampling.",
+        epilog="The original C tool's flags work too, with its meanings and defaults (CBOW, text output): "
+        "-train FILE -output FILE -size N -window N -sample T -hs 0/1 -negative K -threads N -iter N "
+        "-min-count N -alpha A -binary 0/1 -cbow 0/1 -save-vocab FILE -read-vocab FILE -debug N. "
+        "See docs/cli.md.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     p.add_argument(
