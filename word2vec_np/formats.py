@@ -314,6 +314,11 @@ def _read_header(r: _Bytes) -> tuple[int | None, int]:
     parts = line.split()
     if len(parts) == 2 and all(p.isdigit() for p in parts):
         r.rest_of_line()
+        if any(len(p) > 18 for p in parts):  # int() of a 5,000-digit number would raise ValueError
+            raise ModelFileError(
+                f"cannot read {_name(r.path)}: its header declares {parts[0][:20].decode()}... words or dimensions, "
+                "a number no file can hold; the file is damaged"
+            )
         V, D = int(parts[0]), int(parts[1])
         if V < 1 or D < 1:
             raise ModelFileError(f"cannot read {_name(r.path)}: its header declares {V} words of dimension {D}")
