@@ -46,6 +46,7 @@ PARSERS = [
     ("evaluate", "word2vec_np.evaluate", "_parser", True),
     ("phrases", "word2vec_np.phrases", "build_parser", True),
     ("query", "word2vec_np.query", "build_parser", True),
+    ("convert", "word2vec_np.convert", "build_parser", True),
     ("bench", "word2vec_np.bench.__main__", "build_parser", True),
 ]
 
