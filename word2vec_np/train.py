@@ -236,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output is not None else None
     checkpoint = _checkpoint_path(args, output)
     _check_paths(path, output, checkpoint, args.format)
-    _check_side_outputs(args, path, output, checkpoint)
+    _check_side_outputs(args, [path], output, checkpoint)
 
     t0 = time.perf_counter()
     if args.read_vocab is not None:
@@ -303,7 +303,7 @@ def _run_resumed(args: argparse.Namespace) -> int:
     checkpoint = Path(args.checkpoint) if args.checkpoint is not None else Path(args.resume)
     every = args.checkpoint_every if args.checkpoint_every is not None else state.checkpoint_every
     _check_paths(path, output, checkpoint, args.format)
-    _check_side_outputs(args, path, output, checkpoint)
+    _check_side_outputs(args, [path], output, checkpoint)
     if output is not None and _same_file(output, Path(args.resume)):
         raise ConfigError(f"--output {str(output)!r} is the checkpoint being resumed; choose another file name")
 
@@ -516,18 +516,20 @@ def _check_output(output: Path, corpus: Path, fmt: str | None = None) -> None:
     check_writable(output)
 
 
-def _check_side_outputs(args: argparse.Namespace, corpus: Path, output: Path | None, checkpoint: Path | None) -> None:
+def _check_side_outputs(
+    args: argparse.Namespace, corpus_files: list[Path], output: Path | None, checkpoint: Path | None
+) -> None:
     """--save-vocab and --tensorboard's files: writable, and none of them an input or another output."""
-    others = {"the corpus": corpus, "--output": output, "--checkpoint": checkpoint}
+    others = [("the corpus", f) for f in corpus_files] + [("--output", output), ("--checkpoint", checkpoint)]
     if args.read_vocab is not None:
-        others["--read-vocab"] = Path(args.read_vocab)
+        others.append(("--read-vocab", Path(args.read_vocab)))
     files = []
     if args.save_vocab is not None:
         files.append(("--save-vocab", Path(args.save_vocab)))
     if args.tensorboard is not None:
-        files += [("--tensorboard", Path(f"{args.tensorboard}_tensor.tsv")), ("--tensorboard", Path(f"{args.tensorboard}_metadata.tsv"))]
+        files += [("--tensorboard", Path(f"{args.tensorboard}_{part}.tsv")) for part in ("tensor", "metadata")]
     for option, path in files:
-        for name, other in others.items():
+        for name, other in others:
             if other is not None and _same_file(path, other):
                 raise ConfigError(f"{option} would write {str(path)!r}, which is {name}; choose another name")
         check_writable(path)
