@@ -30,6 +30,11 @@ def t(line: str, program=WORD2VEC, parser=None) -> list[str]:
     return translate(shlex.split(line), program, parser or train.build_parser())
 
 
+def corpus_files(args: argparse.Namespace) -> list[str]:
+    """The CORPUS argument(s) as a list, whether the parser takes one corpus or several."""
+    return [args.corpus] if isinstance(args.corpus, str) else list(args.corpus or [])
+
+
 def with_workers() -> argparse.ArgumentParser:
     """The train parser with a --workers option, as the workers helper adds it."""
     p = train.build_parser()
@@ -53,7 +58,7 @@ def corpus(tmp_path):
 def test_the_demo_word_line_becomes_our_options():
     argv = translate(shlex.split(DEMO_WORD), WORD2VEC, with_workers())
     args = with_workers().parse_args(argv)
-    assert (args.corpus, args.output, args.format) == ("CORPUS", "vectors.bin", "binary")
+    assert (corpus_files(args), args.output, args.format) == (["CORPUS"], "vectors.bin", "binary")
     assert (args.arch, args.dim, args.window, args.negative, args.objective) == ("cbow", 200, 8, 25, "ns")
     assert (args.sample, args.epochs, args.workers, args.min_count) == (1e-4, 15, 20, 5)
     assert args.alpha is None and train.config_from_args(args).resolved().alpha == 0.05  # CBOW's rate
@@ -82,13 +87,13 @@ def test_what_a_c_line_leaves_out_takes_the_c_tools_defaults():
         ("-train a -debug 2", {"quiet": False}),
         ("-train a -save-vocab v.txt -read-vocab r.txt", {"save_vocab": "v.txt", "read_vocab": "r.txt"}),
         ("-train a -size 8 --seed 3 --method minibatch", {"dim": 8, "seed": 3, "method": "minibatch"}),
-        ("-train -", {"corpus": "-"}),
-        ("-train -odd-name.txt", {"corpus": "-odd-name.txt"}),
+        ("-train -", {"corpus": ["-"]}),
+        ("-train -odd-name.txt", {"corpus": ["-odd-name.txt"]}),
     ],
 )
 def test_each_flag_has_the_c_tools_meaning(line, expect):
     args = train.build_parser().parse_args(t(line))
-    assert {k: getattr(args, k) for k in expect} == expect
+    assert {k: corpus_files(args) if k == "corpus" else getattr(args, k) for k in expect} == expect
 
 
 def test_threads_becomes_workers():
