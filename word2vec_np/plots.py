@@ -455,6 +455,8 @@ def weight_heatmap(
     title: str = "",
     annotate: bool | None = None,
     vmax: float | None = None,
+    xlabel: str = "",
+    ylabel: str = "",
     ax: Axes | None = None,
 ) -> Axes:
     """A matrix as a heatmap on a symmetric blue-white-red scale (0 is white).
@@ -463,6 +465,7 @@ def weight_heatmap(
     ----------
     M : (R, C) float, e.g. W_in (V, D) or a gradient
     row_labels, col_labels : tick labels (e.g. the words for the rows)
+    xlabel, ylabel : what the columns and the rows are, e.g. "dimension d" and "word"
     annotate : write each value in its cell; default: when the matrix has at most 120 entries
     vmax : the colour scale is [-vmax, vmax]; default max |M|
     """
@@ -484,6 +487,10 @@ def weight_heatmap(
         for (r, c), value in np.ndenumerate(M):
             dark = abs(value) > 0.6 * scale
             ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     return ax
@@ -497,6 +504,8 @@ def heatmap_grid(
     share_scale: bool = True,
     annotate: bool = False,
     panel_size: tuple[float, float] = (3.0, 3.0),
+    xlabel: str = "",
+    ylabel: str = "",
 ) -> Figure:
     """Several matrices side by side (e.g. W_in after each epoch), by default on one colour scale.
 
@@ -505,6 +514,7 @@ def heatmap_grid(
     matrices : title -> (R, C) matrix
     row_labels : labels of the rows, shown on the first column of panels
     ncols : panels per row (default: all in one row, at most 4)
+    xlabel, ylabel : what the columns and the rows are; ylabel on the first column of panels only
     """
     items = list(matrices.items())
     n = len(items)
@@ -525,6 +535,8 @@ def heatmap_grid(
             title=title,
             annotate=annotate,
             vmax=vmax,
+            xlabel=xlabel,
+            ylabel=ylabel if k % ncols == 0 else "",
             ax=ax,
         )
         if k % ncols:
