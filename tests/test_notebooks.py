@@ -259,6 +259,44 @@ def test_blanking_replaces_only_the_answers():
     assert exercises(nb) == [(0, 2)]
 
 
+def formatted_hints(source: str) -> list[str]:
+    """Hints of a check cell that are built from values (f-strings, format calls): they could print the answer.
+
+    A check cell of word2vec_np.exercises writes `check(ok, "hint")` and may
+    print values only after its checks passed; every hint and every `assert`
+    message must be a plain string.
+    """
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check" and len(node.args) > 1:
+            hint = node.args[1]
+        elif isinstance(node, ast.Assert) and node.msg is not None:
+            hint = node.msg
+        else:
+            continue
+        if not (isinstance(hint, ast.Constant) and isinstance(hint.value, str)):
+            found.append(ast.unparse(hint))
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_check_cells_never_format_a_value_into_a_hint(path):
+    nb = nbformat.read(path, as_version=4)
+    if "word2vec_np.exercises" not in "\n".join(_code(nb)):
+        pytest.skip(f"{path.name} does not use word2vec_np.exercises")
+    found = {check: formatted_hints(nb.cells[check].source) for _, check in exercises(nb)}
+    found = {cell: hints for cell, hints in found.items() if hints}
+    assert not found, f"hints built from values may show the expected answer (check cell: hints): {found}"
+
+
+def test_a_formatted_hint_is_noticed():
+    assert formatted_hints('check(x == y, "not right: count again")\nassert x, "plain"') == []
+    assert sorted(formatted_hints('check(x == y, f"the loss is {y:.4f}")\nassert x == y, "%s" % y')) == [
+        "'%s' % y", "f'the loss is {y:.4f}'"]
+
+
 # ---------------------------------------------------------------------- committed outputs match the code
 TIMING = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?\s*(?:ms|s|seconds|words/s)\b")
 PATH = re.compile(r"(?:\.{0,2}/|[A-Za-z]:\\)[^\s'\"]+")
