@@ -382,9 +382,19 @@ def _normal(number: str) -> str:
     return number.replace(",", "").replace("_", "").rstrip("%")
 
 
+def _defaults() -> set[str]:
+    """The numeric defaults of TrainConfig (both architectures): prose may quote a default setting."""
+    from dataclasses import asdict
+
+    from word2vec_np.training import TrainConfig
+
+    values = [*asdict(TrainConfig().resolved()).values(), *asdict(TrainConfig(arch="cbow").resolved()).values()]
+    return {_normal(f"{v:g}") for v in values if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
 def unquoted(nb) -> list[str]:
-    """Numbers of the prose that neither the outputs nor the code of the notebook contain."""
-    found = set()
+    """Numbers of the prose that neither the outputs nor the code of the notebook contain (nor TrainConfig's defaults)."""
+    found = _defaults()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
