@@ -158,6 +158,10 @@ def test_mistakes_are_one_clear_error(toy):
         toy_corpus(["echo echo echo"])
     with pytest.raises(ConfigError, match="list of sentences"):
         toy_corpus("we drink milk")
+    with pytest.raises(ConfigError, match="unknown setting"):
+        toy_config(dimension=3)
+    with pytest.raises(ConfigError, match="alpha"):
+        toy_config(alpha=-1.0)
     with pytest.raises(ConfigError, match="at least one frame"):
         project_2d([])
     s = Stepper(*toy, toy_config(epochs=1))

@@ -686,10 +686,11 @@ def training_step(
     """
     V, D = frame.W_in.shape
     n_out = frame.W_out.shape[0]
-    fig = plt.figure(figsize=(17, 7.5), layout="constrained")
+    fig = plt.figure(figsize=(17, 7.5))  # a fixed layout: the constrained one takes longer than the drawing
     axes = fig.subplot_mosaic(
         [["x", "W_in", "h", "W_out", "probs"], ["note", "dW_in", "dh", "dW_out", "pca"]],
         width_ratios=[0.4, 1, 0.4, max(1.0, 0.2 * n_out), 1.6],
+        gridspec_kw={"left": 0.05, "right": 0.99, "bottom": 0.1, "top": 0.9, "wspace": 0.35, "hspace": 0.35},
     )
     dims = [f"d{j}" for j in range(D)]
     scale = weight_scale or float(max(np.abs(frame.W_in).max(), np.abs(frame.W_out).max())) or 1.0

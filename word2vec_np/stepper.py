@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -118,7 +118,16 @@ def toy_config(arch: str = "skipgram", objective: str = "softmax", **settings) -
     min count 1, 20 epochs, a constant learning rate of 0.2 (``alpha`` and
     ``min_alpha`` equal; the package's defaults, 0.025 decaying, barely move a
     toy model), the exact CBOW gradient, and ``method="reference"``.
+
+    Raises
+    ------
+    ConfigError
+        An unknown setting, or an invalid value (TrainConfig.resolved).
     """
+    names = {f.name for f in fields(TrainConfig)}
+    unknown = sorted(set(settings) - names)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(sorted(names))}")
     alpha = settings.pop("alpha", 0.2)
     defaults = {
         "dim": 5,
