@@ -100,6 +100,7 @@ def test_softmax_frames_equal_the_one_hot_network(runs, arch):
         np.testing.assert_array_equal(f.x, cache["X"][0])
         np.testing.assert_allclose(f.h, f.x @ f.W_in, rtol=1e-12, atol=1e-15)  # h = W^T x, literally
         np.testing.assert_allclose(f.probs, cache["P"][0], rtol=1e-12)
+        np.testing.assert_allclose(f.scores, cache["H"][0] @ f.W_out.T, rtol=1e-12)  # z = W'^T h
         np.testing.assert_array_equal(f.units, np.arange(V))
         assert math.isclose(f.loss, loss, rel_tol=1e-12) and math.isclose(f.loss, -np.log(f.probs[f.target]))
         np.testing.assert_allclose(f.dW_in, dW_in, rtol=1e-10, atol=1e-14)
@@ -121,6 +122,8 @@ def test_the_first_step_is_pinned_by_hand(runs):
 def test_hs_and_ns_probabilities_give_the_objectives_loss(runs, arch):
     hs = runs[arch, "hs"]
     for f in hs.frames[::41]:
+        _, cache = hs.objective.forward(f.W_out, f.h[None, :], [f.target])
+        np.testing.assert_allclose(f.scores, cache.z, rtol=1e-12)  # the scores shown are the objective's
         tree = hs.objective.tree
         np.testing.assert_array_equal(f.units, tree.points[f.target, : tree.lengths[f.target]])
         assert math.isclose(np.prod(f.probs), f.word_probs[f.target], rel_tol=1e-12)
@@ -128,6 +131,8 @@ def test_hs_and_ns_probabilities_give_the_objectives_loss(runs, arch):
         assert math.isclose(f.word_probs.sum(), 1.0)
     ns = runs[arch, "ns"]
     for f in ns.frames[::41]:
+        _, cache = ns.objective.forward(f.W_out, f.h[None, :], [f.target], f.negatives[None, :])
+        np.testing.assert_allclose(f.scores, np.concatenate([cache.z_o, cache.z_neg[0]]), rtol=1e-12)
         np.testing.assert_array_equal(f.units, np.concatenate([[f.target], f.negatives]))
         assert f.word_probs is None and len(f.negatives) == ns.config.negative
         expected = -np.log(f.probs[0]) - np.log(1 - f.probs[1:]).sum()

@@ -668,7 +668,7 @@ def training_step(
 
     Top row, left to right as the network computes: the input x (V x 1),
     W (``W_in``, V x D) with the input rows framed, h = W^T x (D x 1),
-    W' (``W_out.T``, D x n_out) with the output units read framed, and the
+    W' (``W_out.T``, D x n_out) with the output units read framed (HS, NS), and the
     probabilities of those units (bars, the target's in red, each labelled
     with its score z). Bottom row: dL/dW, dL/dh, dL/dW' under the quantity
     each belongs to, and the input and output vectors in 2-D with an arrow
@@ -702,23 +702,25 @@ def training_step(
             ax.add_patch(plt.Rectangle(xy, w, h, fill=False, edgecolor=_HIGHLIGHT, linewidth=2))
 
     weight_heatmap(frame.x[:, None], row_labels=words, col_labels=["x"], title="input x", annotate=True, ax=axes["x"])
-    weight_heatmap(frame.W_in, col_labels=dims, vmax=scale, annotate=annotate, title="W = W_in (V x D)", ax=axes["W_in"])
+    weight_heatmap(frame.W_in, col_labels=dims, vmax=scale, annotate=annotate, title="W (V x D)", ax=axes["W_in"])
     frame_rows(axes["W_in"], frame.inputs, D)
-    weight_heatmap(frame.h[:, None], row_labels=dims, col_labels=["h"], annotate=True, title="h = W^T x", ax=axes["h"])
-    weight_heatmap(frame.W_out.T, row_labels=dims, vmax=scale, annotate=annotate, title="W' (D x n_out)", ax=axes["W_out"])
+    weight_heatmap(frame.h[:, None], row_labels=dims, col_labels=["h"], title="h = W^T x", annotate=True, ax=axes["h"])
+    weight_heatmap(
+        frame.W_out.T, row_labels=dims, vmax=scale, annotate=annotate, title="W' (D x n_out)", ax=axes["W_out"]
+    )
     axes["W_out"].set_xticks(range(n_out), out_labels, rotation=90, fontsize=8)
-    frame_rows(axes["W_out"], frame.units, D, vertical=True)
+    if len(frame.units) < n_out:  # HS and NS read a few columns; the softmax reads them all
+        frame_rows(axes["W_out"], frame.units, D, vertical=True)
     target = list(frame.units).index(frame.target) if frame.unit_codes is None else None
     probability_bars(frame.probs, unit_labels, highlight=target, title=f"loss {frame.loss:.3f}", ax=axes["probs"])
     for i, (z, p) in enumerate(zip(frame.scores, frame.probs, strict=True)):
         axes["probs"].text(i, p, f"z={z:.2f}", ha="center", va="bottom", fontsize=7, rotation=90)
     axes["probs"].set_ylim(0, 1.25)
     axes["note"].axis("off")
-    axes["note"].text(
-        0, 0.5, f"gradients\n\nupdate:\nW -= {frame.lr:g}\n  x dL/dW", fontsize=9, va="center", transform=axes["note"].transAxes
-    )
+    update = f"gradients\n\nthe update:\nW  -= {frame.lr:g} dL/dW\nW' -= {frame.lr:g} dL/dW'"
+    axes["note"].text(0, 0.5, update, fontsize=9, va="center", transform=axes["note"].transAxes)
     weight_heatmap(frame.dW_in, col_labels=dims, annotate=annotate, title="dL/dW", ax=axes["dW_in"])
-    weight_heatmap(frame.dh[:, None], row_labels=dims, col_labels=["dL/dh"], annotate=True, title="dL/dh", ax=axes["dh"])
+    weight_heatmap(frame.dh[:, None], row_labels=dims, col_labels=["dh"], title="dL/dh", annotate=True, ax=axes["dh"])
     weight_heatmap(frame.dW_out.T, row_labels=dims, annotate=annotate, title="dL/dW'", ax=axes["dW_out"])
     axes["dW_out"].set_xticks(range(n_out), out_labels, rotation=90, fontsize=8)
     for name in ("W_in", "dW_in"):

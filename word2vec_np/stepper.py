@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -290,9 +290,10 @@ class Stepper:
             contexts=batch.contexts[i : i + 1], n_context=batch.n_context[i : i + 1], targets=batch.targets[i : i + 1]
         )
         neg = None if negatives is None else negatives[i : i + 1]  # (1, k)
-        frame = self._look(one, neg, epoch, lr)
+        seen = self._look(one, neg)  # everything computed before the update
         reference_step(self.W_in, self.W_out, one, neg, self.arch, self.objective, lr)  # the trainer's own update
-        frame = replace(frame, W_in_after=self.W_in.copy(), W_out_after=self.W_out.copy())
+        after = {"W_in_after": self.W_in.copy(), "W_out_after": self.W_out.copy()}
+        frame = Frame(step=len(self.frames), epoch=epoch, lr=float(lr), **seen, **after)
         self.frames.append(frame)
         return frame
 
@@ -303,8 +304,8 @@ class Stepper:
             frames.append(self.step())
         return frames
 
-    def _look(self, one: Batch, neg, epoch: int, lr: float) -> Frame:
-        """Every quantity of the forward and backward pass of one example, before the update."""
+    def _look(self, one: Batch, neg) -> dict:
+        """The forward and backward pass of one example, before the update: the Frame fields by name."""
         W_in, W_out, obj = self.W_in, self.W_out, self.objective
         target = int(one.targets[0])
         h, _ = self.arch.forward(W_in, one)  # (1, D)
@@ -328,10 +329,7 @@ class Stepper:
         elif obj.name == "ns":
             probs = sigmoid(scores)  # (1 + k,) P(true target) of each unit (NS-loss)
         n_in = int(one.n_context[0])
-        return Frame(
-            step=len(self.frames),
-            epoch=epoch,
-            lr=float(lr),
+        return dict(
             inputs=one.contexts[0, :n_in].copy(),
             target=target,
             negatives=None if neg is None else np.asarray(neg[0]).copy(),
@@ -348,8 +346,6 @@ class Stepper:
             dh=dh[0],
             dW_in=dW_in,
             dW_out=dW_out,
-            W_in_after=W_in,  # replaced by the updated copy in step()
-            W_out_after=W_out,
         )
 
     def unit_labels(self, frame: Frame) -> list[str]:

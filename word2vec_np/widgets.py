@@ -92,6 +92,13 @@ class TrainingStepper(w.VBox):
         )
         self.rebuild()
 
+    def __repr__(self) -> str:
+        """What a reader sees where widgets do not render (the text/plain of the widget's output)."""
+        return (
+            f"TrainingStepper: {self.arch.label} with {self.objective.label}, step {self.slider.value} of "
+            f"{self.stepper.n_steps} (open the notebook in Jupyter to use the controls)"
+        )
+
     def rebuild(self) -> None:
         """Train the chosen architecture and objective on the toy corpus, record every step, show step 1."""
         config = toy_config(self.arch.value, self.objective.value, **self.settings)
