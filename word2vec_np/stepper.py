@@ -173,7 +173,9 @@ class Frame:
     word_probs : (V,) float, P(w | h) over the vocabulary (softmax, HS); None for NS
     loss : float, this example's loss
     dh : (D,) float, dL/dh
-    dW_in : (V, D) float, dL/dW_in (zero in rows the example did not read)
+    dW_in : (V, D) float, dL/dW_in (zero in rows the example did not read); with
+        ``cbow_gradient="c_tool"`` the C tool's rule instead, C times dL/dW_in for CBOW
+        (what the update uses either way)
     dW_out : (n_out, D) float, dL/dW_out
     W_in_after : (V, D) float, W after the step
     W_out_after : (n_out, D) float, W'^T after the step
