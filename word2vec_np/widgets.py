@@ -9,8 +9,7 @@
 
 Changing the architecture or the objective trains a new
 :class:`~word2vec_np.stepper.Stepper` on the same toy corpus, all its steps
-at once (a few hundred examples of a 9-word corpus take well under a second),
-so that the 2-D projection (stepper.project_2d) and the colour scale can be
+at once, so that the 2-D projection (stepper.project_2d) and the colour scale can be
 fixed for the whole run; the buttons and the slider then choose which
 recorded step to draw. Nothing is computed here: the frames come from
 stepper.py and the figure from plots.py.
