@@ -199,3 +199,12 @@ def test_the_widget_steps_through_the_frames_headlessly(monkeypatch):
     ts.draw = True
     ts.back.click()
     assert ts.figure is not None and ts.title.startswith(f"step {ts.stepper.n_steps - 1} of {ts.stepper.n_steps} ")
+
+
+def test_float32_follows_the_trainer_s_default_dtype(toy):
+    config = toy_config("cbow", "hs", epochs=3)
+    s = Stepper(*toy, config, dtype=np.float32)
+    s.run()
+    W_in, W_out, _ = train_arrays(*toy, config)  # float32, the trainer's default
+    assert s.W_in.dtype == np.float32 and s.frames[0].probs.dtype == np.float32
+    assert np.array_equal(s.W_in, W_in) and np.array_equal(s.W_out, W_out)
