@@ -327,7 +327,8 @@ class Stepper:
             units = np.concatenate([[target], neg[0]]).astype(np.intp)  # (1 + k,)
         scores = W_out[units] @ h[0]  # (U, D) @ (D,) -> (U,): the objective's dot products, for display
         if obj.name == "hs":
-            probs = sigmoid((1 - 2 * codes) * scores)  # (L,) branch towards the target (HS-prob)
+            sign = (1 - 2 * codes).astype(scores.dtype)  # (L,) +1 for bit 0, -1 for bit 1
+            probs = sigmoid(sign * scores)  # (L,) branch towards the target (HS-prob)
         elif obj.name == "ns":
             probs = sigmoid(scores)  # (1 + k,) P(true target) of each unit (NS-loss)
         n_in = int(one.n_context[0])
