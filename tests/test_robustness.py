@@ -60,7 +60,7 @@ def corpus(tmp_path):
 # ---------------------------------------------------------------------- bad corpora
 BAD_CORPORA = {
     "missing": (None, CorpusNotFoundError, "does not exist"),
-    "directory": ("dir", CorpusError, "is a directory"),
+    "empty directory": ("dir", CorpusError, "holds no files to read"),
     "empty": (b"", CorpusError, "is empty"),
     "whitespace only": (b"  \n\t\r\n   \n", CorpusError, "contains only whitespace"),
     "binary (NUL bytes)": (b"GIF89a\x01\x00\x00\xff", CorpusError, "NUL byte at byte offset 7"),
