@@ -380,7 +380,7 @@ def test_model_and_checkpoint_files_are_not_confused(tmp_path):
     path, state = good_state(tmp_path)
     with pytest.raises(ModelFileError, match="training checkpoint, not a saved model"):
         Word2Vec.load(path)
-    model = Word2Vec(state.vocab(), state.W_in, state.W_out, TrainConfig(**state.config), training.History())
+    model = Word2Vec.from_arrays(state.vocab(), state.W_in, state.W_out, TrainConfig(**state.config), training.History())
     model.save(tmp_path / "model.npz")
     with pytest.raises(ModelFileError, match="not a training checkpoint"):
         load_checkpoint(tmp_path / "model.npz")

@@ -246,3 +246,14 @@ def load(source, min_count: int = 5, max_vocab_size: int | None = None, *, max_s
     remap[[first_seen[w] for w in vocab.words]] = np.arange(len(vocab), dtype=np.int32)
     del first_seen, by_word
     return vocab, _keep_known(chunks, remap)
+
+
+def renumber(corpus: Corpus, new_ids: np.ndarray) -> Corpus:
+    """The corpus with every id ``i`` replaced by ``new_ids[i]``; ids mapped to -1 are dropped.
+
+    new_ids : (V_old,) int, the new id of each old id, or -1. Sentences left
+    empty are dropped; ``n_raw_words`` is kept. Used when a vocabulary grows
+    (``Word2Vec.build_vocab(..., update=True)``) and its ids change.
+    """
+    chunks = _Chunks([corpus.ids], [np.diff(corpus.offsets)], corpus.n_raw_words)
+    return _keep_known(chunks, np.asarray(new_ids, dtype=np.int32))

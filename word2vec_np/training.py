@@ -110,6 +110,7 @@ class TrainConfig:
     cbow_gradient: str = "c_tool"
     block_words: int = 10_000
     cbow_negatives: str = "shared"
+    workers: int = 1
 
     def resolved(self) -> TrainConfig:
         """This config with ``alpha`` and ``min_alpha`` filled in; raises ConfigError if invalid."""
@@ -132,7 +133,7 @@ class TrainConfig:
             raise ConfigError(f"unknown CBOW gradient {self.cbow_gradient!r}; choose c_tool or exact")
         if self.cbow_negatives not in ("shared", "window"):
             raise ConfigError(f"unknown --cbow-negatives {self.cbow_negatives!r}; choose shared or window")
-        for name in ("dim", "window", "epochs", "min_count", "batch_size", "block_words"):
+        for name in ("dim", "window", "epochs", "min_count", "batch_size", "block_words", "workers"):
             _check_whole(name, getattr(self, name), low=1)
         _check_whole("negative", self.negative, low=0)
         if self.objective == "ns" and self.negative == 0:
@@ -365,6 +366,10 @@ def train_arrays(
     infinite; a checkpoint is never written from such a state.
     """
     config = config.resolved()
+    if config.workers > 1:
+        raise ConfigError(
+            f"--workers {config.workers}: worker processes are not available in this build; use --workers 1"
+        )
     V = len(vocab)
     if V < 2:
         raise ConfigError(

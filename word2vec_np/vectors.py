@@ -77,10 +77,18 @@ def analogy_scores(
     if method == "3cosadd":
         # With unit vectors, d . (b - a + c) = cos(d, b) - cos(d, a) + cos(d, c).
         return (b - a + c) @ candidates.T  # (n, D) @ (D, R) -> (n, R)
-    cos_a = (a @ candidates.T + 1) / 2  # (n, R), each in [0, 1]
-    cos_b = (b @ candidates.T + 1) / 2
-    cos_c = (c @ candidates.T + 1) / 2
-    return cos_b * cos_c / (cos_a + COSMUL_EPS)
+    return cosmul_scores([b @ candidates.T, c @ candidates.T], [a @ candidates.T], COSMUL_EPS)  # (n, R)
+
+
+def cosmul_scores(positive: Sequence[np.ndarray], negative: Sequence[np.ndarray], eps: float) -> np.ndarray:
+    """prod cos'(d, p) / (prod cos'(d, n) + eps) with cos' = (cos + 1) / 2, equation (3CosMul).
+
+    positive, negative : cosines, each an array of one shape (R,) or (n, R); at least one positive.
+    An empty product is 1. returns : the same shape; larger is better.
+    """
+    top = np.prod([(p + 1) / 2 for p in positive], axis=0)
+    bottom = np.prod([(n + 1) / 2 for n in negative], axis=0) if negative else 1.0
+    return top / (bottom + eps)
 
 
 def _check_method(method: str) -> str:
