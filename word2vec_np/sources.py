@@ -182,7 +182,7 @@ def _path_source(path: str | os.PathLike) -> Source:
 
 def describe(source: Source, limit: int = 5) -> str:
     """The files of a source for a progress line: all of them, or the first ``limit`` and a count."""
-    if source.is_python or len(source.files) <= 1:
+    if source.is_python or len(source.files) <= 1 or source.name == ", ".join(source.files):
         return source.name
     shown = ", ".join(source.files[:limit])
     more = f" and {len(source.files) - limit} more" if len(source.files) > limit else ""
