@@ -44,7 +44,9 @@ def test_gensim_names_map_onto_train_config():
     s = gensim_names.to_settings(
         dict(vector_size=7, sg=0, hs=1, ns_exponent=0.5, epochs=2, cbow_mean=1, max_final_vocab=9, workers=1)
     )
-    assert s == dict(dim=7, arch="cbow", objective="hs", negative=0, ns_power=0.5, epochs=2, max_vocab_size=9, workers=1)
+    assert s == dict(
+        dim=7, arch="cbow", objective="hs", negative=0, ns_power=0.5, epochs=2, max_vocab_size=9, workers=1
+    )
     assert gensim_names.to_settings(dict(sg=1, hs=0, negative=3)) == dict(arch="skipgram", objective="ns", negative=3)
     model = Word2Vec(SENTENCES, vector_size=6, window=2, min_count=1, sg=0, hs=1, negative=0, epochs=1, seed=3)
     assert (model.config.dim, model.config.arch, model.config.objective, model.config.window) == (6, "cbow", "hs", 2)
@@ -125,7 +127,8 @@ def test_evaluations_match_gensim(kv, tmp_path):
 
     pairs = tmp_path / "p.txt"
     pairs.write_text(
-        "king\tqueen\t8.5\nman\twoman\t8.0\nking\tparis\t1.0\nprince\tprincess\t7.0\nthe\tman\t2.0\nunicorn\tking\t3.0\n",
+        "king\tqueen\t8.5\nman\twoman\t8.0\nking\tparis\t1.0\n"
+        "prince\tprincess\t7.0\nthe\tman\t2.0\nunicorn\tking\t3.0\n",
         encoding="utf-8",
     )
     pearson, spearman, oov_ratio = kv.evaluate_word_pairs(pairs)
@@ -186,7 +189,8 @@ def test_predict_output_word_is_the_exact_distribution_under_softmax_and_hs():
     # one word by hand: the product of sigmoids along its Huffman path
     tree = HierarchicalSoftmax.from_counts(hs.vocab.counts).tree
     w = WORDS.index("queen")
-    by_hand = np.prod([1 / (1 + np.exp(-(1 - 2 * c) * (W_out[:-1][n] @ h))) for c, n in zip(tree.code(w), tree.path(w))])
+    steps = zip(tree.code(w), tree.path(w), strict=True)
+    by_hand = np.prod([1 / (1 + np.exp(-(1 - 2 * c) * (W_out[:-1][n] @ h))) for c, n in steps])
     assert got["queen"] == pytest.approx(by_hand, rel=1e-9)
     with pytest.raises(UnknownWordError):
         hs.predict_output_word(["unicorn"])

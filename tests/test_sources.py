@@ -56,7 +56,8 @@ def test_one_pass_gives_the_vocabulary_and_ids_of_two_passes(tmp_path_factory, s
     same(load(path, min_count=min_count, max_vocab_size=cap, max_sentence_length=max_len), two)
     # Python sentences give the same as the file (as token lists, and as strings)
     same(load(sentences, min_count=min_count, max_vocab_size=cap, max_sentence_length=max_len), two)
-    same(load([" ".join(s) for s in sentences], min_count=min_count, max_vocab_size=cap, max_sentence_length=max_len), two)
+    as_strings = [" ".join(s) for s in sentences]
+    same(load(as_strings, min_count=min_count, max_vocab_size=cap, max_sentence_length=max_len), two)
 
 
 def test_the_bundled_corpus_keeps_its_vocabulary_order():
@@ -174,7 +175,8 @@ def test_stdin_a_named_pipe_and_a_directory_train_the_same_vectors_as_the_file(t
 
 def test_stdin_must_be_alone_and_an_empty_directory_is_one_error_line(tmp_path):
     r = _train(["-", "-"])
-    assert r.returncode == 2 and r.stderr.decode().strip() == "error: '-' (standard input) must be the only CORPUS argument"
+    assert r.returncode == 2
+    assert r.stderr.decode().strip() == "error: '-' (standard input) must be the only CORPUS argument"
     (tmp_path / "empty").mkdir()
     r = _train([str(tmp_path / "empty")])
     assert r.returncode == 2 and r.stderr.decode().count("\n") == 1 and "holds no files to read" in r.stderr.decode()

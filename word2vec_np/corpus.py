@@ -25,7 +25,6 @@ live in :mod:`word2vec_np.sources` and are importable from here too.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
@@ -121,7 +120,9 @@ class _Chunks:
     n_raw: int
 
 
-def _read_chunks(source: Source, to_ids: Callable[[list[str]], Iterable[int]], max_sentence_length: int) -> _Chunks:
+def _read_chunks(
+    source: Source, to_ids: Callable[[list[str]], Iterable[int]], max_sentence_length: int
+) -> _Chunks:
     """Read every sentence of ``source`` once, mapping its tokens to ids with ``to_ids``."""
     out = _Chunks([], [], 0)
     buffer: list[int] = []
@@ -234,7 +235,9 @@ def load(source, min_count: int = 5, max_vocab_size: int | None = None, *, max_s
     new_id = first_seen.__getitem__
     chunks = _read_chunks(source, lambda sentence: map(new_id, sentence), max_sentence_length)
     if not first_seen:
-        raise CorpusError(f"the corpus {source.name!r} holds no words; give sentences with at least two distinct words")
+        raise CorpusError(
+            f"the corpus {source.name!r} holds no words; give sentences with at least two distinct words"
+        )
     counts = np.zeros(len(first_seen), dtype=np.int64)  # (n_provisional,) by provisional id
     for c in chunks.ids:
         counts += np.bincount(c, minlength=len(first_seen))

@@ -138,7 +138,9 @@ def open_source(source) -> Source:
     if isinstance(source, Source):
         return source
     if source is None:
-        raise CorpusError("no corpus was given; pass a text file, a directory, '-' for stdin, or a list of sentences")
+        raise CorpusError(
+            "no corpus was given; pass a text file, a directory, '-' for stdin, or a list of sentences"
+        )
     if isinstance(source, bytes | bytearray):
         raise CorpusError("the corpus is bytes; decode it to str, or give the path of a text file")
     if isinstance(source, str | os.PathLike):

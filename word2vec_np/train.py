@@ -5,8 +5,9 @@ and shows nearest neighbours and analogies whose answers are known by
 construction. With a file (plain, ``.gz`` or ``.bz2``; one sentence per line)
 it trains on that; several files, a directory (its files in name order), a
 named pipe and ``-`` (standard input) work too, because the corpus is read
-once. ``text8`` names the standard corpus, downloaded once into the cache. Mistakes in the input are reported as one ``error:`` line and exit
-code 2 (add ``--debug`` for the traceback); docs/errors.md lists them all.
+once. ``text8`` names the standard corpus, downloaded once into the cache.
+Mistakes in the input are reported as one ``error:`` line and exit code 2
+(add ``--debug`` for the traceback); docs/errors.md lists them all.
 
 Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
 N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C finishes

@@ -201,7 +201,9 @@ def build_vocab(path, min_count: int = 5, max_vocab_size: int | None = None) -> 
     source = open_source(path)
     counts = count_words(source)
     if not counts:
-        raise CorpusError(f"the corpus {source.name!r} holds no words; give sentences with at least two distinct words")
+        raise CorpusError(
+            f"the corpus {source.name!r} holds no words; give sentences with at least two distinct words"
+        )
     if max(counts.values()) < max(min_count, 1):
         raise CorpusError(_nothing_survives(counts, min_count, source=source.name))
     return Vocab.from_counts(counts, min_count=min_count, max_vocab_size=max_vocab_size)

@@ -564,7 +564,9 @@ def _move_rows(
         same = V == len(old) and all(
             np.array_equal(x, y) for x, y in ((a.codes, b.codes), (a.points, b.points), (a.lengths, b.lengths))
         )
-        return W_in_new, (W_out.copy() if same and np.array_equal(new_ids, np.arange(V)) else np.zeros((V - 1, D), W_out.dtype))
+        if same and np.array_equal(new_ids, np.arange(V)):
+            return W_in_new, W_out.copy()
+        return W_in_new, np.zeros((V - 1, D), dtype=W_out.dtype)
     W_out_new = np.zeros((V, D), dtype=W_out.dtype)
     W_out_new[new_ids] = W_out
     return W_in_new, W_out_new
