@@ -136,7 +136,26 @@ def test_evaluations_match_gensim(kv, tmp_path):
     assert pearson.statistic == pytest.approx(want[0], abs=1e-6)
     assert spearman.correlation == pytest.approx(want[2], abs=1e-6)
     assert oov_ratio == pytest.approx(want[4])
-    assert np.isnan(pearson.pvalue)  # not computed without SciPy: documented, never a made-up number
+    # SciPy's p-values, without SciPy (gensim correlated float32 cosines: r agrees to 1e-7)
+    assert pearson.pvalue == pytest.approx(want[1], rel=1e-6)
+    assert spearman.pvalue == pytest.approx(want[3], rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "r, n, scipy_p",  # 2 * scipy.stats.beta(n/2 - 1, n/2 - 1, loc=-1, scale=2).sf(|r|), as pearsonr computes
+    [
+        (0.5, 3, 0.6666666666666666),
+        (0.3, 10, 0.39969146874999995),
+        (-0.9, 6, 0.014500000000000025),
+        (0.05, 1000, 0.11407259555107264),
+        (1.0, 5, 0.0),
+    ],
+)
+def test_correlation_pvalues_are_scipys(r, n, scipy_p):
+    from word2vec_np.evaluate import correlation_pvalue
+
+    assert correlation_pvalue(r, n) == pytest.approx(scipy_p, rel=1e-9, abs=1e-15)
+    assert np.isnan(correlation_pvalue(r, 2))
 
 
 def test_files_gensim_wrote_load_and_ours_read_back(kv, tmp_path):

@@ -34,7 +34,7 @@ GENSIM_COSMUL_EPS = 1e-6  # gensim's most_similar_cosmul; analogy(method="3cosmu
 class Correlation(NamedTuple):
     """A correlation as gensim returns it from SciPy: ``(statistic, pvalue)``.
 
-    The p-value needs SciPy's t distribution and is not computed here (NaN).
+    The p-value is :func:`word2vec_np.evaluate.correlation_pvalue`'s (SciPy's, without SciPy).
     """
 
     statistic: float
@@ -263,8 +263,8 @@ class KeyedVectors(Vectors):
     ) -> tuple[Correlation, Correlation, float]:
         """gensim's word-pair evaluation: ``(pearson, spearman, oov_ratio)``.
 
-        ``pearson`` and ``spearman`` are (statistic, pvalue) pairs; the p-values
-        are NaN here (they need SciPy). ``oov_ratio`` is the percentage of pairs
+        ``pearson`` and ``spearman`` are (statistic, pvalue) pairs, the p-values
+        SciPy gives (:func:`word2vec_np.evaluate.correlation_pvalue`). ``oov_ratio`` is the percentage of pairs
         skipped for an unknown word. The file may be tab, space or comma
         separated (``delimiter`` is accepted for gensim's scripts).
         """
@@ -273,8 +273,8 @@ class KeyedVectors(Vectors):
         r = evaluate.evaluate_word_pairs(self, pairs, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
         n = r.n_pairs + r.n_oov
         return (
-            Correlation(r.pearson, math.nan),
-            Correlation(r.spearman, math.nan),
+            Correlation(r.pearson, evaluate.correlation_pvalue(r.pearson, r.n_pairs)),
+            Correlation(r.spearman, evaluate.correlation_pvalue(r.spearman, r.n_pairs)),
             100.0 * r.n_oov / n if n else 0.0,
         )
 
