@@ -241,13 +241,14 @@ def load(source, min_count: int = 5, max_vocab_size: int | None = None, *, max_s
     counts = np.zeros(len(first_seen), dtype=np.int64)  # (n_provisional,) by provisional id
     for c in chunks.ids:
         counts += np.bincount(c, minlength=len(first_seen))
-    by_word = dict(zip(first_seen, counts.tolist(), strict=True))
-    if counts.max() < max(min_count, 1):
-        raise CorpusError(_nothing_survives(by_word, min_count, source=source.name))
-    vocab = Vocab.from_counts(by_word, min_count=min_count, max_vocab_size=max_vocab_size)
+    threshold = max(min_count, 1)
+    if counts.max() < threshold:
+        raise CorpusError(_nothing_survives({"": int(counts.max())}, min_count, source=source.name))
+    frequent = {w: c for w, c in zip(first_seen, counts.tolist(), strict=True) if c >= threshold}
+    vocab = Vocab.from_counts(frequent, min_count=min_count, max_vocab_size=max_vocab_size)
     remap = np.full(len(first_seen), -1, dtype=np.int32)  # (n_provisional,) rank of each word, -1 dropped
     remap[[first_seen[w] for w in vocab.words]] = np.arange(len(vocab), dtype=np.int32)
-    del first_seen, by_word
+    del first_seen, frequent
     return vocab, _keep_known(chunks, remap)
 
 
