@@ -101,7 +101,14 @@ class Source:
         _check_max_sentence_length(max_sentence_length)
         if self.is_python:
             self._mark_used()
-            yield from _python_sentences(self._sentences, max_sentence_length)
+            n = 0
+            for n, sentence in enumerate(_python_sentences(self._sentences, max_sentence_length), 1):
+                yield sentence
+            if n == 0 and iter(self._sentences) is self._sentences:
+                raise CorpusError(
+                    "the Python sentences gave nothing: a generator or iterator gives its items only once, "
+                    "so one that was read already is empty; pass a list"
+                )
             return
         for f in self.files:
             yield from iter_sentences(f, max_sentence_length=max_sentence_length)
