@@ -195,3 +195,16 @@ def test_a_bad_setting_is_reported_before_the_corpus_is_read():
 
     with pytest.raises(ConfigError, match="--dim must be a positive whole number"):
         Word2Vec.train(never_read(), dim=0)
+
+
+def test_a_run_on_a_directory_resumes_from_the_files_it_recorded(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    for i in range(2):
+        (d / f"part{i}.txt").write_text(("\n".join(LINES) + "\n") * 40, encoding="utf-8")
+    settings = dict(dim=4, epochs=2, min_count=1, block_words=300, method="minibatch")
+    full = Word2Vec.train(d, **settings)
+    ckpt = tmp_path / "run.ckpt.npz"
+    Word2Vec.train(d, checkpoint=ckpt, checkpoint_every=1000, **settings)
+    resumed = Word2Vec.resume(ckpt)  # reads the two files the checkpoint recorded
+    np.testing.assert_array_equal(resumed.W_in, full.W_in)
