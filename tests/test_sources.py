@@ -132,6 +132,26 @@ def test_lists_of_paths_and_directories_read_their_files_in_order(tmp_path):
     assert open_source(["a.txt", "b.txt"]).is_python
 
 
+def test_gensims_line_sentence_classes(tmp_path):
+    from word2vec_np.word2vec import LineSentence, PathLineSentences, Text8Corpus
+
+    path = tmp_path / "c.txt"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    want = load(path, min_count=1)
+    lines = LineSentence(path)
+    assert list(lines) == list(lines) == [line.split() for line in LINES]  # re-readable
+    assert list(LineSentence(path, limit=2)) == [line.split() for line in LINES[:2]]
+    assert list(LineSentence(path, max_sentence_length=2))[:2] == [["the", "cat"], ["sat", "on"]]
+    same(load(lines, min_count=1), want)
+    same(load(LineSentence(path, limit=3), min_count=1), load(LINES[:3], min_count=1))
+    same(load(PathLineSentences(tmp_path), min_count=1), want)
+    text8 = tmp_path / "t8"
+    text8.write_text(" ".join(["w%d" % (i % 7) for i in range(25_000)]), encoding="utf-8")
+    assert [len(s) for s in Text8Corpus(text8)] == [10_000, 10_000, 5_000]
+    with pytest.raises(CorpusError, match="LineSentence reads files"):
+        LineSentence([["a", "b"]])
+
+
 # --------------------------------------------------------------------------- stdin and named pipes
 def _train(args, stdin=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -16,6 +16,8 @@ the kinds apart:
 * any other iterable: Python sentences, each a ``str`` (split on whitespace,
   like a line of a file) or a sequence of ``str`` tokens (gensim's form).
   It may be a generator that can be iterated only once.
+  :class:`LineSentence` (gensim's, with ``PathLineSentences`` and
+  ``Text8Corpus``) wraps files as such an iterable.
 
 Text files are never held in memory as a whole: :func:`read_text_chunks`
 reads about 1 MiB of bytes at a time, cuts each chunk after its last ASCII
@@ -49,6 +51,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import itertools
 import os
 import sys
 import zlib
@@ -144,6 +147,8 @@ def open_source(source) -> Source:
     """
     if isinstance(source, Source):
         return source
+    if isinstance(source, LineSentence) and source.limit is None and source.max_sentence_length == 10000:
+        return source.source
     if source is None:
         raise CorpusError(
             "no corpus was given; pass a text file, a directory, '-' for stdin, or a list of sentences"
@@ -227,6 +232,35 @@ def _python_sentences(sentences: Iterable, n: int) -> Iterator[list[str]]:
                 )
         for lo in range(0, len(tokens), n):
             yield tokens[lo : lo + n]
+
+
+class LineSentence:
+    """gensim's ``LineSentence``: the sentences of a text file, one per line, re-readable.
+
+    ``source`` is anything :func:`open_source` accepts that names files (a file,
+    a directory, a list of paths), so this is also gensim's
+    ``PathLineSentences`` (a directory) and, since text8's one line is cut into
+    sentences of ``max_sentence_length`` tokens, its ``Text8Corpus``. Each
+    iteration reads the files again. Given to ``Word2Vec`` or ``corpus.load``
+    without ``limit`` and with the default ``max_sentence_length``, it is read
+    as the files themselves.
+    """
+
+    def __init__(self, source, max_sentence_length: int = 10000, limit: int | None = None):
+        _check_max_sentence_length(max_sentence_length)
+        self.source = open_source(source)
+        if self.source.is_python:
+            raise CorpusError("LineSentence reads files; pass the sentences themselves instead")
+        self.max_sentence_length = max_sentence_length
+        self.limit = limit
+
+    def __iter__(self) -> Iterator[list[str]]:
+        sentences = self.source.sentences(self.max_sentence_length)
+        yield from (sentences if self.limit is None else itertools.islice(sentences, self.limit))
+
+
+PathLineSentences = LineSentence
+Text8Corpus = LineSentence
 
 
 # --------------------------------------------------------------------------- reading text

@@ -33,7 +33,7 @@ from .keyedvectors import KeyedVectors
 from .model import init_params
 from .objectives.hierarchical import HierarchicalSoftmax
 from .objectives.softmax import Softmax
-from .sources import open_source
+from .sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
 from .training import EpochReport, History, TrainConfig, train_arrays
 from .vocab import Vocab
 
