@@ -241,6 +241,32 @@ def test_train_on_a_model_continues_it_in_place():
         model.build_vocab(SENTENCES)
 
 
+def test_gensim_callback_objects_get_the_live_model():
+    class EpochLogger:  # what gensim's CallbackAny2Vec subclasses look like
+        def __init__(self):
+            self.calls = []
+
+        def on_train_begin(self, model):
+            self.calls.append("begin")
+
+        def on_epoch_end(self, model):
+            self.calls.append(model.W_in.copy())
+
+        def on_train_end(self, model):
+            self.calls.append("end")
+
+    logger, seen = EpochLogger(), []
+    callbacks = [logger, lambda report: seen.append(report.epoch)]
+    model = Word2Vec(SENTENCES, vector_size=4, min_count=1, sample=0, epochs=2, callbacks=callbacks)
+    assert logger.calls[0] == "begin" and logger.calls[-1] == "end" and seen == [1, 2]
+    first, second = logger.calls[1:3]
+    assert not np.array_equal(first, second) and np.array_equal(second, model.W_in)  # the matrices as trained so far
+    with pytest.raises(ConfigError, match="a callback must be a function"):
+        Word2Vec(SENTENCES, min_count=1, epochs=1, callbacks=[5])
+    with pytest.raises(ConfigError, match="gensim-style callback objects are called with the model"):
+        Word2Vec.train(SENTENCES, min_count=1, epochs=1, callbacks=[EpochLogger()])
+
+
 @pytest.mark.parametrize("call", ["train()", "train(config=...)"])
 def test_there_is_no_default_corpus(call):
     with pytest.raises(ConfigError, match="needs a corpus.*BUNDLED_CORPUS"):

@@ -145,6 +145,13 @@ class Word2Vec:
                 "(the bundled toy world is word2vec_np.word2vec.BUNDLED_CORPUS)"
             )
         config = _config(config, to_settings(settings))
+        for cb in callbacks:
+            if not callable(cb):
+                _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
+                raise ConfigError(
+                    "gensim-style callback objects are called with the model: use Word2Vec(sentences, callbacks=...) "
+                    "or model.train(..., callbacks=...), or pass functions of an EpochReport"
+                )
         info = dict(checkpoint_info or {})
         if isinstance(corpus, tuple) and len(corpus) == 2 and isinstance(corpus[0], Vocab):
             vocab, encoded = corpus
@@ -223,23 +230,39 @@ class Word2Vec:
             encoded = self._read[1]  # the corpus build_vocab read: not read twice
         else:
             encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab)
+        gensim_style = [cb for cb in callbacks if not callable(cb)]
+        for cb in gensim_style:
+            _gensim_callback(cb, "on_train_begin")(self)
         W_in, W_out, history = train_arrays(
             self.vocab,
             encoded,
             config,
             W_in=self.W_in,
             W_out=self.W_out,
-            callbacks=callbacks,
+            callbacks=[cb if callable(cb) else self._epoch_end(cb) for cb in callbacks],
             progress=not quiet,
         )
         self.W_in, self.W_out = W_in, W_out
         self.config = config.resolved()
+        self._vectors = None
+        for cb in gensim_style:
+            _gensim_callback(cb, "on_train_end")(self)
         for f in fields(History):
             getattr(self.history, f.name).extend(getattr(history, f.name))
         self._vectors = None
         return int(encoded.offsets[-1]) * config.epochs, int(encoded.n_raw_words) * config.epochs
 
     train = _ClassOrInstance(_train_new, train_more)
+
+    def _epoch_end(self, callback) -> Callable[[EpochReport], None]:
+        """A gensim callback object as one of ours: its on_epoch_end(model) sees the live matrices."""
+        on_epoch_end = _gensim_callback(callback, "on_epoch_end")
+
+        def call(report: EpochReport) -> None:
+            self.W_in, self.W_out, self._vectors = report.W_in, report.W_out, None
+            on_epoch_end(self)
+
+        return call
 
     def continue_training(
         self,
@@ -536,6 +559,16 @@ class Word2Vec:
         c = self.config
         V = len(self.vocab) if self.vocab is not None else 0
         return f"Word2Vec(V={V}, D={c.dim}, arch={c.arch!r}, objective={c.objective!r})"
+
+
+def _gensim_callback(callback, name: str) -> Callable:
+    """``callback.<name>`` of a gensim-style callback object (a no-op if it lacks it), or ConfigError."""
+    if not any(hasattr(callback, n) for n in ("on_epoch_end", "on_train_begin", "on_train_end", "on_epoch_begin")):
+        raise ConfigError(
+            f"a callback must be a function of an EpochReport or an object with gensim's on_epoch_end(model), "
+            f"not a {type(callback).__name__}"
+        )
+    return getattr(callback, name, lambda model: None)
 
 
 def _one_corpus(sentences, corpus_file):
