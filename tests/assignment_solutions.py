@@ -34,7 +34,6 @@ def onehot_loss_and_grads(W_in, W_out, contexts, targets):
         np.add.at(X, (np.arange(B), contexts[:, c]), 1.0 / C)
     H = X @ W_in  # (B, D)
     P = softmax(H @ W_out.T)  # (B, V)
-    loss = -np.log(P[np.arange(B), targets]).sum()
     E = P.copy()
     E[np.arange(B), targets] -= 1.0  # (B, V) = P - Y
     dW_out = E.T @ H  # (V, D)

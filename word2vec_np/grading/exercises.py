@@ -70,7 +70,7 @@ def _scores(draw):
 
 def _softmax_variant(axis=1, whole=False, log=False, exp=True):
     def wrong(S):
-        E = np.exp(S - S.max(axis=axis, keepdims=True)) if exp else S
+        E = np.exp(S - (S.max() if whole else S.max(axis=axis, keepdims=True))) if exp else S
         total = E.sum() if whole else E.sum(axis=axis, keepdims=True)
         P = E / total
         return (np.log(P) if log else P,)
@@ -422,11 +422,15 @@ CBOW_FORWARD = Exercise(
 )
 
 
-def _cbow_backward_variant(power=1, buffered=False, padding=False):
+def _cbow_backward_variant(power=1, buffered=False, padding=False, per_example=False):
     def wrong(dh, contexts, n_context, V):
         dW = np.zeros((V, dh.shape[1]))
         mask = np.ones(contexts.shape, bool) if padding else _real(contexts, n_context)
         share = dh / np.asarray(n_context, dtype=np.float64)[:, None] ** power  # (B, D)
+        if per_example:  # `dW[contexts[b, :n]] += share[b]`, example by example
+            for b in range(len(n_context)):
+                dW[contexts[b, mask[b]]] += share[b]
+            return (dW,)
         for c in range(contexts.shape[1]):
             rows = mask[:, c]
             if buffered:
@@ -456,6 +460,8 @@ CBOW_BACKWARD = Exercise(
                 _cbow_backward_variant(power=2)),
         Mistake(f"repeated context words lose gradient: `dW_in[ids] += ...` buffers duplicates; {REPEATS}",
                 _cbow_backward_variant(buffered=True)),
+        Mistake(f"repeated context words lose gradient: `dW_in[ids] += ...` buffers duplicates; {REPEATS}",
+                _cbow_backward_variant(per_example=True)),
         Mistake("padding entries receive gradient: only the first n_context[b] entries of row b are context words",
                 _cbow_backward_variant(padding=True)),
     ),

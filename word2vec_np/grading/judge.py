@@ -251,6 +251,17 @@ def _shape_hint(exercise: Exercise, cases: list, results: list[CallResult], expe
     return "the outputs have the wrong shapes; see the statement"
 
 
+def _explained(exercise: Exercise, cases: list, results: list[CallResult], expected: list) -> str | None:
+    """A mistake that explains the calls that did return, when others raised (e.g. W_in[:, ids] out of range)."""
+    if not any(r.status == "ok" for r in results):
+        return None
+    hint = diagnose(exercise, cases, results, expected)
+    if hint:
+        return hint
+    shape = _shape_hint(exercise, cases, results, expected)
+    return shape if any(shape == m.hint for m in exercise.mistakes) else None
+
+
 def _first_problem(results: list[CallResult], seconds: float | None) -> str:
     """The hint for calls that did not return: an error, the time limit."""
     for r in results:
@@ -292,7 +303,7 @@ def judge(
         len(r.parts) == len(e) and all(p.shape == np.shape(x) for p, x in zip(r.parts, e)) for r, e in zip(base, expected)
     )
     if problem:
-        checks.append(Check("shapes and dtypes", "fail", problem))
+        checks.append(Check("shapes and dtypes", "fail", _explained(exercise, cases, base, expected) or problem))
     elif not shapes_ok:
         checks.append(Check("shapes and dtypes", "fail", _shape_hint(exercise, cases, base, expected)))
     elif any(p.dtype.kind != "f" for r in base for p in r.parts):

@@ -41,6 +41,8 @@ RESULT_BYTES = 32_000_000
 #: Largest file a submission may write (RLIMIT_FSIZE), so it cannot fill the disk.
 FILE_BYTES = 64_000_000
 STATUSES = {"ok", "stub", "error", "timeout"}
+#: Time to start Python and NumPy in the worker, added to a submission's time limit.
+STARTUP_SECONDS = 15.0
 
 
 @dataclass
@@ -153,8 +155,12 @@ def _read_results(out: Path, exercise, n_calls: int) -> tuple[list[CallResult] |
         return None, {}
 
 
-def grade_submission(path: Path, names: list[str], seconds: float) -> SubmissionReport:
-    """Grade the exercises ``names`` of the submission at ``path``; ``seconds`` per exercise."""
+def grade_submission(path: Path, names: list[str], seconds: float, budget: float | None = None) -> SubmissionReport:
+    """Grade the exercises ``names`` of the submission at ``path``; ``seconds`` per exercise.
+
+    The whole process gets ``budget`` seconds, by default enough for the
+    cells and every exercise: ``seconds * (len(names) + 2) + STARTUP_SECONDS``.
+    """
     report = SubmissionReport(path.name, {})
     try:
         cells = read_cells(path)
@@ -182,7 +188,8 @@ def grade_submission(path: Path, names: list[str], seconds: float) -> Submission
             ],
         }
         (workdir / "plan.pkl").write_bytes(pickle.dumps(plan))
-        budget = seconds * (len(exercises) + 2) + 15.0  # the cells, every exercise, starting Python
+        if budget is None:
+            budget = seconds * (len(exercises) + 2) + STARTUP_SECONDS  # the cells, every exercise, Python
         start = time.perf_counter()
         printed, n_printed, killed, code = run_worker(workdir, budget)
         elapsed = time.perf_counter() - start
