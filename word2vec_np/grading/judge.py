@@ -181,8 +181,9 @@ class ExerciseReport:
 
     @property
     def score(self) -> float:
-        """Fraction of the checks passed, 0 when not implemented."""
-        return self.passed / len(self.checks) if self.checks and self.state == "graded" else 0.0
+        """Fraction of the checks after the signature that pass: 0 when not implemented or nothing returned."""
+        rest = [c for c in self.checks if c.name != "signature"]
+        return sum(c.status == "pass" for c in rest) / len(rest) if rest and self.state == "graded" else 0.0
 
 
 def not_implemented(exercise: Exercise, note: str = "") -> ExerciseReport:
