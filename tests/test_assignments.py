@@ -91,17 +91,19 @@ def _solution_source(name: str) -> str:
 
 
 def test_the_filled_in_assignments_pass_via_the_command_line(tmp_path):
+    learner = tmp_path / "learner"  # one learner's hand-in: a directory of the four notebooks
+    learner.mkdir()
     filled = []
     for path in PATHS:
         nb = nbformat.read(path, as_version=4)
         for name in NOTEBOOKS[path.stem]:
             _stub_cell(nb, name).source = _solution_source(name)
-        filled.append(tmp_path / path.name)
+        filled.append(learner / path.name)
         nbformat.write(nb, filled[-1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
     out = tmp_path / "grades.csv"
     result = subprocess.run(
-        [sys.executable, "-m", "word2vec_np.grade", "--csv", str(out), *map(str, filled)],
+        [sys.executable, "-m", "word2vec_np.grade", "--csv", str(out), *map(str, filled), str(learner)],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert result.returncode == 0, result.stderr
@@ -112,3 +114,4 @@ def test_the_filled_in_assignments_pass_via_the_command_line(tmp_path):
         for name in EXERCISES:
             assert float(row[name]) == (1.0 if name in NOTEBOOKS[path.stem] else 0.0), (path.name, name, row)
         assert row["notes"] == "", row["notes"]
+    assert float(rows["learner"]["total"]) == len(EXERCISES) and rows["learner"]["notes"] == ""

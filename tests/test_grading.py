@@ -389,3 +389,10 @@ def test_the_leak_search_can_fail():
     assert leaked([f"softmax: hint: expected {value:.6g}"], expected_values())
     assert leaked([f"got {value!r}"], {value})
     assert not leaked(["softmax: 4 of 5 checks pass", "hint: raise each count to the power 0.75"], {0.3141})
+
+
+def test_an_unknown_exercise_is_one_sentence():
+    from word2vec_np.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^there is no exercise 'sofmax'; the exercises are: softmax, "):
+        grade_function("sofmax", good.softmax)

@@ -3,8 +3,8 @@
     python -m word2vec_np.grade submissions/*.ipynb --csv grades.csv
     python -m word2vec_np.grade --reference
 
-Each submission (an assignment notebook or a .py file defining the
-exercises' functions) runs in its own process, in a temporary directory,
+Each submission (an assignment notebook, a .py file defining the
+exercises' functions, or a directory of them: one learner's hand-in) runs in its own process, in a temporary directory,
 with a time limit (grading/submission.py); the checks run here. The table
 has one row per submission: the score of each assignment (each exercise
 counts the fraction of its checks passed) and the total. ``--csv`` writes
@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Grade assignment notebooks (.ipynb) or .py files; each runs in its own process. "
         "This runs the submitted code, as nbgrader does.",
     )
-    parser.add_argument("submissions", nargs="*", metavar="SUBMISSION", help="notebooks (.ipynb) or .py files to grade")
+    parser.add_argument("submissions", nargs="*", default=[], metavar="SUBMISSION",
+                        help="notebooks (.ipynb) or .py files to grade, or directories: one per learner, "
+                        "whose .ipynb and .py files are graded together")
     parser.add_argument("--csv", metavar="FILE", help="also write the grades to FILE: one row per submission, "
                         "one column per exercise and a total (written atomically)")
     parser.add_argument("--reference", action="store_true",
@@ -59,8 +61,10 @@ def _check_inputs(args) -> list[Path]:
         path = Path(name)
         if not path.exists():
             raise CorpusNotFoundError(f"submission {name!r} does not exist; check the path")
-        if path.is_dir() or path.suffix.lower() not in SUFFIXES:
-            raise ConfigError(f"submission {name!r} is not a .ipynb or .py file; give notebooks or Python files")
+        if not path.is_dir() and path.suffix.lower() not in SUFFIXES:
+            raise ConfigError(
+                f"submission {name!r} is not a .ipynb or .py file or a directory; give notebooks or Python files"
+            )
         paths.append(path)
     if args.csv:
         check_writable(args.csv)

@@ -59,7 +59,17 @@ class SubmissionReport:
 
 
 def read_cells(path: Path) -> list[str]:
-    """The code cells of a notebook, or a .py file as one cell. Raises ValueError for an unreadable notebook."""
+    """The code cells of a notebook, a .py file as one cell, or those of every such file in a directory.
+
+    A directory is one learner's hand-in (e.g. the four assignment notebooks),
+    read in file-name order. Raises ValueError for an unreadable notebook or
+    a directory without .ipynb or .py files.
+    """
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".ipynb", ".py") and p.is_file())
+        if not files:
+            raise ValueError("the directory holds no .ipynb or .py file")
+        return [cell for f in files for cell in read_cells(f)]
     text = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix.lower() == ".py":
         return [text]
@@ -72,7 +82,7 @@ def read_cells(path: Path) -> list[str]:
             if isinstance(c, dict) and c.get("cell_type") == "code"
         ]
     except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"not a readable notebook ({type(exc).__name__})") from None
+        raise ValueError(f"{path.name} is not a readable notebook ({type(exc).__name__})") from None
 
 
 def _limits() -> None:  # in the child, before exec
