@@ -87,7 +87,7 @@ def table(reports: list[SubmissionReport]) -> str:
         cells += [f"{r.total:.2f}"]
         rows.append(cells)
     widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False)))
              for row in [header] + rows]
     for r in reports:
         lines += [f"note: {r.name}: {note}" for note in r.notes]
@@ -99,7 +99,8 @@ def csv_text(reports: list[SubmissionReport]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["submission", *EXERCISES, "total", "notes"])
     for r in reports:
-        writer.writerow([r.name, *(f"{r.reports[n].score:.3f}" for n in EXERCISES), f"{r.total:.3f}", "; ".join(r.notes)])
+        scores = [f"{r.reports[n].score:.3f}" for n in EXERCISES]
+        writer.writerow([r.name, *scores, f"{r.total:.3f}", "; ".join(r.notes)])
     return out.getvalue()
 
 

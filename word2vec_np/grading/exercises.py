@@ -36,7 +36,8 @@ from ..batch import Batch
 from ..huffman import HuffmanTree, build_huffman
 from ..model import scatter_add
 from ..objectives import HierarchicalSoftmax, NegativeSampling, Softmax
-from ..sampling import NoiseSampler, keep_probability as _keep_probability
+from ..sampling import NoiseSampler
+from ..sampling import keep_probability as _keep_probability
 from .cases import ids, normal, seeds
 from .judge import Exercise, Mistake, Property
 
@@ -79,7 +80,9 @@ def _softmax_variant(axis=1, whole=False, log=False, exp=True):
 
 
 def _rows_sum_to_one(outputs, cases):
-    return all(np.all(np.isfinite(P)) and np.all(P >= 0) and np.allclose(P.sum(axis=1), 1.0, atol=1e-9) for (P,) in outputs)
+    return all(
+        np.all(np.isfinite(P)) and np.all(P >= 0) and np.allclose(P.sum(axis=1), 1.0, atol=1e-9) for (P,) in outputs
+    )
 
 
 SOFTMAX = Exercise(
@@ -333,7 +336,8 @@ SKIPGRAM_BACKWARD = Exercise(
     strategy=_skipgram_back,
     pinned=lambda: [(np.array([[1.0, -2.0], [0.5, 0.5], [3.0, 1.0]]), np.array([1, 3, 1]), 4)],
     mistakes=(
-        Mistake(f"repeated inputs lose gradient: `dW_in[inputs] += dh` keeps one contribution per repeated id; {REPEATS}",
+        Mistake(f"repeated inputs lose gradient: `dW_in[inputs] += dh` keeps one contribution per repeated id; "
+                f"{REPEATS}",
                 _scatter_variant(buffered=True)),
         Mistake("the gradient has the wrong sign: h IS the input vector, so dL/dv_x = +dL/dh",
                 _scatter_variant(sign=-1.0)),
@@ -506,7 +510,9 @@ SGD_UPDATE = Exercise(
     statement="in place: W[rows[i]] -= lr * grad_rows[i] for every i, keeping every repeated row's contribution",
     reference=ref_sgd_update,
     strategy=_sgd,
-    pinned=lambda: [(np.zeros((4, 2)), np.array([2, 0, 2, 2]), np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 1.0], [2.0, 0.0]]), 0.5)],
+    pinned=lambda: [
+        (np.zeros((4, 2)), np.array([2, 0, 2, 2]), np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 1.0], [2.0, 0.0]]), 0.5)
+    ],
     keep_arg=0,
     mistakes=(
         Mistake(f"repeated rows lose updates: `W[rows] -= ...` buffers duplicates and keeps one; {REPEATS}",
@@ -586,8 +592,10 @@ NS_LOSS_AND_GRADS = Exercise(
         Mistake("the gradients have the wrong sign: dL/dz_o = s(z_o) - 1 and dL/dz_k = s(z_k)", _ns_variant(sign=-1.0)),
         Mistake("the target's gradient uses s(z_o) where s(z_o) - 1 = -s(-z_o) belongs",
                 _ns_variant(g_o_fn=_sigmoid)),
-        Mistake("the negatives' gradient uses s(-z_k) where s(z_k) belongs", _ns_variant(g_k_fn=lambda z: _sigmoid(-z))),
-        Mistake("dL/dh misses the negatives: add sum_k s(z_k) u_k to the target's term", _ns_variant(dh_negatives=False)),
+        Mistake("the negatives' gradient uses s(-z_k) where s(z_k) belongs",
+                _ns_variant(g_k_fn=lambda z: _sigmoid(-z))),
+        Mistake("dL/dh misses the negatives: add sum_k s(z_k) u_k to the target's term",
+                _ns_variant(dh_negatives=False)),
         Mistake(f"a word drawn twice (or a negative equal to its target) loses gradient: "
                 f"`dW_out[ids] += ...` buffers duplicates; {REPEATS}", _ns_variant(buffered=True)),
         Mistake("the negatives' loss term is log s(-z_k): s(z_k) is used where s(-z_k) belongs",
@@ -752,7 +760,7 @@ def _hs_trees():
 
 def _hs_sum_to_one(outputs, cases):
     totals: dict[int, float] = {}
-    for (loss, *_), case in zip(outputs, cases):
+    for (loss, *_), case in zip(outputs, cases, strict=False):
         totals[id(case[0])] = totals.get(id(case[0]), 0.0) + float(np.exp(-loss))
     return len(totals) == 2 and all(abs(t - 1.0) < 1e-9 for t in totals.values())
 

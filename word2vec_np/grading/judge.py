@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -136,7 +136,7 @@ class Plan:
         return calls
 
 
-@lru_cache(maxsize=None)
+@cache
 def make_plan(exercise: Exercise) -> Plan:
     """The calls that grade ``exercise``; the same every time (hypothesis derandomized, fixed seeds)."""
     from .cases import draw_examples
@@ -204,7 +204,7 @@ def _close(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _same(parts: tuple, expected: tuple) -> bool:
-    return len(parts) == len(expected) and all(_close(p, e) for p, e in zip(parts, expected))
+    return len(parts) == len(expected) and all(_close(p, e) for p, e in zip(parts, expected, strict=False))
 
 
 def _outputs(fn: Callable, args: tuple) -> tuple | None:
@@ -223,7 +223,7 @@ def diagnose(exercise: Exercise, cases: list, results: list[CallResult], expecte
     A mistake counts only if the learner differs from the reference somewhere
     (a mistake may coincide with the truth on some inputs, e.g. C = 1).
     """
-    ok = [(args, r.parts, e) for args, r, e in zip(cases, results, expected) if r.status == "ok"]
+    ok = [(args, r.parts, e) for args, r, e in zip(cases, results, expected, strict=False) if r.status == "ok"]
     if not ok or all(_same(parts, e) for _, parts, e in ok):
         return None
     for mistake in exercise.mistakes:
@@ -238,15 +238,15 @@ def _shape_hint(exercise: Exercise, cases: list, results: list[CallResult], expe
         if all(
             (wrong := _outputs(mistake.output, args)) is not None
             and len(wrong) == len(r.parts)
-            and all(np.shape(w) == p.shape for w, p in zip(wrong, r.parts))
-            for args, r in zip(cases, results)
+            and all(np.shape(w) == p.shape for w, p in zip(wrong, r.parts, strict=False))
+            for args, r in zip(cases, results, strict=False)
             if r.status == "ok"
         ):
             return mistake.hint
-    for args, r, e in zip(cases, results, expected):
+    for _args, r, e in zip(cases, results, expected, strict=False):
         if r.status != "ok":
             continue
-        for name, shape, p, ref in zip(exercise.returns, exercise.shapes, r.parts, e):
+        for name, shape, p, ref in zip(exercise.returns, exercise.shapes, r.parts, e, strict=False):
             if p.shape != np.shape(ref):
                 return f"{name} has the wrong shape: it must be {shape}"
     return "the outputs have the wrong shapes; see the statement"
@@ -301,7 +301,8 @@ def judge(
     # shapes and dtypes
     problem = _first_problem(base, seconds)
     shapes_ok = not problem and all(
-        len(r.parts) == len(e) and all(p.shape == np.shape(x) for p, x in zip(r.parts, e)) for r, e in zip(base, expected)
+        len(r.parts) == len(e) and all(p.shape == np.shape(x) for p, x in zip(r.parts, e, strict=False))
+        for r, e in zip(base, expected, strict=False)
     )
     if problem:
         checks.append(Check("shapes and dtypes", "fail", _explained(exercise, cases, base, expected) or problem))
@@ -318,10 +319,12 @@ def judge(
     position = n_random + n_pinned
     if exercise.gradients and shapes_ok:
         analytic, numerical, trouble = [], [], []
-        for case, arg, output, v in plan.gradient:
+        for case, _arg, output, v in plan.gradient:
             plus, minus = results[position], results[position + 1]
             position += 2
             trouble += [r for r in (plus, minus) if r.status != "ok"]
+            trouble += [CallResult("error", message="the loss is not a single number")
+                        for r in (plus, minus) if r.status == "ok" and r.parts[0].size != 1]
             if not trouble:
                 analytic.append(float(np.sum(base[case].parts[output] * v)))
                 numerical.append((float(plus.parts[0]) - float(minus.parts[0])) / (2 * EPS))
@@ -339,7 +342,7 @@ def judge(
         position += 2 * len(plan.gradient)
 
     # properties of the learner's own outputs
-    for prop, prop_cases in zip(exercise.properties, plan.properties):
+    for prop, prop_cases in zip(exercise.properties, plan.properties, strict=False):
         got = results[position : position + len(prop_cases)]
         position += len(prop_cases)
         problem = _first_problem(got, seconds)
@@ -360,7 +363,7 @@ def judge(
     ):
         if not shapes_ok:
             checks.append(Check(name, "skipped", "fix the shapes first"))
-        elif all(_same(r.parts, e) for r, e in zip(rs, es)):
+        elif all(_same(r.parts, e) for r, e in zip(rs, es, strict=False)):
             checks.append(Check(name, "pass"))
         else:
             checks.append(Check(name, "fail", diagnosis or exercise.generic_hint))

@@ -157,7 +157,7 @@ def _read_results(out: Path, exercise, n_calls: int) -> tuple[list[CallResult] |
         results = []
         with np.load(data, allow_pickle=False) as arrays:
             n_parts = len(exercise.returns)
-            for i, (status, message) in enumerate(zip(statuses, messages)):
+            for i, (status, message) in enumerate(zip(statuses, messages, strict=False)):
                 parts = tuple(arrays[f"c{i}_{j}"] for j in range(n_parts)) if status == "ok" else None
                 results.append(CallResult(status, parts, str(message)[:200]))
         return results, record
