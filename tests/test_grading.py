@@ -94,9 +94,10 @@ def _onehot(W_in, W_out, contexts, targets, weight=lambda C: 1.0 / C, reduce=np.
     return sign * reduce(np.log(P[np.arange(B), targets]))
 
 
-def _onehot_grads(W_in, W_out, contexts, targets, flip=False, grad_weight=None, buffered=False, transpose=False):
+def _onehot_grads(W_in, W_out, contexts, targets, flip=False, grad_weight=None, buffered=False, transpose=False,
+                  weight=lambda C: 1.0 / C, scale=1.0, naive=False):
     B, C = contexts.shape
-    X = _X(contexts, W_in.shape[0], lambda C: 1.0 / C)
+    X = _X(contexts, W_in.shape[0], weight)
     H = X @ W_in
     E = good.softmax(H @ W_out.T)
     E[np.arange(B), targets] -= 1.0
@@ -112,7 +113,8 @@ def _onehot_grads(W_in, W_out, contexts, targets, flip=False, grad_weight=None, 
     else:
         dW_in = X.T @ dH
     dW_out = H.T @ E if transpose else E.T @ H
-    return good.onehot_loss(W_in, W_out, contexts, targets), dW_in, dW_out
+    loss = _onehot(W_in, W_out, contexts, targets, weight=weight, naive=naive)
+    return loss * scale, dW_in * scale, dW_out * scale
 
 
 def _sg_back(dh, inputs, V, how):
@@ -123,6 +125,8 @@ def _sg_back(dh, inputs, V, how):
         dW[inputs] = dh
     elif how == "minus":
         np.add.at(dW, inputs, -dh)
+    elif how == "mean":
+        np.add.at(dW, inputs, dh / len(inputs))
     return dW
 
 
@@ -145,6 +149,15 @@ def _cbow_back(dh, contexts, n_context, V, how):
     return dW
 
 
+def _cbow_back_columns(dh, contexts, n_context, V):
+    """`dW[contexts[:, c]] += ...` column by column: buffered across the batch."""
+    dW = np.zeros((V, dh.shape[1]))
+    for c in range(contexts.shape[1]):
+        real = np.asarray(n_context) > c
+        dW[contexts[real, c]] += dh[real] / np.asarray(n_context)[real, None]
+    return dW
+
+
 def _sgd(W, rows, grad_rows, lr, how):
     if how == "buffered":
         W[rows] -= lr * grad_rows
@@ -162,12 +175,14 @@ def _sgd(W, rows, grad_rows, lr, how):
     W[...] = new  # how == "no return"
 
 
-def _ns(W_out, h, targets, negatives, how):
+def _ns(W_out, h, targets, negatives, how, scale=1.0):
     u_o, U = W_out[targets], W_out[negatives]
     z_o, z_k = np.sum(u_o * h, axis=1), np.einsum("bkd,bd->bk", U, h)
     if how == "naive loss":
         sigmoid = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
         loss = -np.sum(np.log(sigmoid(z_o))) - np.sum(np.log(sigmoid(-z_k)))
+    elif how == "loss s(z_k)":
+        loss = -_stable_log_sigmoid(z_o).sum() - _stable_log_sigmoid(z_k).sum()
     else:
         loss = -_stable_log_sigmoid(z_o).sum() - _stable_log_sigmoid(-z_k).sum()
     g_o = _sig(z_o) - 1.0 if how != "s(z_o)" else _sig(z_o)
@@ -183,7 +198,11 @@ def _ns(W_out, h, targets, negatives, how):
     else:
         np.add.at(dW, targets, g_o[:, None] * h)
         np.add.at(dW, negatives, g_k[:, :, None] * h[:, None, :])
-    return loss, dh, dW
+    if how == "no dW_out":
+        dW = np.zeros_like(W_out)
+    if how == "dh transposed":
+        dh = dh.T
+    return loss * scale, dh * scale, dW * scale
 
 
 def _keep(counts, total, sample, how):
@@ -208,6 +227,11 @@ def _hs(W_out, h, codes, points, how):
         g = _sig(z) - c
     if how == "flip":
         g = -g
+    if how == "s(-z)":
+        g = _sig(-z) - (1.0 - c)
+    if how == "ignores codes":
+        loss = -_stable_log_sigmoid(z).sum()
+        g = _sig(z) - 1.0
     dW = np.zeros_like(W_out)
     np.add.at(dW, points, g[:, None] * h)
     return loss, g @ U, dW
@@ -218,6 +242,8 @@ WRONG = [
     ("softmax", _softmax_whole, "sum over the whole batch"),
     ("softmax", _softmax_naive, "subtract each row's maximum"),
     ("softmax", _softmax_log, "log-probabilities"),
+    ("softmax", lambda S: S / S.sum(axis=1, keepdims=True), "exponentiates the scores"),
+    ("softmax", lambda S: (S == S.max(axis=1, keepdims=True)).astype(int), "floating-point values"),
     ("onehot_loss", lambda *a: _onehot(*a, weight=lambda C: 1.0), "C times too large"),
     ("onehot_loss", lambda *a: _onehot(*a, reduce=np.mean), "SUM over the batch"),
     ("onehot_loss", lambda *a: _onehot(*a, sign=1.0), "wrong sign"),
@@ -226,6 +252,9 @@ WRONG = [
     ("onehot_loss_and_grads", lambda *a: _onehot_grads(*a, grad_weight=lambda C: 1.0), "dW_in is C times too large"),
     ("onehot_loss_and_grads", lambda *a: _onehot_grads(*a, buffered=True), "repeated words lose gradient"),
     ("onehot_loss_and_grads", lambda *a: _onehot_grads(*a, transpose=True), "the transpose of dW'"),
+    ("onehot_loss_and_grads", lambda *a: _onehot_grads(*a, weight=lambda C: 1.0), "h is the MEAN of the C context"),
+    ("onehot_loss_and_grads", lambda *a: _onehot_grads(*a, naive=True), "not finite for large scores"),
+    ("onehot_loss_and_grads", lambda *a: _onehot_grads(*a, scale=1.0 / len(a[3])), "SUM over the batch"),
     ("skipgram_forward", lambda W_in, i: W_in[:, i].T, "COLUMNS"),
     ("skipgram_forward", lambda W_in, i: W_in[i].sum(axis=0), "do not sum or average"),
     ("skipgram_forward", lambda W_in, i: W_in[np.unique(i)], "even when a word repeats"),
@@ -233,6 +262,7 @@ WRONG = [
     ("skipgram_backward", lambda dh, i, V: _sg_back(dh, i, V, "assign"), "repeated inputs lose gradient"),
     ("skipgram_backward", lambda dh, i, V: _sg_back(dh, i, V, "minus"), "wrong sign"),
     ("skipgram_backward", lambda dh, i, V: dh, "one row per WORD"),
+    ("skipgram_backward", lambda dh, i, V: _sg_back(dh, i, V, "mean"), "divided by B"),
     ("cbow_forward", lambda W, c, n: _cbow_fwd(W, c, n, "sum"), "C times too large"),
     ("cbow_forward", lambda W, c, n: _cbow_fwd(W, c, n, "padding"), "reads the padding"),
     ("cbow_forward", lambda W, c, n: _cbow_fwd(W, c, n, "width"), "width C of the padded matrix"),
@@ -240,6 +270,8 @@ WRONG = [
     ("cbow_backward", lambda dh, c, n, V: _cbow_back(dh, c, n, V, "twice"), "applied twice"),
     ("cbow_backward", lambda dh, c, n, V: _cbow_back(dh, c, n, V, "buffered"), "repeated context words lose"),
     ("cbow_backward", lambda dh, c, n, V: _cbow_back(dh, c, n, V, "padding"), "padding entries receive gradient"),
+    ("cbow_backward", lambda dh, c, n, V: _cbow_back_columns(dh, c, n, V), "repeated context words lose"),
+    ("cbow_backward", lambda dh, c, n, V: _cbow_back(dh, c, n, V, "buffered") * 2, "the values are wrong"),
     ("sgd_update", lambda *a: _sgd(*a, "buffered"), "repeated rows lose updates"),
     ("sgd_update", lambda *a: _sgd(*a, "uphill"), "goes uphill"),
     ("sgd_update", lambda *a: _sgd(*a, "no lr"), "ignores the learning rate"),
@@ -251,9 +283,14 @@ WRONG = [
     ("ns_loss_and_grads", lambda *a: _ns(*a, "no negatives in dh"), "dL/dh misses the negatives"),
     ("ns_loss_and_grads", lambda *a: _ns(*a, "buffered"), "loses gradient"),
     ("ns_loss_and_grads", lambda *a: _ns(*a, "naive loss"), "compute log s(x) stably"),
+    ("ns_loss_and_grads", lambda *a: _ns(*a, "loss s(z_k)"), "the negatives' loss term is log s(-z_k)"),
+    ("ns_loss_and_grads", lambda *a: _ns(*a, "", scale=1.0 / len(a[2])), "SUM over the batch"),
+    ("ns_loss_and_grads", lambda *a: _ns(*a, "no dW_out"), "not the derivatives of your loss"),
+    ("ns_loss_and_grads", lambda *a: _ns(*a, "dh transposed"), "dh has the wrong shape: it must be (B, D)"),
     ("noise_distribution", lambda c: c / c.sum(), "unigram"),
     ("noise_distribution", lambda c: c**0.75, "must sum to 1"),
     ("noise_distribution", lambda c: (c / c.sum()) ** 0.75, "normalize AFTER"),
+    ("noise_distribution", lambda c: c**0.75 / c.sum(), "must be >= 0 and sum to 1"),
     ("keep_probability", lambda *a: _keep(*a, "paper"), "paper's formula"),
     ("keep_probability", lambda *a: _keep(*a, "discard"), "DISCARD"),
     ("keep_probability", lambda *a: _keep(*a, "no cap"), "cannot exceed 1"),
@@ -263,12 +300,23 @@ WRONG = [
     ("hs_loss_and_grads", lambda *a: _hs(*a, "flip"), "wrong sign"),
     ("hs_loss_and_grads", lambda *a: _hs(*a, "s(z) - c"), "uses s(z_j) - c_j"),
     ("hs_loss_and_grads", lambda *a: _hs(*a, "naive loss"), "compute log s(x) stably"),
+    ("hs_loss_and_grads", lambda *a: _hs(*a, "s(-z)"), "uses s(-z_j) where s(z_j) belongs"),
+    ("hs_loss_and_grads", lambda *a: _hs(*a, "ignores codes"), "summed over all words of a tree must be 1"),
 ]
 
 
 def test_every_exercise_has_three_negative_controls():
     counts = {name: sum(w[0] == name for w in WRONG) for name in EXERCISES}
     assert min(counts.values()) >= 3, counts
+
+
+def test_every_hint_of_the_catalogue_is_earned_by_a_negative_control():
+    """Each mistake's and each property's hint is the one some control below expects (and gets)."""
+    expected = {(name, hint) for name, _, hint in WRONG}
+    for name, exercise in EXERCISES.items():
+        hints = [m.hint for m in exercise.mistakes] + [p.hint for p in exercise.properties]
+        for hint in hints:
+            assert any(n == name and part in hint for n, part in expected), f"{name}: no control earns {hint!r}"
 
 
 @pytest.mark.parametrize("name,fn,hint", WRONG, ids=[f"{w[0]}-{w[2][:24]}" for w in WRONG])

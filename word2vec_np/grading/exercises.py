@@ -193,6 +193,16 @@ def _summed_contexts(W_in, W_out, contexts, targets):
     return _onehot_variant(x_scale=contexts.shape[1])(W_in, W_out, contexts, targets)
 
 
+def _batch_mean(variant, targets_arg: int):
+    """Every output of ``variant`` divided by B: the mean loss over the batch, and its gradients."""
+
+    def wrong(*args):
+        B = len(args[targets_arg])
+        return tuple(np.asarray(out) / B for out in variant(*args))
+
+    return wrong
+
+
 def _loss_only(variant):
     return lambda *args: variant(*args)[:1]
 
@@ -259,6 +269,7 @@ ONEHOT_LOSS_AND_GRADS = Exercise(
                 _onehot_variant(transpose_dW_out=True)),
         Mistake(C_TIMES_H, _summed_contexts),
         Mistake(BATCH_SUM, _onehot_variant(batch_mean=True)),
+        Mistake(BATCH_SUM, _batch_mean(_onehot_variant(), 3)),
     ),
     properties=(Property("finite for large scores", _large_network, _finite, LARGE_SCORES),),
 )
@@ -601,6 +612,7 @@ NS_LOSS_AND_GRADS = Exercise(
         Mistake("the negatives' loss term is log s(-z_k): s(z_k) is used where s(-z_k) belongs",
                 _ns_variant(loss_neg_sign=1.0)),
         Mistake(BATCH_SUM, _ns_variant(mean=True)),
+        Mistake(BATCH_SUM, _batch_mean(_ns_variant(), 2)),
     ),
     properties=(
         Property(
