@@ -8,6 +8,7 @@ hint (the negative controls below, written independently of the catalogue).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -445,3 +446,29 @@ def test_an_unknown_exercise_is_one_sentence():
 
     with pytest.raises(ConfigError, match=r"^there is no exercise 'sofmax'; the exercises are: softmax, "):
         grade_function("sofmax", good.softmax)
+
+
+def _plan_digest() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for exercise in EXERCISES.values():
+        plan = make_plan(exercise)
+        for args in plan.calls:
+            for a in args:
+                digest.update(np.ascontiguousarray(a).tobytes() if isinstance(a, np.ndarray) else repr(a).encode())
+    return digest.hexdigest()
+
+
+def test_the_cases_are_the_same_in_every_grading_run():
+    """Hypothesis is derandomized and the values come from drawn seeds: another process draws the same calls."""
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    code = "from tests.test_grading import _plan_digest; print(_plan_digest())"
+    env = {**os.environ, "PYTHONPATH": root, "PYTHONHASHSEED": "123"}
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env, timeout=120)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.strip() == _plan_digest()
