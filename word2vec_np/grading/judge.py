@@ -362,11 +362,11 @@ def judge(
         ("pinned cases", base[n_random:], expected[n_random:]),
     ):
         if not shapes_ok:
-            checks.append(Check(name, "skipped", "fix the shapes first"))
+            checks.append(Check(name, "skipped", "fix the failing \"shapes and dtypes\" check first"))
         elif all(_same(r.parts, e) for r, e in zip(rs, es, strict=False)):
             checks.append(Check(name, "pass"))
         else:
             checks.append(Check(name, "fail", diagnosis or exercise.generic_hint))
     for name in later:
-        checks.insert(2, Check(name, "skipped", "fix the shapes first"))
+        checks.insert(2, Check(name, "skipped", "fix the failing \"shapes and dtypes\" check first"))
     return ExerciseReport(exercise.name, "graded", tuple(checks), printed=printed)
