@@ -11,8 +11,8 @@ another process (the command-line grader) or in the notebook's own kernel:
 3. :func:`judge` compares what came back with the package's reference, in
    the grader's own process, and returns an :class:`ExerciseReport`.
 
-A report holds, per check, "pass", "fail", "skipped" or "not implemented"
-and, for a failure, one hint. Hints are fixed sentences of the exercise's
+A report holds, per check, "pass", "fail" or "skipped" and, for a failure,
+one hint (a stub's report has no checks: "not implemented yet"). Hints are fixed sentences of the exercise's
 catalogue (its :class:`Mistake` list and its checks), chosen by diagnosis:
 a mistake's hint is given when the learner's outputs equal, on every case,
 what that mistake computes. A report never holds a number computed by the
@@ -158,7 +158,7 @@ def make_plan(exercise: Exercise) -> Plan:
 # ---------------------------------------------------------------------- reports
 @dataclass(frozen=True)
 class Check:
-    """One line of a report: ``status`` is "pass", "fail", "skipped" or "not implemented"."""
+    """One line of a report: ``status`` is "pass", "fail" or "skipped"."""
 
     name: str
     status: str
