@@ -12,6 +12,8 @@ hypothesis can ever be printed: the collecting test never fails.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -33,8 +35,29 @@ def draw_examples(strategy: st.SearchStrategy, n: int) -> list:
     def collect(example):
         found.append(example)
 
-    collect()
+    with _without_local_constants():
+        collect()
     return found[:n]
+
+
+@contextlib.contextmanager
+def _without_local_constants():
+    """Hypothesis draws as if no local module were loaded (see the module docstring)."""
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+    except ImportError:  # another hypothesis version: nothing to turn off
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    if original is None:
+        yield
+        return
+    providers._get_local_constants = Constants
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
 
 
 def ids(V: int, n: int) -> st.SearchStrategy:
