@@ -1,4 +1,4 @@
-"""The math imports NumPy and the standard library only (matplotlib only in plotting code)."""
+"""The math imports NumPy and the standard library only (matplotlib only in plotting code, ipywidgets in widgets.py)."""
 
 import ast
 import sys
@@ -6,12 +6,14 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "word2vec_np"
 ALLOWED_THIRD_PARTY = {"numpy"}
-# modules that may use more, and what: the (optional) progress bars, the plots, and the
-# grader's hypothesis-drawn inputs (hypothesis is in requirements.txt; the math never imports it).
+# modules that may use more, and what: the (optional) progress bars, the plots, notebook 09's
+# controls, and the grader's hypothesis-drawn inputs (hypothesis is in requirements.txt; the math
+# never imports it).
 EXTRA = {
     "training.py": {"tqdm"},
     "datasets.py": {"tqdm"},
     "plots.py": {"matplotlib"},
+    "widgets.py": {"ipywidgets", "IPython", "matplotlib"},  # notebook 09's controls; they come with jupyter
     "cases.py": {"hypothesis"},
     "exercises.py": {"hypothesis"},
 }
