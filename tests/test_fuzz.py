@@ -75,11 +75,16 @@ def check_corpus(path, data, min_count, max_sentence_length, method):
     assert len(corpus.ids) == sum(w in vocab for s in sentences for w in s)
     config = TrainConfig(dim=4, window=2, epochs=1, min_count=min_count, method=method, block_words=50)
     try:
-        W_in, W_out, _ = train_arrays(vocab, corpus, config)
+        W_in, W_out, history = train_arrays(vocab, corpus, config)
     except ConfigError as exc:
         assert len(vocab) < 2 and "at least 2" in str(exc)
         event("refused: one-word vocabulary")
         return
+    except CorpusError as exc:  # nothing to train on: saving the random initial vectors would be wrong
+        assert "training saw 0 examples" in str(exc) and "\n" not in str(exc)
+        event("refused: 0 examples")
+        return
+    assert sum(history.epoch_examples) > 0
     assert np.isfinite(W_in).all() and np.isfinite(W_out).all()
     event("trained")
 
