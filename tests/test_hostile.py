@@ -247,7 +247,8 @@ def test_ns_power_400_trains_or_gives_one_error_line(corpus, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "text, sample",
-    [("a\nb\n" * 100, "0"), ("a b\n" * 300, "1e-5")],  # one-word sentences; subsampling keeps single words
+    [("a\nb\n" * 100, "0"), ("a b\n" * 300, "1e-5")],
+    ids=["one-word sentences", "subsampling keeps single words"],
 )
 def test_a_run_with_zero_examples_is_an_error_and_saves_nothing(tmp_path, capsys, text, sample):
     """Issue 17.5: it 'trained' on 0 examples and saved the random initial vectors."""

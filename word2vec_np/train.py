@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         metavar="PATH",
         default=None,
-        help="continue the run saved in this checkpoint (its corpus, settings and --output are remembered)",
+        help="continue the run saved in this checkpoint (its corpus and settings are remembered; give --output "
+        "again: a resumed run writes only the files its command line names)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print only the summary, no progress bar")
     p.add_argument("--debug", action="store_true", help="show the full traceback on errors")
