@@ -18,8 +18,11 @@ since whitespace separates the fields.
 
 The ``.npz`` model file (:func:`save_model_npz`, :func:`load_model_npz`)
 holds named NumPy arrays of numbers or strings plus a configuration stored as
-JSON text; it is written without pickle and read with ``allow_pickle=False``,
-so loading a file never runs code from it. Since format 2 the words are kept
+JSON text; it is written without pickle and read without it (an object array
+is refused, NumPy's ``allow_pickle=False`` rule), so loading a file never runs
+code from it. It is read in bounded memory: only the members word2vec_np
+writes (:data:`NPZ_MEMBERS`), each after its declared shape and size are
+checked against the file's size and the metadata (:func:`load_model_npz`). Since format 2 the words are kept
 as one UTF-8 byte array plus offsets (:func:`words_to_arrays`), not as a
 NumPy string array: a string array is fixed-width, 4 bytes per character of
 the *longest* word for every word, so a single 1 MB token would cost V x 4 MB.
