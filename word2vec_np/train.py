@@ -252,11 +252,12 @@ def _run_resumed(args: argparse.Namespace) -> int:
         )
     saved_output = state.run.get("output")
     if args.output is None and saved_output is not None:  # the checkpoint's own word is never enough
-        was = f" was saving to {saved_output!r}; add --output {shlex.quote(saved_output)}" if isinstance(
-            saved_output, str
-        ) else " records an output; add --output PATH"
+        if isinstance(saved_output, str):
+            what = f"was saving to {saved_output!r}; add --output {shlex.quote(saved_output)}"
+        else:
+            what = "records an output; add --output PATH"
         raise ConfigError(
-            f"the checkpoint {args.resume!r}{was} (or another file) to say where this run saves: "
+            f"the checkpoint {args.resume!r} {what} (or another file) to say where this run saves: "
             "a resumed run writes only the files its command line names"
         )
     output = Path(args.output) if args.output is not None else None
