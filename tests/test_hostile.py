@@ -391,3 +391,10 @@ def test_a_symlink_is_followed_and_stays_a_link(tmp_path):
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert load_vectors(target).words == ("a", "b")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.bin", "real"]  # no temporary file left
+
+
+def test_save_error_is_an_os_error_whose_message_is_the_sentence():
+    from word2vec_np.errors import SaveError, Word2VecError
+
+    assert issubclass(SaveError, OSError) and issubclass(SaveError, Word2VecError)
+    assert str(SaveError("could not save 'v.bin'")) == "could not save 'v.bin'"
