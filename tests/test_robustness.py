@@ -343,7 +343,9 @@ def test_a_pickled_object_in_an_npz_is_refused(tmp_path, capsys):
 
 
 def model_arrays(tmp_path):
-    model = Word2Vec.train(_tiny_corpus(tmp_path), dim=4, epochs=1, min_count=1, objective="hs", method="minibatch")
+    model = Word2Vec.train(
+        _tiny_corpus(tmp_path), dim=4, epochs=1, min_count=1, objective="hs", method="minibatch", sample=0
+    )
     path = model.save(tmp_path / "m.npz")
     with np.load(path, allow_pickle=False) as z:
         return {k: z[k] for k in z.files}, path

@@ -106,7 +106,7 @@ def test_a_one_shot_source_read_twice_says_so():
     with pytest.raises(CorpusError, match="one-shot iterator that has already been read"):
         load(source, min_count=1)
     sentences = (s for s in [["a", "b"], ["b", "c"]] * 5)
-    model = Word2Vec.train(sentences, min_count=1, dim=4, epochs=1)
+    model = Word2Vec.train(sentences, min_count=1, dim=4, epochs=1, sample=0)
     with pytest.raises(CorpusError, match="a generator or iterator gives its items only once"):
         model.train(sentences)  # the same generator, already read by the first call
 

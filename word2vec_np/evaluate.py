@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .cli import CommandParser
+from .cli import CommandParser, one_line_warnings
 from .errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
 from .formats import load_vectors
 from .vectors import Vectors, analogy_scores
@@ -655,7 +655,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The ``python -m word2vec_np.evaluate`` command; returns the exit code (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
-        report = run(args)
+        with one_line_warnings():
+            report = run(args)
     except (Word2VecError, OSError) as exc:
         if args.debug:
             raise

@@ -29,10 +29,18 @@ from pathlib import Path
 from . import corpus as corpus_mod
 from . import sources
 from .atomic import check_writable
-from .checkpoint import TrainState, default_path, load_checkpoint
-from .cli import CommandParser
-from .errors import ConfigError, CorpusNotFoundError, Word2VecError
-from .training import ARCHITECTURES, METHODS, OBJECTIVES, EpochReport, TrainConfig, TrainingInterrupted
+from .checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
+from .cli import CommandParser, one_line_warnings
+from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
+from .training import (
+    ARCHITECTURES,
+    METHODS,
+    OBJECTIVES,
+    EpochReport,
+    TrainConfig,
+    TrainingInterrupted,
+    finished_state,
+)
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
 BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
@@ -126,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         metavar="PATH",
         default=None,
-        help="continue the run saved in this checkpoint (its corpus, settings and --output are remembered)",
+        help="continue the run saved in this checkpoint (its corpus and settings are remembered; give --output "
+        "again: a resumed run writes only the files its command line names)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print only the summary, no progress bar")
     p.add_argument("--debug", action="store_true", help="show the full traceback on errors")
@@ -141,13 +150,14 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code = run(args)
+        with one_line_warnings():
+            code = run(args)
         sys.stdout.flush()  # a closed pipe is reported here, not at exit
         return code
     except TrainingInterrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
         if exc.checkpoint is not None:
-            print(f"resume with: python -m word2vec_np.train --resume {shlex.quote(exc.checkpoint)}", file=sys.stderr)
+            print(f"resume with: {resume_command(exc.checkpoint, args.output)}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
         print("\ninterrupted: nothing was saved", file=sys.stderr)
@@ -159,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {_message(exc)}", file=sys.stderr)
         return 2
+
+
+def resume_command(checkpoint: str | os.PathLike, output: str | os.PathLike | None) -> str:
+    """The command that continues a run from ``checkpoint`` and saves to ``output`` (if any)."""
+    command = f"python -m word2vec_np.train --resume {shlex.quote(str(checkpoint))}"
+    return command + (f" --output {shlex.quote(str(output))}" if output is not None else "")
 
 
 def stdout_closed() -> int:
@@ -220,7 +236,9 @@ def run(args: argparse.Namespace) -> int:
             "output": os.path.abspath(output) if output is not None else None,
         },
     )
-    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet)
+    return _finish(
+        model, time.perf_counter() - t1, output, bundled, args.quiet, (checkpoint, encoded, _recorded(source))
+    )
 
 
 def _run_resumed(args: argparse.Namespace) -> int:
@@ -245,7 +263,16 @@ def _run_resumed(args: argparse.Namespace) -> int:
             )
     source = _source(corpus, args.quiet)
     saved_output = state.run.get("output")
-    output = Path(args.output if args.output is not None else saved_output) if (args.output or saved_output) else None
+    if args.output is None and saved_output is not None:  # the checkpoint's own word is never enough
+        if isinstance(saved_output, str):
+            what = f"was saving to {saved_output!r}; add --output {shlex.quote(saved_output)}"
+        else:
+            what = "records an output; add --output PATH"
+        raise ConfigError(
+            f"the checkpoint {args.resume!r} {what} (or another file) to say where this run saves: "
+            "a resumed run writes only the files its command line names"
+        )
+    output = Path(args.output) if args.output is not None else None
     if args.checkpoint_every is not None and args.checkpoint_every < 1:
         raise ConfigError(f"--checkpoint-every must be a positive whole number, got {args.checkpoint_every}")
     checkpoint = Path(args.checkpoint) if args.checkpoint is not None else Path(args.resume)
@@ -267,7 +294,9 @@ def _run_resumed(args: argparse.Namespace) -> int:
         state, encoded, callbacks=[_on_epoch], quiet=args.quiet, checkpoint=checkpoint, checkpoint_every=every
     )
     bundled = len(source.files) == 1 and _same_file(Path(source.files[0]), BUNDLED_CORPUS)
-    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet)
+    return _finish(
+        model, time.perf_counter() - t1, output, bundled, args.quiet, (checkpoint, encoded, _recorded(source))
+    )
 
 
 def _on_epoch(r: EpochReport) -> None:
@@ -293,17 +322,14 @@ def _say_checkpoints(checkpoint: Path | None, every: int | None) -> None:
     print(f"checkpoint {checkpoint} ({when})")
 
 
-def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool, quiet: bool) -> int:
+def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool, quiet: bool, keep) -> int:
     words = sum(model.history.epoch_words)
     print(f"trained in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)")
     if output is not None:
         try:
             model.save(output)
-        except OSError as exc:
-            raise Word2VecError(
-                f"could not save {str(output)!r} ({exc.strerror or exc}); free some disk space or choose another "
-                "--output (a previous file of that name is unchanged)"
-            ) from None
+        except (OSError, ConfigError) as exc:
+            raise _keep_model(model, output, exc, *keep) from None
         print(f"saved      {output}")
     show_neighbours(model, _probe_words(model, bundled))
     if bundled:
@@ -311,6 +337,40 @@ def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool,
     if not quiet:
         print("")
     return 0
+
+
+def _keep_model(
+    model: Word2Vec,
+    output: Path,
+    exc: BaseException,
+    checkpoint: Path | None,
+    encoded,
+    corpus: str | list[str] | None,
+) -> SaveError:
+    """The final save failed (a full disk, say): keep the trained model as a finished checkpoint.
+
+    Resuming that checkpoint trains nothing and saves the model, so the user re-saves it with
+    one command; the message says where it went, or that it could not be kept either.
+    """
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    failed = f"could not save {str(output)!r} ({reason}; a previous file of that name is unchanged)"
+    if checkpoint is None:
+        return SaveError(f"{failed}; free some disk space or choose another --output and train again")
+    run = {"corpus": corpus, "output": os.path.abspath(output)}
+    state = finished_state(model.vocab, encoded, model.config, model.W_in, model.W_out, model.history, run)
+    try:
+        save_checkpoint(checkpoint, state)
+    except (OSError, ConfigError) as exc2:
+        reason2 = exc2.strerror if isinstance(exc2, OSError) and exc2.strerror else str(exc2)
+        return SaveError(
+            f"{failed}, nor keep the trained model in {str(checkpoint)!r} ({reason2}), so it is lost; "
+            "free some disk space or choose another --output and train again"
+        )
+    again = resume_command(checkpoint, output)
+    return SaveError(
+        f"{failed}; the trained model is kept in {str(checkpoint)!r}: free some space, then save it with "
+        f"{again} (or another --output)"
+    )
 
 
 def show_neighbours(model: Word2Vec, words: list[str], topn: int = 5) -> None:

@@ -56,10 +56,17 @@ def unit_rows(M: np.ndarray) -> np.ndarray:
     """Each row of ``M`` divided by its Euclidean norm; rows of zeros stay zero.
 
     M : (V, D) float  ->  (V, D) float of the same dtype, every nonzero row of length 1.
+
+    Each row is first divided by its largest absolute value, so squaring cannot overflow: a
+    float32 row holding 3e38 has a norm beyond float32, and dividing by that infinite norm
+    would make it a row of zeros.
     """
-    norms = np.linalg.norm(M, axis=-1, keepdims=True)  # (V, 1)
-    norms[norms == 0] = 1  # a zero row divided by 1 stays zero: cosines with it are 0, never NaN
-    return (M / norms).astype(M.dtype, copy=False)
+    scale = np.max(np.abs(M), axis=-1, keepdims=True)  # (V, 1) largest |value| of each row
+    scale[scale == 0] = 1  # a zero row stays zero: cosines with it are 0, never NaN
+    S = M / scale  # (V, D) values in [-1, 1]
+    norms = np.linalg.norm(S, axis=-1, keepdims=True)  # (V, 1), in [1, sqrt(D)] for nonzero rows
+    norms[norms == 0] = 1
+    return (S / norms).astype(M.dtype, copy=False)
 
 
 def analogy_scores(
@@ -204,8 +211,7 @@ class Vectors:
         v = np.asarray(term, dtype=self.normed.dtype)
         if v.shape != (self.dim,):
             raise ConfigError(f"a query vector must have shape ({self.dim},), not {v.shape}")
-        n = np.linalg.norm(v)
-        return (v / n if n > 0 else v), None
+        return unit_rows(v[None, :])[0], None
 
     @staticmethod
     def _terms(x: Term | Iterable[Term] | None) -> list[Term]:
