@@ -219,7 +219,7 @@ def test_save_vocab_writes_the_c_tools_bytes(tmp_path, capsys):
     src = tmp_path / "tiny.txt"
     src.write_text(TINY_CORPUS, encoding="utf-8")
     vocab_file = tmp_path / "vocab.txt"
-    argv = ["-train", str(src), "-min-count", "1", "-size", "4", "-iter", "1", "-save-vocab", str(vocab_file)]
+    argv = ["-train", str(src), "-min-count", "1", "-size", "4", "-iter", "1", "-sample", "0", "-save-vocab", str(vocab_file)]
     assert train.main(argv + ["-debug", "0"]) == 0
     assert vocab_file.read_bytes() == C_VOCAB
 
@@ -231,7 +231,7 @@ def test_read_vocab_reads_the_c_tools_file_and_applies_min_count(corpus, tmp_pat
     src = tmp_path / "tiny.txt"
     src.write_text(TINY_CORPUS * 3, encoding="utf-8")
     out = tmp_path / "v.npz"
-    argv = [str(src), "--read-vocab", str(vocab_file), "--min-count", "2", "--dim", "4", "--epochs", "1", "-q", "-o", str(out)]
+    argv = [str(src), "--read-vocab", str(vocab_file), "--min-count", "2", "--dim", "4", "--epochs", "1", "--sample", "0", "-q", "-o", str(out)]
     assert train.main(argv) == 0
     model = Word2Vec.load(out)
     assert model.vocab.words == ("the", "thé", "sat")  # the file's counts, min-count 2 drops mat

@@ -80,25 +80,6 @@ def test_answers_come_from_vectors_py():
     assert answer(v, parse_query("kingg"))["error"].startswith("the word 'kingg' is not in the vocabulary of 5 words")
 
 
-def test_most_similar_cosmul_is_the_3cosmul_analogy():
-    rng = np.random.default_rng(0)
-    words = [f"w{i}" for i in range(40)]
-    v = Vectors(words, rng.standard_normal((40, 6)))
-    for a, b, c in [("w0", "w1", "w2"), ("w5", "w9", "w30")]:
-        by_analogy = v.analogy(a, b, c, topn=8, method="3cosmul")
-        by_cosmul = v.most_similar_cosmul(positive=[b, c], negative=[a], topn=8)
-        assert [w for w, _ in by_analogy] == [w for w, _ in by_cosmul]
-        np.testing.assert_allclose([s for _, s in by_analogy], [s for _, s in by_cosmul], rtol=1e-12)
-    # hand-computed on the toy: only positives, so a product of shifted cosines, no epsilon
-    v = Vectors(WORDS, W)
-    got = dict(v.most_similar_cosmul(["king", "woman"], topn=None))
-    assert got["queen"] == pytest.approx((1 + 0.5) / 2 * (1 + 0.5) / 2)  # cos(queen, king) = cos(queen, woman) = 1/2
-    assert got["crown"] == pytest.approx((1 + 0.5**0.5) / 2 * (1 + 0) / 2)  # cos(crown, king) = 1/sqrt 2, woman 0
-    assert "king" not in got and "woman" not in got
-    with pytest.raises(ConfigError):
-        v.most_similar_cosmul()
-
-
 def run(args, stdin=""):
     return subprocess.run(
         [sys.executable, "-m", "word2vec_np.query", *map(str, args)],

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from .atomic import check_writable
-from .cli import CommandParser
+from .cli import CommandParser, one_line_warnings
 from .errors import ConfigError, Word2VecError
 from .formats import VECTOR_FORMATS, load_vectors, save_tensorboard, save_vectors, vectors_format
 
@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run(args)
+        with one_line_warnings():  # a word listed twice in the file, say
+            return run(args)
     except KeyboardInterrupt:
         print("\ninterrupted: nothing partial was written", file=sys.stderr)
         return 130

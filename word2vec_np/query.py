@@ -36,7 +36,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .cli import CommandParser
+from .cli import CommandParser, one_line_warnings
 from .errors import ConfigError, UnknownWordError, Word2VecError
 from .formats import load_vectors
 from .vectors import METHODS, Vectors
@@ -206,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run(args, _lines(args))
+        with one_line_warnings():  # a word listed twice in the file, say
+            return run(args, _lines(args))
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130

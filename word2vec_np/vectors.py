@@ -56,10 +56,17 @@ def unit_rows(M: np.ndarray) -> np.ndarray:
     """Each row of ``M`` divided by its Euclidean norm; rows of zeros stay zero.
 
     M : (V, D) float  ->  (V, D) float of the same dtype, every nonzero row of length 1.
+
+    Each row is first divided by its largest absolute value, so squaring cannot overflow: a
+    float32 row holding 3e38 has a norm beyond float32, and dividing by that infinite norm
+    would make it a row of zeros.
     """
-    norms = np.linalg.norm(M, axis=-1, keepdims=True)  # (V, 1)
-    norms[norms == 0] = 1  # a zero row divided by 1 stays zero: cosines with it are 0, never NaN
-    return (M / norms).astype(M.dtype, copy=False)
+    scale = np.max(np.abs(M), axis=-1, keepdims=True)  # (V, 1) largest |value| of each row
+    scale[scale == 0] = 1  # a zero row stays zero: cosines with it are 0, never NaN
+    S = M / scale  # (V, D) values in [-1, 1]
+    norms = np.linalg.norm(S, axis=-1, keepdims=True)  # (V, 1), in [1, sqrt(D)] for nonzero rows
+    norms[norms == 0] = 1
+    return (S / norms).astype(M.dtype, copy=False)
 
 
 def analogy_scores(
@@ -77,10 +84,18 @@ def analogy_scores(
     if method == "3cosadd":
         # With unit vectors, d . (b - a + c) = cos(d, b) - cos(d, a) + cos(d, c).
         return (b - a + c) @ candidates.T  # (n, D) @ (D, R) -> (n, R)
-    cos_a = (a @ candidates.T + 1) / 2  # (n, R), each in [0, 1]
-    cos_b = (b @ candidates.T + 1) / 2
-    cos_c = (c @ candidates.T + 1) / 2
-    return cos_b * cos_c / (cos_a + COSMUL_EPS)
+    return cosmul_scores([b @ candidates.T, c @ candidates.T], [a @ candidates.T], COSMUL_EPS)  # (n, R)
+
+
+def cosmul_scores(positive: Sequence[np.ndarray], negative: Sequence[np.ndarray], eps: float) -> np.ndarray:
+    """prod cos'(d, p) / (prod cos'(d, n) + eps) with cos' = (cos + 1) / 2, equation (3CosMul).
+
+    positive, negative : cosines, each an array of one shape (R,) or (n, R); at least one positive.
+    An empty product is 1. returns : the same shape; larger is better.
+    """
+    top = np.prod([(p + 1) / 2 for p in positive], axis=0)
+    bottom = np.prod([(n + 1) / 2 for n in negative], axis=0) if negative else 1.0
+    return top / (bottom + eps)
 
 
 def _check_method(method: str) -> str:
@@ -196,8 +211,7 @@ class Vectors:
         v = np.asarray(term, dtype=self.normed.dtype)
         if v.shape != (self.dim,):
             raise ConfigError(f"a query vector must have shape ({self.dim},), not {v.shape}")
-        n = np.linalg.norm(v)
-        return (v / n if n > 0 else v), None
+        return unit_rows(v[None, :])[0], None
 
     @staticmethod
     def _terms(x: Term | Iterable[Term] | None) -> list[Term]:
@@ -297,39 +311,6 @@ class Vectors:
         va, vb, vc = (self.normed[i][None, :] for i in ids)  # each (1, D)
         scores = analogy_scores(va, vb, vc, self.normed[:R], method)[0]  # (R,)
         return self._top(scores, topn, ids)
-
-    def most_similar_cosmul(
-        self,
-        positive: Term | Iterable[Term] = (),
-        negative: Term | Iterable[Term] = (),
-        topn: int | None = 10,
-        restrict_vocab: int | None = None,
-    ) -> list[tuple[str, float]]:
-        """The ``topn`` words by the multiplicative combination of Levy & Goldberg (2014), 3CosMul:
-
-            score(d) = prod over p in positive of cos'(d, p) / (prod over n in negative of cos'(d, n) + eps)
-
-        with cos' = (cos + 1) / 2 and eps = 1e-3 (an empty product is 1). With positive=[b, c] and
-        negative=[a] it is equation (3CosMul), so ``analogy(a, b, c, method="3cosmul")`` ranks the
-        same words. gensim's ``most_similar_cosmul`` is this with eps = 1e-6. Terms are words or
-        (D,) vectors, as in :meth:`most_similar`; query words are never returned.
-        """
-        pos, neg = self._terms(positive), self._terms(negative)
-        if not pos and not neg:
-            raise ConfigError("most_similar_cosmul needs at least one positive or negative word")
-        R = self.n_candidates(restrict_vocab)
-        numerator = np.ones(R)  # (R,)
-        denominator = np.ones(R)
-        exclude = []
-        for terms, product in ((pos, numerator), (neg, denominator)):
-            for t in terms:
-                u, i = self._unit_query(t)  # (D,)
-                product *= (self.normed[:R] @ u + 1) / 2  # (R, D) @ (D,) -> (R,), each in [0, 1]
-                if i is not None:
-                    exclude.append(i)
-        if neg:
-            denominator += COSMUL_EPS
-        return self._top(numerator / denominator, topn, exclude)
 
     def doesnt_match(self, words: Iterable[str]) -> str:
         """The word least like the others: lowest cosine to the mean of their unit vectors."""
