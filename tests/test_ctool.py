@@ -287,3 +287,8 @@ def test_resume_refuses_vocabulary_files_and_keeps_format(corpus, tmp_path, caps
     assert "--save-vocab cannot be used with --resume" in capsys.readouterr().err
     assert train.main(["--resume", str(ckpt), "-q", "--format", "binary", "-o", str(tmp_path / "r.vec")]) == 0
     assert len((tmp_path / "r.vec").read_bytes()) == len(b"30 4\n") + sum(len(w) + 2 + 16 for w in formats.load_word2vec(out)[0])
+
+
+def test_the_resume_command_keeps_the_format():
+    assert train.resume_command("c.npz", "v.bin", "text") == "python -m word2vec_np.train --resume c.npz --output v.bin --format text"
+    assert train.resume_command("c.npz", "v.bin") == "python -m word2vec_np.train --resume c.npz --output v.bin"

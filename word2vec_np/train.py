@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     except TrainingInterrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
         if exc.checkpoint is not None:
-            print(f"resume with: {resume_command(exc.checkpoint, args.output)}", file=sys.stderr)
+            print(f"resume with: {resume_command(exc.checkpoint, args.output, args.format)}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
         print("\ninterrupted: nothing was saved", file=sys.stderr)
@@ -219,10 +219,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def resume_command(checkpoint: str | os.PathLike, output: str | os.PathLike | None) -> str:
-    """The command that continues a run from ``checkpoint`` and saves to ``output`` (if any)."""
+def resume_command(
+    checkpoint: str | os.PathLike, output: str | os.PathLike | None, fmt: str | None = None
+) -> str:
+    """The command that continues a run from ``checkpoint`` and saves to ``output`` (if any), in ``fmt``."""
     command = f"python -m word2vec_np.train --resume {shlex.quote(str(checkpoint))}"
-    return command + (f" --output {shlex.quote(str(output))}" if output is not None else "")
+    command += f" --output {shlex.quote(str(output))}" if output is not None else ""
+    return command + (f" --format {fmt}" if fmt is not None and output is not None else "")
 
 
 def stdout_closed() -> int:
@@ -414,7 +417,7 @@ def _finish(
         try:
             model.save(output, fmt)
         except (OSError, ConfigError) as exc:
-            raise _keep_model(model, output, exc, *keep) from None
+            raise _keep_model(model, output, exc, *keep, fmt=fmt) from None
         print(f"saved      {output}" + (f" ({fmt})" if fmt else ""))
     if tensorboard is not None:
         tensor, metadata = formats.save_tensorboard(tensorboard, model.vocab.words, model.W_in)
@@ -434,6 +437,7 @@ def _keep_model(
     checkpoint: Path | None,
     encoded,
     corpus: str | list[str] | None,
+    fmt: str | None = None,
 ) -> SaveError:
     """The final save failed (a full disk, say): keep the trained model as a finished checkpoint.
 
@@ -454,7 +458,7 @@ def _keep_model(
             f"{failed}, nor keep the trained model in {str(checkpoint)!r} ({reason2}), so it is lost; "
             "free some disk space or choose another --output and train again"
         )
-    again = resume_command(checkpoint, output)
+    again = resume_command(checkpoint, output, fmt)
     return SaveError(
         f"{failed}; the trained model is kept in {str(checkpoint)!r}: free some space, then save it with "
         f"{again} (or another --output)"
