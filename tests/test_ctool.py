@@ -18,7 +18,10 @@ from word2vec_np.ctool import WORD2PHRASE, WORD2VEC, translate
 from word2vec_np.errors import ConfigError, ModelFileError
 from word2vec_np.word2vec import Word2Vec
 
-DEMO_WORD = "-train CORPUS -output vectors.bin -cbow 1 -size 200 -window 8 -negative 25 -hs 0 -sample 1e-4 -threads 20 -binary 1 -iter 15"
+DEMO_WORD = (
+    "-train CORPUS -output vectors.bin -cbow 1 -size 200 -window 8 -negative 25 -hs 0 -sample 1e-4 -threads 20 "
+    "-binary 1 -iter 15"
+)
 
 # The corpus "the the the the thé thé thé sat sat\nthe thé mat\n", and what
 # `word2vec -train tiny.txt -min-count 1 -save-vocab vocab.txt` (word2vec.c, 2013) wrote for it.
@@ -156,8 +159,10 @@ def test_prefixes_are_not_options():
 
 def test_phrases_takes_word2phrases_flags():
     parser = phrases.build_parser()
-    args = parser.parse_args(t("-train in.txt -output out.txt -min-count 3 -threshold 50 -debug 0", WORD2PHRASE, parser))
-    assert (args.input, args.output, args.min_count, args.threshold, args.quiet) == ("in.txt", "out.txt", 3, [50.0], True)
+    line = "-train in.txt -output out.txt -min-count 3 -threshold 50 -debug 0"
+    args = parser.parse_args(t(line, WORD2PHRASE, parser))
+    got = (args.input, args.output, args.min_count, args.threshold, args.quiet)
+    assert got == ("in.txt", "out.txt", 3, [50.0], True)
     args = parser.parse_args(t("-train in.txt -output out.txt", WORD2PHRASE, parser))
     assert (args.min_count, args.threshold) == (5, [100.0])
     with pytest.raises(ConfigError, match="-output is missing"):
@@ -170,7 +175,8 @@ def test_phrases_with_c_flags_writes_what_the_double_dash_line_writes(tmp_path, 
     text = "new york is big\nI love new york\nnew york new york\nthe city\n" * 8
     src = tmp_path / "in.txt"
     src.write_text(text, encoding="utf-8")
-    c_line = ["-train", str(src), "-output", str(tmp_path / "c.txt"), "-min-count", "2", "-threshold", "1", "-debug", "0"]
+    c_line = ["-train", str(src), "-output", str(tmp_path / "c.txt"), "-min-count", "2", "-threshold", "1"]
+    c_line += ["-debug", "0"]
     assert phrases.main(c_line) == 0
     ours = [str(src), str(tmp_path / "o.txt"), "--min-count", "2", "--threshold", "1", "--quiet"]
     assert phrases.main(ours) == 0
@@ -219,7 +225,8 @@ def test_save_vocab_writes_the_c_tools_bytes(tmp_path, capsys):
     src = tmp_path / "tiny.txt"
     src.write_text(TINY_CORPUS, encoding="utf-8")
     vocab_file = tmp_path / "vocab.txt"
-    argv = ["-train", str(src), "-min-count", "1", "-size", "4", "-iter", "1", "-sample", "0", "-save-vocab", str(vocab_file)]
+    argv = ["-train", str(src), "-min-count", "1", "-size", "4", "-iter", "1", "-sample", "0"]
+    argv += ["-save-vocab", str(vocab_file)]
     assert train.main(argv + ["-debug", "0"]) == 0
     assert vocab_file.read_bytes() == C_VOCAB
 
@@ -231,7 +238,8 @@ def test_read_vocab_reads_the_c_tools_file_and_applies_min_count(corpus, tmp_pat
     src = tmp_path / "tiny.txt"
     src.write_text(TINY_CORPUS * 3, encoding="utf-8")
     out = tmp_path / "v.npz"
-    argv = [str(src), "--read-vocab", str(vocab_file), "--min-count", "2", "--dim", "4", "--epochs", "1", "--sample", "0", "-q", "-o", str(out)]
+    argv = [str(src), "--read-vocab", str(vocab_file), "--min-count", "2", "--dim", "4", "--epochs", "1"]
+    argv += ["--sample", "0", "-q", "-o", str(out)]
     assert train.main(argv) == 0
     model = Word2Vec.load(out)
     assert model.vocab.words == ("the", "thé", "sat")  # the file's counts, min-count 2 drops mat
@@ -240,8 +248,9 @@ def test_read_vocab_reads_the_c_tools_file_and_applies_min_count(corpus, tmp_pat
 
 def test_save_then_read_vocab_round_trips(corpus, tmp_path, capsys):
     saved = tmp_path / "v.txt"
-    assert train.main([str(corpus), "--dim", "4", "--epochs", "1", "-q", "--save-vocab", str(saved), "-o", str(tmp_path / "a.npz")]) == 0
-    assert train.main([str(corpus), "--dim", "4", "--epochs", "1", "-q", "--read-vocab", str(saved), "-o", str(tmp_path / "b.npz")]) == 0
+    common = [str(corpus), "--dim", "4", "--epochs", "1", "-q"]
+    assert train.main([*common, "--save-vocab", str(saved), "-o", str(tmp_path / "a.npz")]) == 0
+    assert train.main([*common, "--read-vocab", str(saved), "-o", str(tmp_path / "b.npz")]) == 0
     a, b = Word2Vec.load(tmp_path / "a.npz"), Word2Vec.load(tmp_path / "b.npz")
     assert a.vocab == b.vocab
     np.testing.assert_array_equal(a.W_in, b.W_in)  # same vocabulary, same seed: the same run
@@ -286,9 +295,11 @@ def test_resume_refuses_vocabulary_files_and_keeps_format(corpus, tmp_path, caps
     assert train.main(["--resume", str(ckpt), "--save-vocab", str(tmp_path / "v.txt")]) == 2
     assert "--save-vocab cannot be used with --resume" in capsys.readouterr().err
     assert train.main(["--resume", str(ckpt), "-q", "--format", "binary", "-o", str(tmp_path / "r.vec")]) == 0
-    assert len((tmp_path / "r.vec").read_bytes()) == len(b"30 4\n") + sum(len(w) + 2 + 16 for w in formats.load_word2vec(out)[0])
+    binary_size = len(b"30 4\n") + sum(len(w) + 2 + 16 for w in formats.load_word2vec(out)[0])  # "w " + 4 floats + "\n"
+    assert len((tmp_path / "r.vec").read_bytes()) == binary_size
 
 
 def test_the_resume_command_keeps_the_format():
-    assert train.resume_command("c.npz", "v.bin", "text") == "python -m word2vec_np.train --resume c.npz --output v.bin --format text"
+    expected = "python -m word2vec_np.train --resume c.npz --output v.bin --format text"
+    assert train.resume_command("c.npz", "v.bin", "text") == expected
     assert train.resume_command("c.npz", "v.bin") == "python -m word2vec_np.train --resume c.npz --output v.bin"

@@ -164,8 +164,14 @@ def test_save_refuses_bad_matrices(tmp_path):
 BAD_FILES = {
     "empty.txt": (b"", "is empty"),
     "no_header.txt": (b"the and a\n", "'V D' header line .* nor with a 'word v1 ... vD' row"),
-    "glove_ragged.txt": (b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0\n", "line 2 has 2 values after its word where the first line has 3"),
-    "glove.bin.gz": (gzip.compress(b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0 x\n"), "line 2 \\(word 'thé'\\) has the value 'x'"),
+    "glove_ragged.txt": (
+        b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0\n",
+        "line 2 has 2 values after its word where the first line has 3",
+    ),
+    "glove.bin.gz": (
+        gzip.compress(b"the 0.5 -1.0 0.25\nth\xc3\xa9 2 0 x\n"),
+        "line 2 \\(word 'thé'\\) has the value 'x'",
+    ),
     "zero.txt": (b"0 3\n", "declares 0 words"),
     "short.txt": (C_TEXT.replace(b"2 3", b"3 3"), "declares 3 words but the file ends after 2"),
     "long.txt": (C_TEXT.replace(b"2 3", b"1 3"), "line 3 is a row beyond the 1"),

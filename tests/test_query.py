@@ -48,7 +48,8 @@ def test_parse_query(line, expect):
 
 def test_three_words_are_an_analogy_only_with_the_word_analogy_habit():
     assert parse_query("man king woman").kind == "neighbours"
-    assert parse_query("man king woman", analogy=True) == Query("man king woman", "analogy", words=["man", "king", "woman"])
+    expected = Query("man king woman", "analogy", words=["man", "king", "woman"])
+    assert parse_query("man king woman", analogy=True) == expected
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,8 @@ def test_the_interactive_prompt(vectors_file, monkeypatch, capsys):
 
 def test_a_bad_file_or_option_is_one_error_line(tmp_path, vectors_file):
     (tmp_path / "g.model").write_bytes(b"\x80\x04\x95^\x1f\x00\x00\x00\x00\x00\x00\x8c\x16gensim.models.word2vec")
-    for args in ([tmp_path / "missing.bin", "king"], [tmp_path / "g.model", "king"], [vectors_file, "--topn", "0", "x"]):
+    bad = ([tmp_path / "missing.bin", "king"], [tmp_path / "g.model", "king"], [vectors_file, "--topn", "0", "x"])
+    for args in bad:
         r = run(args)
         assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1 and r.stderr.startswith("error: ")
     assert "gensim's model.save()" in run([tmp_path / "g.model"]).stderr

@@ -88,7 +88,9 @@ def parse_query(line: str, analogy: bool = False) -> Query:
     for t in tokens:
         if t in ("+", "-"):
             if expect_word and (positive or negative):
-                raise ConfigError(f"{text!r}: two signs in a row; write words joined by + and -, as in 'king - man + woman'")
+                raise ConfigError(
+                    f"{text!r}: two signs in a row; write words joined by + and -, as in 'king - man + woman'"
+                )
             sign = negative if t == "-" else positive
             expect_word = True
             continue
@@ -100,7 +102,9 @@ def parse_query(line: str, analogy: bool = False) -> Query:
     return Query(text, "neighbours", positive=positive, negative=negative)
 
 
-def answer(vectors: Vectors, query: Query, topn: int = 10, method: str = "3cosadd", restrict_vocab: int | None = None) -> dict:
+def answer(
+    vectors: Vectors, query: Query, topn: int = 10, method: str = "3cosadd", restrict_vocab: int | None = None
+) -> dict:
     """What a query asks, as a JSON-ready dict: {"query", "kind", and "results" or "similarity"}.
 
     A word outside the vocabulary gives {"query", "kind", "error"} instead of an exception.
@@ -194,7 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--topn", type=int, default=10, help="how many words to list per query")
     p.add_argument("--method", choices=METHODS, default="3cosadd", help="how analogies are scored")
-    p.add_argument("--analogy", action="store_true", help="read a line of three words 'a b c' as a : b :: c (word-analogy)")
+    p.add_argument(
+        "--analogy", action="store_true", help="read a line of three words 'a b c' as a : b :: c (word-analogy)"
+    )
     p.add_argument(
         "--restrict-vocab", metavar="N", type=int, default=None, help="only the N most frequent words are answers"
     )
