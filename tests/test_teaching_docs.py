@@ -89,3 +89,11 @@ def test_the_guide_names_every_assignment_and_exercise_of_the_grader():
         assert row is not None, f"docs/teaching.md has no row for the assignment {notebook}"
         named = re.findall(r"`(\w+)`", row.split("|")[2])
         assert named == exercises, f"docs/teaching.md lists {named} for {notebook}; the grader has {exercises}"
+
+
+def test_the_grading_options_the_guide_names_exist():
+    grade = pytest.importorskip("word2vec_np.grade", reason="the grade command is not in this checkout yet")
+    options = {s for action in grade.build_parser()._actions for s in action.option_strings}
+    named = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", GUIDE.read_text(encoding="utf-8")))
+    assert named, "docs/teaching.md names no option of the grade command"
+    assert not named - options, f"docs/teaching.md names options the grade command lacks: {sorted(named - options)}"
