@@ -527,29 +527,18 @@ def test_pending_pages_exist():
 # Pages that are not in the reading order, each linked from the page named instead:
 # the worked solutions are for teachers, so only the teacher's guide links them.
 LINKED_FROM = {"teaching-solutions.md": "teaching.md"}
-# Pages whose line in docs/README.md is added by other work in progress (docs/README.md
-# belongs to it); test_reading_order_is_complete reports them until it lands.
-READING_ORDER_PENDING: set[str] = {"teaching.md"}
 
 
 def test_every_page_is_in_the_reading_order():
     readme = (DOCS / "README.md").read_text(encoding="utf-8")
     linked = set(LINK.findall(readme))
     pages = {p.name for p in doc_files() if p.name != "README.md"} | {Path(p).name for p in PENDING}
-    missing = pages - linked - set(LINKED_FROM) - READING_ORDER_PENDING
+    missing = pages - linked - set(LINKED_FROM)
     assert not sorted(missing), f"docs/README.md does not link {sorted(missing)}"
     for page, linker in LINKED_FROM.items():
         if (DOCS / page).exists():
             assert f"({page})" in (DOCS / linker).read_text(encoding="utf-8"), f"docs/{linker} does not link {page}"
             assert page not in linked, f"docs/README.md links {page}, which only docs/{linker} should"
-
-
-def test_reading_order_is_complete():
-    """An expected failure while a page waits for its line in docs/README.md; then empty READING_ORDER_PENDING."""
-    readme = (DOCS / "README.md").read_text(encoding="utf-8")
-    waiting = sorted(p for p in READING_ORDER_PENDING if p not in set(LINK.findall(readme)))
-    if waiting:
-        pytest.xfail(f"docs/README.md does not link these yet: {', '.join(waiting)}")
 
 
 # ---------------------------------------------------------------------- the API examples run
