@@ -42,6 +42,13 @@ class TrainingDivergedError(Word2VecError, RuntimeError):
     """The training loss became NaN or infinite."""
 
 
+class SaveError(Word2VecError, OSError):
+    """A file could not be written (a full disk, say); the message names the file and what was kept."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class DownloadError(Word2VecError, OSError):
     """A dataset could not be downloaded or failed its checksum."""
 
