@@ -37,7 +37,7 @@ API = DOCS / "api.md"
 # Pages that other work in progress is writing. A link to one of them is accepted
 # while the file does not exist yet; test_pending_pages_exist reports which are
 # still missing (as an expected failure), so the list can be emptied once they land.
-PENDING: set[str] = {"docs/teaching.md"}  # the teacher's guide, written on the "teaching" branch
+PENDING: set[str] = set()
 
 # The command-line parsers whose options docs/cli.md must list:
 # (command, module, parser factory, whether its table is generated into cli.md).
