@@ -53,11 +53,16 @@ def _without_local_constants():
     if original is None:
         yield
         return
+    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
     providers._get_local_constants = Constants
+    if cache is not None:  # constants an earlier run in this process cached, local modules' among them
+        cache.clear()
     try:
         yield
     finally:
         providers._get_local_constants = original
+        if cache is not None:  # and none of ours left for later runs
+            cache.clear()
 
 
 def ids(V: int, n: int) -> st.SearchStrategy:
