@@ -42,6 +42,10 @@ class TrainingDivergedError(Word2VecError, RuntimeError):
     """The training loss became NaN or infinite."""
 
 
+class WorkerError(Word2VecError, RuntimeError):
+    """A worker process of a ``workers > 1`` run died (killed, out of memory)."""
+
+
 class DownloadError(Word2VecError, OSError):
     """A dataset could not be downloaded or failed its checksum."""
 

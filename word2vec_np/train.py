@@ -21,6 +21,7 @@ import shlex
 import sys
 import time
 import traceback
+import warnings
 from dataclasses import fields
 from pathlib import Path
 
@@ -29,7 +30,15 @@ from .atomic import check_writable
 from .checkpoint import TrainState, default_path, load_checkpoint
 from .cli import CommandParser
 from .errors import ConfigError, CorpusNotFoundError, Word2VecError
-from .training import ARCHITECTURES, METHODS, OBJECTIVES, EpochReport, TrainConfig, TrainingInterrupted
+from .training import (
+    ARCHITECTURES,
+    METHODS,
+    OBJECTIVES,
+    RESUME_MAY_CHANGE,
+    EpochReport,
+    TrainConfig,
+    TrainingInterrupted,
+)
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
 BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
@@ -103,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="CBOW with NS, fast method: k negatives shared by a set of 4 windows, or drawn per window "
         "(C tool)",
     )
+    p.add_argument(
+        "--workers",
+        metavar="N",
+        type=int,
+        default=DEFAULTS.workers,
+        help="processes that train together, lock-free (the C tool's -threads); 1 is deterministic, "
+        "more are faster on more cores but vary from run to run",
+    )
     p.add_argument("--output", "-o", default=None, help="save to PATH: .txt/.bin (C tool formats) or .npz (full model)")
     p.add_argument(
         "--checkpoint",
@@ -138,7 +155,9 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code = run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning  # one "warning: ..." line, as errors are one line
+            code = run(args)
         sys.stdout.flush()  # a closed pipe is reported here, not at exit
         return code
     except TrainingInterrupted as exc:
@@ -156,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {_message(exc)}", file=sys.stderr)
         return 2
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def stdout_closed() -> int:
@@ -254,7 +277,13 @@ def _run_resumed(args: argparse.Namespace) -> int:
 
     t1 = time.perf_counter()
     model = Word2Vec.resume(
-        state, encoded, callbacks=[_on_epoch], quiet=args.quiet, checkpoint=checkpoint, checkpoint_every=every
+        state,
+        encoded,
+        callbacks=[_on_epoch],
+        quiet=args.quiet,
+        checkpoint=checkpoint,
+        checkpoint_every=every,
+        workers=args.workers if args.workers != build_parser().get_default("workers") else None,
     )
     return _finish(model, time.perf_counter() - t1, output, _same_file(path, BUNDLED_CORPUS), args.quiet)
 
@@ -381,7 +410,7 @@ def _check_no_conflicts(args: argparse.Namespace, state: TrainState) -> None:
     """With --resume, a training setting given on the command line must be the checkpoint's."""
     parser = build_parser()
     for f in fields(TrainConfig):
-        if not hasattr(args, f.name):
+        if not hasattr(args, f.name) or f.name in RESUME_MAY_CHANGE:
             continue
         given = getattr(args, f.name)
         if given != parser.get_default(f.name) and given != state.config.get(f.name):
