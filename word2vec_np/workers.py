@@ -6,9 +6,12 @@ operations). The training loop of :mod:`word2vec_np.training` stays the one
 it is with one worker; :class:`WorkerPool` runs its step, one block at a time,
 in other processes:
 
-- ``W_in``, ``W_out`` and the corpus's ids and offsets live in shared memory
-  segments (:mod:`multiprocessing.shared_memory`), which every process maps,
-  so N workers hold one copy of the model and of the corpus.
+- ``W_in`` and ``W_out`` live in memory that every process maps, so N
+  workers hold one copy of the model, and so does the corpus. With fork the
+  matrices are anonymous shared mappings and the workers inherit the corpus
+  (nobody writes it); with spawn all four arrays are named segments of
+  :mod:`multiprocessing.shared_memory` (``/dev/shm/w2v_np_<pid>_...`` on
+  Linux), which the parent removes.
 - The parent hands out the blocks of an epoch in order, each to whichever
   worker is free, with the learning rate of the words handed out before it.
   That shared count of words is the one the schedule of a single worker
@@ -29,8 +32,9 @@ Faults. A worker that dies (killed, out of memory) stops the run with
 :class:`~word2vec_np.errors.WorkerError`; nothing is saved after it, so the
 last checkpoint stays intact. Leaving the pool, normally or by any exception,
 stops every worker and removes every segment. If the parent itself is killed,
-the workers see it and exit within a second, and multiprocessing's resource
-tracker removes the segments it created. Workers ignore Ctrl-C: the parent
+the workers see it and exit within a second; anonymous mappings vanish with
+the last process, and multiprocessing's resource tracker removes the named
+segments. Workers ignore Ctrl-C: the parent
 alone decides what it means.
 
 It works with both of multiprocessing's start methods, fork (Linux's
@@ -41,6 +45,8 @@ as every multiprocessing program must.
 
 from __future__ import annotations
 
+import gc
+import mmap
 import multiprocessing as mp
 import os
 import secrets
@@ -70,12 +76,24 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _share(arrays: Mapping[str, np.ndarray]) -> tuple[list, dict]:
-    """Copy each array into a new shared memory segment.
+def _share(arrays: Mapping[str, np.ndarray], forked: bool) -> tuple[list, dict]:
+    """Put the arrays where the workers can reach them.
 
+    Forked workers inherit the parent's memory: W_in and W_out are copied into
+    anonymous shared mappings (no name, nothing that could outlive the
+    processes), and the corpus, which nobody writes, is inherited as it is.
+    Spawned workers start empty: every array is copied into a named segment.
     Returns (segments, specs): the SharedMemory objects (the parent owns and
-    removes them), and name -> (segment name, shape, dtype) for attaching.
+    removes them), and name -> an inherited array or (segment name, shape, dtype).
     """
+    if forked:
+        specs = {name: a for name, a in arrays.items()}
+        for name in ("W_in", "W_out"):
+            a = arrays[name]
+            shared = np.frombuffer(mmap.mmap(-1, max(1, a.nbytes)), dtype=a.dtype, count=a.size).reshape(a.shape)
+            shared[...] = a
+            specs[name] = shared
+        return [], specs
     token = f"{SEGMENT_PREFIX}{os.getpid()}_{secrets.token_hex(3)}_"  # short: macOS allows 31 characters
     segments, specs = [], {}
     try:
@@ -93,7 +111,11 @@ def _share(arrays: Mapping[str, np.ndarray]) -> tuple[list, dict]:
 def _attach(specs: Mapping) -> tuple[list, dict[str, np.ndarray]]:
     """Map the segments of ``specs``; return them and the arrays viewing them."""
     segments, arrays = [], {}
-    for name, (segment, shape, dtype) in specs.items():
+    for name, spec in specs.items():
+        if isinstance(spec, np.ndarray):  # inherited by fork
+            arrays[name] = spec
+            continue
+        segment, shape, dtype = spec
         shm = shared_memory.SharedMemory(name=segment)
         segments.append(shm)
         arrays[name] = np.ndarray(shape, np.dtype(dtype), buffer=shm.buf)
@@ -173,9 +195,12 @@ class WorkerPool:
         self.W_in = self.W_out = None
 
     def __enter__(self) -> WorkerPool:
+        ctx = mp.get_context(self.start_method)
+        forked = ctx.get_start_method() == "fork"
+        if forked:  # the children's garbage collector would touch, and so copy, every object of this heap
+            gc.freeze()
         try:
-            self._segments, specs = _share(self._arrays)
-            ctx = mp.get_context(self.start_method)
+            self._segments, specs = _share(self._arrays, forked)
             for i, seed in enumerate(self.seed.spawn(self.n)):
                 here, there = ctx.Pipe()
                 proc = ctx.Process(
@@ -191,6 +216,9 @@ class WorkerPool:
         except BaseException:
             self.close()
             raise
+        finally:
+            if forked:
+                gc.unfreeze()
         views = _attach_own(self._segments, specs)
         self.W_in, self.W_out = views["W_in"], views["W_out"]
         return self
@@ -307,7 +335,11 @@ class WorkerPool:
 def _attach_own(segments: list, specs: Mapping) -> dict[str, np.ndarray]:
     """The parent's views of its own segments."""
     by_name = {shm.name: shm for shm in segments}
-    return {
-        name: np.ndarray(shape, np.dtype(dtype), buffer=by_name[segment].buf)
-        for name, (segment, shape, dtype) in specs.items()
-    }
+    views = {}
+    for name, spec in specs.items():
+        if isinstance(spec, np.ndarray):
+            views[name] = spec
+        else:
+            segment, shape, dtype = spec
+            views[name] = np.ndarray(shape, np.dtype(dtype), buffer=by_name[segment].buf)
+    return views
