@@ -43,6 +43,13 @@ stops at once). A NaN or infinite loss or parameter stops training with
 checkpoint; NumPy's overflow warnings are silenced inside the blocks because
 that check reports the divergence in one sentence instead.
 
+With ``workers`` > 1 the same loop runs its step, :class:`BlockStep`, in that
+many processes that share ``W_in`` and ``W_out`` and update them without locks
+(:mod:`word2vec_np.workers`); the parent hands out the blocks in order, sets
+each block's learning rate from the words handed out before it, and pauses
+the workers (nothing in flight) for checkpoints, Ctrl-C and the end of each
+epoch. One worker is the default and the only deterministic setting.
+
 The training pairs follow the C tool's convention: in skip-gram the context
 word's input vector is ``h`` and the centre word is the target; in CBOW ``h`` is
 the mean of the context vectors and the centre word is the target.

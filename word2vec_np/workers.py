@@ -52,6 +52,7 @@ import os
 import secrets
 import signal
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from multiprocessing import connection, shared_memory
 
@@ -61,6 +62,8 @@ from .errors import WorkerError
 
 #: Every shared memory segment's name starts with this, then the parent's pid: /dev/shm/w2v_np_<pid>_...
 SEGMENT_PREFIX = "w2v_np_"
+#: Blocks a worker may hold at once: the one it trains and the next, waiting in its pipe.
+QUEUED = 2
 #: How often (seconds) an idle worker checks that its parent is still alive.
 PARENT_CHECK_SECONDS = 0.5
 
@@ -237,8 +240,10 @@ class WorkerPool:
         lr: Callable[[int], float],
         pause: Callable[[int], bool],
     ) -> Iterator[tuple[int, float, int]]:
-        """Hand out ``blocks`` in order, one per free worker; yield (block, loss, examples) as each finishes.
+        """Hand out ``blocks`` in order to the workers; yield (block, loss, examples) as each finishes.
 
+        Each worker holds up to ``QUEUED`` blocks, so that it finds its next one waiting in
+        its pipe when it finishes one, however late the parent is scheduled.
         words : (n_blocks,) raw words of each block.
         lr(ahead) : the learning rate of the next block, given the words handed out and not yet
             finished (the caller adds the words finished).
@@ -246,22 +251,22 @@ class WorkerPool:
         Returns once nothing is in flight and every block is handed out or ``pause`` says so;
         ``self.next_block`` is then the first block not handed out.
         """
-        todo = iter(blocks)
         self.next_block = blocks.start
-        busy: dict[int, int] = {}  # worker -> its block
+        queued: dict[int, deque] = {i: deque() for i in range(self.n)}  # worker -> its blocks, oldest first
         ahead = 0
-        free = [i for i in range(self.n)]
+        free = [i for _ in range(QUEUED) for i in range(self.n)]  # one entry per free place in a queue
         while True:
             while free and self.next_block < blocks.stop and not pause(ahead):
-                i, b = free.pop(0), next(todo)
+                i, b = free.pop(0), self.next_block
                 self._send(i, (b, lr(ahead)))
-                busy[i] = b
+                queued[i].append(b)
                 ahead += int(words[b])
                 self.next_block = b + 1
+            busy = [i for i in queued if queued[i]]
             if not busy:
                 return
             for i in self._wait(busy):
-                b = busy.pop(i)
+                b = queued[i].popleft()
                 try:
                     reply = self._conns[i].recv()
                 except (EOFError, OSError):  # the pipe closed: the worker is gone
@@ -278,7 +283,7 @@ class WorkerPool:
         except (BrokenPipeError, ConnectionResetError, EOFError):
             raise self._died(i) from None
 
-    def _wait(self, busy: dict[int, int]) -> list[int]:
+    def _wait(self, busy: list[int]) -> list[int]:
         """The busy workers with a reply ready; WorkerError if one of them died first."""
         conns = {self._conns[i]: i for i in busy}
         sentinels = {self._procs[i].sentinel: i for i in busy}

@@ -45,7 +45,7 @@ The table then shows, per configuration and worker count, the ratio to
 gensim at the same count, the scaling of each side (words/s at N over words/s
 at 1, same run), and word2vec_np's memory of all its processes together: the
 peak of the summed proportional set sizes (PSS) of the process and its
-workers, sampled every 50 ms (:class:`TreeMemory`), against the same figure
+workers, sampled every 250 ms (:class:`TreeMemory`), against the same figure
 at 1 worker. gensim and the C tool are single processes; their peak RSS is
 shown as before. The CPU-time rate of word2vec_np counts its workers' CPU.
 
@@ -230,7 +230,7 @@ class TreeMemory:
     RSS would count them N + 1 times). Linux only; elsewhere ``peak_mb`` stays None.
     """
 
-    def __init__(self, every: float = 0.05):
+    def __init__(self, every: float = 0.25):
         self.every, self.peak_mb = every, None
         self._stop = threading.Event()
 
