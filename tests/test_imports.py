@@ -1,4 +1,4 @@
-"""The math imports NumPy and the standard library only (matplotlib only in plotting code)."""
+"""The math imports NumPy and the standard library only (matplotlib only in plotting code, ipywidgets in widgets.py)."""
 
 import ast
 import sys
@@ -7,7 +7,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "word2vec_np"
 ALLOWED_THIRD_PARTY = {"numpy"}
 # modules that may use more, and what: the (optional) progress bars, and the plots.
-EXTRA = {"training.py": {"tqdm"}, "datasets.py": {"tqdm"}, "plots.py": {"matplotlib"}}
+EXTRA = {
+    "training.py": {"tqdm"},
+    "datasets.py": {"tqdm"},
+    "plots.py": {"matplotlib"},
+    "widgets.py": {"ipywidgets", "IPython", "matplotlib"},  # notebook 09's controls; they come with jupyter
+}
 
 
 def imported_top_level_names(path: Path) -> set[str]:

@@ -1,10 +1,21 @@
 """Every notebook in notebooks/ runs top to bottom, builds on word2vec_np, and is committed with its outputs.
 
-Each notebook is executed from a copy in a temporary directory (the committed
-file is never rewritten), in a kernel that runs *this* interpreter
+Each notebook is executed once, from a copy in a temporary directory (the
+committed file is never rewritten), in a kernel that runs *this* interpreter
 (``sys.executable``), so the test uses the same environment as pytest, e.g.
 the fresh virtual environment of ``.ci/run``. The package is found through
-PYTHONPATH, and figures are drawn with the Agg backend.
+PYTHONPATH, and figures are drawn with the Agg backend. That one run serves
+several tests:
+
+* it finishes without an error and in under a minute;
+* the numbers it prints equal the committed outputs (within a tolerance;
+  timings, paths and cells tagged ``output-varies`` aside), so a committed
+  output the code no longer prints is a failing test;
+* every number the prose quotes appears in the outputs or the code, so a
+  sentence that restates a number goes stale only with a failing test;
+* in the same kernel, after the run, every exercise is blanked as
+  notebooks/README.md tells a teacher to (each ``name = ...  # ANSWER``) and
+  its check cell must answer "fill in", not a TypeError.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import re
 import shutil
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbclient
@@ -132,14 +144,319 @@ def test_a_failing_cell_fails(tmp_path, kernel_spec_manager):
         _execute(nb, tmp_path, kernel_spec_manager)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_notebook_runs(path, tmp_path, kernel_spec_manager):
-    work = tmp_path / path.name
+# ---------------------------------------------------------------------- one run of each notebook
+# An answer line of an exercise: `name = expression  # ANSWER...`; a teacher blanks it as `name = ...`.
+ANSWER_LINE = re.compile(r"^(?P<lhs>[ \t]*[A-Za-z_]\w* = )(?P<expr>.+?)(?P<comment>[ \t]+# ANSWER.*)$", re.MULTILINE)
+FILL_IN = re.compile(r"fill in\b")
+VOLATILE_TAG = "output-varies"  # a code cell whose printed numbers differ from run to run (timings of section 4, ...)
+
+
+def blank_answers(source: str) -> str:
+    """The answer cell as a teacher hands it out: the expression of every `# ANSWER` line replaced by `...`."""
+    return ANSWER_LINE.sub(lambda m: f"{m['lhs']}...{m['comment']}", source)
+
+
+def exercises(nb) -> list[tuple[int, int]]:
+    """(answer cell, check cell) index pairs: a code cell with `# ANSWER` lines and the next code cell."""
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    return [(i, nxt) for i, nxt in zip(code_cells, code_cells[1:]) if "# ANSWER" in nb.cells[i].source]
+
+
+@dataclass
+class Run:
+    """A notebook executed once: the executed cells, the time it took, and what each blanked exercise answered."""
+
+    nb: object
+    seconds: float
+    blanked: list[tuple[int, str]] = field(default_factory=list)  # (check cell, "ename: evalue" or "no error")
+    error: str = ""
+
+
+_RUNS: dict[Path, Run] = {}
+
+
+def _run(path: Path, workdir: Path, kernel_spec_manager: KernelSpecManager) -> Run:
+    """Execute ``path`` once (cached for the module), then blank each exercise in the same kernel and run its check."""
+    if path in _RUNS:
+        return _RUNS[path]
+    work = workdir / path.name
     shutil.copy(path, work)  # execute a copy: the committed notebook is only read
+    nb = nbformat.read(work, as_version=4)
+    client = nbclient.NotebookClient(
+        nb,
+        km=KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=kernel_spec_manager),
+        timeout=CELL_TIMEOUT,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    run = Run(nb, 0.0)
     start = time.perf_counter()
-    try:
-        _execute(nbformat.read(work, as_version=4), tmp_path, kernel_spec_manager)
-    except nbclient.exceptions.CellExecutionError as exc:
-        pytest.fail(f"{path.name} failed:\n{exc}", pytrace=False)
-    seconds = time.perf_counter() - start
-    assert seconds < NOTEBOOK_SECONDS, f"{path.name} took {seconds:.0f} s; make it run in under a minute"
+    with client.setup_kernel():
+        try:
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+        except nbclient.exceptions.CellExecutionError as exc:
+            run.error = str(exc)
+        run.seconds = time.perf_counter() - start
+        for answer, check in [] if run.error else exercises(nb):
+            outcome = "no error"
+            try:
+                client.execute_cell(nbformat.v4.new_code_cell(blank_answers(nb.cells[answer].source)), answer)
+                client.execute_cell(nbformat.v4.new_code_cell(nb.cells[check].source), check)
+            except nbclient.exceptions.CellExecutionError as exc:
+                outcome = f"{exc.ename}: {exc.evalue}"
+            run.blanked.append((check, outcome))
+            client.execute_cell(nbformat.v4.new_code_cell(nb.cells[answer].source), answer)  # the solution again
+    _RUNS[path] = run
+    return run
+
+
+@pytest.fixture
+def run(request, tmp_path_factory, kernel_spec_manager) -> Run:
+    path = request.param
+    return _run(path, tmp_path_factory.mktemp(path.stem), kernel_spec_manager)
+
+
+@pytest.mark.parametrize("run", NOTEBOOKS, ids=_ids(NOTEBOOKS), indirect=True)
+def test_notebook_runs(run):
+    if run.error:
+        pytest.fail(f"the notebook failed:\n{run.error}", pytrace=False)
+    assert run.seconds < NOTEBOOK_SECONDS, f"it took {run.seconds:.0f} s; make it run in under a minute"
+
+
+# ---------------------------------------------------------------------- exercises
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_every_answer_can_be_blanked(path):
+    """Each `# ANSWER` line has the one shape the recipe of notebooks/README.md can blank, and is followed by a check."""
+    nb = nbformat.read(path, as_version=4)
+    pairs = exercises(nb)
+    if not pairs:
+        pytest.skip(f"{path.name} has no exercises")
+    for answer, _ in pairs:
+        source = nb.cells[answer].source
+        odd = [line for line in source.split("\n") if "# ANSWER" in line and not ANSWER_LINE.fullmatch(line)]
+        assert not odd, f"cell {answer}: write each answer as `name = expression  # ANSWER`, not {odd}"
+
+
+@pytest.mark.parametrize("run", NOTEBOOKS, ids=_ids(NOTEBOOKS), indirect=True)
+def test_a_blank_exercise_says_fill_in(run):
+    if run.error:
+        pytest.skip("the notebook does not run (test_notebook_runs says why)")
+    if not run.blanked:
+        pytest.skip("the notebook has no exercises")
+    # exercises.Unanswered, or a plain `assert answer is not ..., "fill in answer"`
+    wrong = [(cell, outcome) for cell, outcome in run.blanked
+             if not outcome.startswith(("Unanswered: ", "AssertionError: ")) or not FILL_IN.search(outcome)]
+    assert not wrong, f"a blanked exercise must say 'fill in' (check cell, what it said): {wrong}"
+
+
+def test_blanking_replaces_only_the_answers():
+    source = 'x = 1\nf_star = t * (3 + 5**0.5) / 2  # ANSWER: replace\n    err = float(a - b)  # ANSWER\ny = f_star  # no'
+    assert blank_answers(source) == 'x = 1\nf_star = ...  # ANSWER: replace\n    err = ...  # ANSWER\ny = f_star  # no'
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("a = 1  # ANSWER"), nbformat.v4.new_markdown_cell("text"),
+        nbformat.v4.new_code_cell("answered('Exercise 1', a=a)"), nbformat.v4.new_code_cell("b = 2"),
+    ])
+    assert exercises(nb) == [(0, 2)]
+
+
+def formatted_hints(source: str) -> list[str]:
+    """Hints of a check cell that are built from values (f-strings, format calls): they could print the answer.
+
+    A check cell of word2vec_np.exercises writes `check(ok, "hint")` and may
+    print values only after its checks passed; every hint and every `assert`
+    message must be a plain string.
+    """
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check" and len(node.args) > 1:
+            hint = node.args[1]
+        elif isinstance(node, ast.Assert) and node.msg is not None:
+            hint = node.msg
+        else:
+            continue
+        if not (isinstance(hint, ast.Constant) and isinstance(hint.value, str)):
+            found.append(ast.unparse(hint))
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_check_cells_never_format_a_value_into_a_hint(path):
+    nb = nbformat.read(path, as_version=4)
+    if "word2vec_np.exercises" not in "\n".join(_code(nb)):
+        pytest.skip(f"{path.name} does not use word2vec_np.exercises")
+    found = {check: formatted_hints(nb.cells[check].source) for _, check in exercises(nb)}
+    found = {cell: hints for cell, hints in found.items() if hints}
+    assert not found, f"hints built from values may show the expected answer (check cell: hints): {found}"
+
+
+def test_a_formatted_hint_is_noticed():
+    assert formatted_hints('check(x == y, "not right: count again")\nassert x, "plain"') == []
+    assert sorted(formatted_hints('check(x == y, f"the loss is {y:.4f}")\nassert x == y, "%s" % y')) == [
+        "'%s' % y", "f'the loss is {y:.4f}'"]
+
+
+# ---------------------------------------------------------------------- committed outputs match the code
+TIMING = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?\s*(?:ms|s|seconds|words/s)\b")
+PATH = re.compile(r"(?:\.{0,2}/|[A-Za-z]:\\)[^\s'\"]+")
+CHECK_DETAIL = re.compile(r" at \([^)]*\) \(analytic [^)]*\)")  # where the worst entry of a gradient check is: rounding
+NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+RTOL, ATOL = 0.02, 1e-6  # numbers below 1e-6 (relative errors of passing gradient checks) are rounding noise
+
+
+def printed_numbers(cell) -> list[float]:
+    """The numbers a code cell printed (stdout and text results), timings and paths left out."""
+    texts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            texts.append(out.get("text", ""))
+        elif out.get("output_type") in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            if "text/plain" in data and not any(key.startswith("image/") for key in data):
+                texts.append(data["text/plain"])
+    text = CHECK_DETAIL.sub("", PATH.sub("", TIMING.sub("", "".join(texts))))
+    return [float(m.replace(",", "")) for m in NUMBER.findall(text)]
+
+
+def output_drift(committed, executed) -> list[str]:
+    """Code cells whose printed numbers differ between the committed notebook and a fresh run."""
+    problems = []
+    for index, (old, new) in enumerate(zip(committed.cells, executed.cells)):
+        if old.cell_type != "code" or VOLATILE_TAG in old.get("metadata", {}).get("tags", []):
+            continue
+        a, b = printed_numbers(old), printed_numbers(new)
+        if len(a) != len(b):
+            problems.append(f"cell {index}: {len(a)} numbers committed, {len(b)} printed now")
+            continue
+        bad = [(x, y) for x, y in zip(a, b) if abs(x - y) > ATOL + RTOL * abs(y)]
+        if bad:
+            problems.append(f"cell {index}: committed {bad[0][0]:g}, printed now {bad[0][1]:g}")
+    return problems
+
+
+@pytest.mark.parametrize("run", NOTEBOOKS, ids=_ids(NOTEBOOKS), indirect=True)
+def test_committed_outputs_are_what_the_code_prints(run, request):
+    if run.error:
+        pytest.skip("the notebook does not run (test_notebook_runs says why)")
+    committed = nbformat.read(request.node.callspec.params["run"], as_version=4)
+    problems = output_drift(committed, run.nb)
+    assert not problems, (
+        "the committed outputs are stale; re-run the notebook as notebooks/README.md says (or tag a cell whose "
+        f"numbers vary from run to run with {VOLATILE_TAG!r}):\n" + "\n".join(problems)
+    )
+
+
+def test_stale_outputs_are_noticed():
+    """Negative control: one committed number changed beyond the tolerance is reported; timings and paths are not."""
+
+    def nb_printing(text):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "print()", outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)])])
+
+    now = nb_printing("loss 1.262, analogies 54.4%, 143,470 tokens in 0.4 s, 865,501 words/s, /tmp/tmpab12/v.bin")
+    assert output_drift(nb_printing("loss 1.262, analogies 54.4%, 143,470 tokens in 9.9 s, 1,000 words/s, "
+                                    "/tmp/tmpzz99/v.bin"), now) == []
+    assert output_drift(nb_printing("loss 1.262, analogies 91.3%, 143,470 tokens in 0.4 s"), now) == [
+        "cell 0: committed 91.3, printed now 54.4"]
+    assert output_drift(nb_printing("loss 1.262, analogies 54.4%"), now) == ["cell 0: 2 numbers committed, 3 printed now"]
+    assert output_drift(nb_printing("loss 1.2701, analogies 54.4%, 143,470 tokens"), now) == []  # within 2%
+
+
+# ---------------------------------------------------------------------- numbers quoted by the prose
+# math, code, link targets and section numbers ("docs/math.md, sections 11.2 and 11.3") quote no output
+MATH_OR_CODE = re.compile(
+    r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|\bsections? \d+(?:\.\d+)*(?:,? (?:and )?\d+(?:\.\d+)*)*", re.DOTALL
+)
+QUOTED = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?%|\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+|\d{3,})(?![\w.]*\d)")
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+def quoted_numbers(markdown: str) -> list[str]:
+    """Numbers a sentence quotes (with a decimal point, a % or at least three digits), outside math, code and links."""
+    text = MATH_OR_CODE.sub(" ", markdown)
+    return [m for m in QUOTED.findall(text) if not YEAR.fullmatch(m)]
+
+
+def _normal(number: str) -> str:
+    return number.replace(",", "").replace("_", "").rstrip("%")
+
+
+def _defaults() -> set[str]:
+    """The numeric defaults of TrainConfig (both architectures): prose may quote a default setting."""
+    from dataclasses import asdict
+
+    from word2vec_np.training import TrainConfig
+
+    values = [*asdict(TrainConfig().resolved()).values(), *asdict(TrainConfig(arch="cbow").resolved()).values()]
+    return {_normal(f"{v:g}") for v in values if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def unquoted(nb) -> list[str]:
+    """Numbers of the prose that neither the outputs nor the code of the notebook contain (nor TrainConfig's defaults)."""
+    found = _defaults()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        texts = [cell.source] + [o.get("text", "") for o in cell.get("outputs", [])]
+        texts += [o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", [])]
+        for text in texts:
+            found.update(_normal(m) for m in re.findall(r"\d[\d,_]*(?:\.\d+)?", text))
+    missing = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            missing += [f"cell {index}: {n}" for n in quoted_numbers(cell.source) if _normal(n) not in found]
+    return missing
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_numbers_in_the_prose_are_printed(path):
+    """A sentence that quotes a number must find it in an output (or the code): when the output changes, it fails."""
+    missing = unquoted(nbformat.read(path, as_version=4))
+    assert not missing, f"{path.name}: the prose quotes numbers no output prints (reword, or print them): {missing}"
+
+
+def test_a_stale_quoted_number_is_noticed():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("print(acc)", outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                                 text="accuracy 91.3%, 16,000 lines")]),
+        nbformat.v4.new_markdown_cell("It answers 91.3% of 16,000 (Mikolov 2013, $x = 0.25$, `k = 1e-3`), "
+                                      "window 5, [a](x.md#11-sub)."),
+        nbformat.v4.new_markdown_cell("It answers 94.4% of them."),
+    ])
+    assert unquoted(nb) == ["cell 2: 94.4%"]
+
+
+# ---------------------------------------------------------------------- links to the math
+def notebook_links(nb, path: Path) -> list[str]:
+    """Relative links of the notebook's Markdown cells that point to no file, or to no heading of a .md file."""
+    from tests.test_docs import LINK, github_slugs
+
+    broken = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for target in LINK.findall(re.sub(r"`[^`\n]*`", "", cell.source)):
+            if re.match(r"[a-z][a-z0-9+.-]*:", target):  # http:, https:, mailto:
+                continue
+            file_part, _, anchor = target.partition("#")
+            dest = (path.parent / file_part).resolve() if file_part else path
+            if not dest.exists():
+                broken.append(f"cell {index}: {target} (no such file)")
+            elif anchor and dest.suffix == ".md" and anchor not in github_slugs(dest.read_text(encoding="utf-8")):
+                broken.append(f"cell {index}: {target} (no such heading)")
+    return broken
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_links_to_the_docs_work(path):
+    """Every step links its section of docs/math.md: those links (and the others) must land on a heading."""
+    broken = notebook_links(nbformat.read(path, as_version=4), path)
+    assert not broken, f"{path.name} has broken links: {broken}"
+
+
+def test_a_broken_notebook_link_is_reported():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "[ok](../docs/math.md#1-notation) [bad](../docs/math.md#no-such-section) [gone](../docs/nothing.md)")])
+    assert notebook_links(nb, NOTEBOOK_DIR / "x.ipynb") == [
+        "cell 0: ../docs/math.md#no-such-section (no such heading)", "cell 0: ../docs/nothing.md (no such file)"]

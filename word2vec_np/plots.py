@@ -31,6 +31,9 @@ weight_heatmap          one weight matrix as a heatmap (values written in small 
 heatmap_grid            several matrices side by side on one colour scale
 scatter_2d              labelled 2-D points, coloured by group, with optional arrows
 value_scatter           y against x with a diagonal and a correlation in the title
+limits_2d               axis limits that hold every frame of a 2-D animation
+training_step           one SGD step of a toy model: x, W, h, W', probabilities, gradients, vectors in 2-D
+vector_snapshots        2-D points at several moments of training, on fixed axes
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ __all__ = [
     "half_width_histogram",
     "heatmap_grid",
     "huffman_tree",
+    "limits_2d",
     "loss_curves",
     "noise_distribution",
     "panels",
@@ -56,7 +60,9 @@ __all__ = [
     "scaling_curves",
     "scatter_2d",
     "subsampling_curve",
+    "training_step",
     "value_scatter",
+    "vector_snapshots",
     "weight_heatmap",
     "window_grid",
 ]
@@ -455,6 +461,8 @@ def weight_heatmap(
     title: str = "",
     annotate: bool | None = None,
     vmax: float | None = None,
+    xlabel: str = "",
+    ylabel: str = "",
     ax: Axes | None = None,
 ) -> Axes:
     """A matrix as a heatmap on a symmetric blue-white-red scale (0 is white).
@@ -463,6 +471,7 @@ def weight_heatmap(
     ----------
     M : (R, C) float, e.g. W_in (V, D) or a gradient
     row_labels, col_labels : tick labels (e.g. the words for the rows)
+    xlabel, ylabel : what the columns and the rows are, e.g. "dimension d" and "word"
     annotate : write each value in its cell; default: when the matrix has at most 120 entries
     vmax : the colour scale is [-vmax, vmax]; default max |M|
     """
@@ -484,6 +493,10 @@ def weight_heatmap(
         for (r, c), value in np.ndenumerate(M):
             dark = abs(value) > 0.6 * scale
             ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     return ax
@@ -497,6 +510,8 @@ def heatmap_grid(
     share_scale: bool = True,
     annotate: bool = False,
     panel_size: tuple[float, float] = (3.0, 3.0),
+    xlabel: str = "",
+    ylabel: str = "",
 ) -> Figure:
     """Several matrices side by side (e.g. W_in after each epoch), by default on one colour scale.
 
@@ -505,6 +520,7 @@ def heatmap_grid(
     matrices : title -> (R, C) matrix
     row_labels : labels of the rows, shown on the first column of panels
     ncols : panels per row (default: all in one row, at most 4)
+    xlabel, ylabel : what the columns and the rows are; ylabel on the first column of panels only
     """
     items = list(matrices.items())
     n = len(items)
@@ -525,6 +541,8 @@ def heatmap_grid(
             title=title,
             annotate=annotate,
             vmax=vmax,
+            xlabel=xlabel,
+            ylabel=ylabel if k % ncols == 0 else "",
             ax=ax,
         )
         if k % ncols:
@@ -609,3 +627,169 @@ def value_scatter(
         ax.set_title("   ".join(parts))
     ax.grid(True, alpha=0.3)
     return ax
+
+
+# --------------------------------------------------------------------------- one training step
+
+
+def _vectors_2d(
+    after,
+    before,
+    labels: Sequence[str],
+    groups: Sequence[str],
+    *,
+    limits: tuple[float, float, float, float] | None = None,
+    title: str = "",
+    ax: Axes | None = None,
+) -> Axes:
+    """``scatter_2d`` of the points ``after`` (N, 2), with a grey arrow from ``before`` (N, 2) where a point moved."""
+    after = np.asarray(after, dtype=np.float64)
+    ax = scatter_2d(after, labels, groups=groups, title=title, ax=ax)
+    if before is not None:
+        before = np.asarray(before, dtype=np.float64)
+        span = float(np.ptp(np.vstack([before, after]), axis=0).max()) or 1.0
+        for i in np.flatnonzero(np.linalg.norm(after - before, axis=1) > 1e-3 * span):
+            ax.annotate(
+                "",
+                xy=after[i],
+                xytext=before[i],
+                arrowprops={"arrowstyle": "->", "color": "grey", "linewidth": 0.9, "shrinkA": 0, "shrinkB": 2},
+            )
+    if limits is not None:
+        ax.set_xlim(limits[0], limits[1])
+        ax.set_ylim(limits[2], limits[3])
+    ax.set_xlabel("PCA 1")
+    ax.set_ylabel("PCA 2")
+    return ax
+
+
+def training_step(
+    frame,
+    points_before,
+    points_after,
+    *,
+    words: Sequence[str],
+    out_labels: Sequence[str],
+    unit_labels: Sequence[str],
+    weight_scale: float | None = None,
+    limits: tuple[float, float, float, float] | None = None,
+    annotate: bool = False,
+    title: str = "",
+) -> Figure:
+    """One SGD step of a toy model: the forward pass on top, the backward pass below, the vectors moving.
+
+    Top row, left to right as the network computes: the input x (V x 1),
+    W (``W_in``, V x D) with the input rows framed, h = W^T x (D x 1),
+    W' (``W_out.T``, D x n_out) with the output units read framed (HS, NS), and the
+    probabilities of those units (bars, the target's in red, each labelled
+    with its score z). Bottom row: dL/dW, dL/dh, dL/dW' under the quantity
+    each belongs to, and the input and output vectors in 2-D with an arrow
+    from where this step found each one that moved.
+
+    Parameters
+    ----------
+    frame : a ``word2vec_np.stepper.Frame`` (x (V,), W_in (V, D), h (D,), dh (D,),
+        W_out (n_out, D), units, scores, probs (U,), dW_in (V, D), dW_out (n_out, D), ...)
+    points_before, points_after : (V + n_out, 2), the input then the output vectors in 2-D
+    words : the V words; out_labels : the n_out names of W_out's rows; unit_labels : the U units' names
+    weight_scale : colour scale of W and W' (default: this frame's largest |weight|)
+    limits : (xmin, xmax, ymin, ymax) of the 2-D panel, to keep it fixed across frames
+    annotate : write the values in the cells of the four matrices too (x and h always have theirs)
+    """
+    V, D = frame.W_in.shape
+    n_out = frame.W_out.shape[0]
+    fig = plt.figure(figsize=(17, 7.5))  # a fixed layout: the constrained one takes longer than the drawing
+    axes = fig.subplot_mosaic(
+        [["x", "W_in", "h", "W_out", "probs"], ["note", "dW_in", "dh", "dW_out", "pca"]],
+        width_ratios=[0.4, 1, 0.4, max(1.0, 0.2 * n_out), 1.6],
+        gridspec_kw={"left": 0.05, "right": 0.99, "bottom": 0.1, "top": 0.9, "wspace": 0.35, "hspace": 0.35},
+    )
+    dims = [f"d{j}" for j in range(D)]
+    scale = weight_scale or float(max(np.abs(frame.W_in).max(), np.abs(frame.W_out).max())) or 1.0
+
+    def frame_rows(ax, rows, width, vertical=False):
+        for r in np.unique(rows):
+            xy = (r - 0.5, -0.5) if vertical else (-0.5, r - 0.5)
+            w, h = (1, width) if vertical else (width, 1)
+            ax.add_patch(plt.Rectangle(xy, w, h, fill=False, edgecolor=_HIGHLIGHT, linewidth=2))
+
+    weight_heatmap(frame.x[:, None], row_labels=words, col_labels=["x"], title="input x", annotate=True, ax=axes["x"])
+    weight_heatmap(frame.W_in, col_labels=dims, vmax=scale, annotate=annotate, title="W (V x D)", ax=axes["W_in"])
+    frame_rows(axes["W_in"], frame.inputs, D)
+    weight_heatmap(frame.h[:, None], row_labels=dims, col_labels=["h"], title="h = W^T x", annotate=True, ax=axes["h"])
+    weight_heatmap(
+        frame.W_out.T, row_labels=dims, vmax=scale, annotate=annotate, title="W' (D x n_out)", ax=axes["W_out"]
+    )
+    axes["W_out"].set_xticks(range(n_out), out_labels, rotation=90, fontsize=8)
+    if len(frame.units) < n_out:  # HS and NS read a few columns; the softmax reads them all
+        frame_rows(axes["W_out"], frame.units, D, vertical=True)
+    target = list(frame.units).index(frame.target) if frame.unit_codes is None else None
+    probability_bars(frame.probs, unit_labels, highlight=target, title=f"loss {frame.loss:.3f}", ax=axes["probs"])
+    for i, (z, p) in enumerate(zip(frame.scores, frame.probs, strict=True)):
+        axes["probs"].text(i, p, f"z={z:.2f}", ha="center", va="bottom", fontsize=7, rotation=90)
+    axes["probs"].set_ylim(0, 1.25)
+    axes["note"].axis("off")
+    update = f"gradients\n\nthe update:\nW  -= {frame.lr:g} dL/dW\nW' -= {frame.lr:g} dL/dW'"
+    axes["note"].text(0, 0.5, update, fontsize=9, va="center", transform=axes["note"].transAxes)
+    weight_heatmap(frame.dW_in, col_labels=dims, annotate=annotate, title="dL/dW", ax=axes["dW_in"])
+    weight_heatmap(frame.dh[:, None], row_labels=dims, col_labels=["dh"], title="dL/dh", annotate=True, ax=axes["dh"])
+    weight_heatmap(frame.dW_out.T, row_labels=dims, annotate=annotate, title="dL/dW'", ax=axes["dW_out"])
+    axes["dW_out"].set_xticks(range(n_out), out_labels, rotation=90, fontsize=8)
+    for name in ("W_in", "dW_in"):
+        axes[name].set_yticks(range(V), words, fontsize=8)
+    _vectors_2d(
+        points_after,
+        points_before,
+        list(words) + [f"{label}'" for label in out_labels],
+        ["input vectors (rows of W)"] * V + ["output vectors (columns of W')"] * n_out,
+        limits=limits,
+        title="the vectors after this step (PCA)",
+        ax=axes["pca"],
+    )
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def limits_2d(points, pad: float = 0.08) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) around 2-D points of any shape (..., 2), widened by ``pad`` of their range."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    margin = pad * (hi - lo) + 1e-9
+    return (lo[0] - margin[0], hi[0] + margin[0], lo[1] - margin[1], hi[1] + margin[1])
+
+
+def vector_snapshots(
+    coords,
+    steps: Sequence[int],
+    labels: Sequence[str],
+    groups: Sequence[str],
+    *,
+    ncols: int = 4,
+    panel_size: tuple[float, float] = (4.0, 3.6),
+) -> Figure:
+    """The same 2-D points at several moments of training, on fixed axes, one panel per moment.
+
+    Parameters
+    ----------
+    coords : (T + 1, N, 2), e.g. from ``word2vec_np.stepper.project_2d``: row t is the state after t steps
+    steps : the values of t to draw
+    labels, groups : the N points' labels and group names (as for :func:`scatter_2d`)
+    """
+    coords = np.asarray(coords, dtype=np.float64)
+    limits = limits_2d(coords)
+    n = len(steps)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows), squeeze=False, layout="constrained"
+    )
+    for k, ax in enumerate(axes.flat):
+        if k >= n:
+            ax.axis("off")
+            continue
+        t = int(steps[k])
+        _vectors_2d(coords[t], None, labels, groups, limits=limits, title=f"after {t} steps", ax=ax)
+        if k:
+            ax.get_legend().remove()
+    return fig

@@ -90,7 +90,7 @@ RESUME_MAY_CHANGE = ("workers",)
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Every setting of a training run. Defaults follow the original C tool.
+    """Every setting of a training run. Defaults follow the C tool but for the architecture (its default is CBOW).
 
     ``alpha=None`` means 0.025 for skip-gram and 0.05 for CBOW (the C tool's
     defaults); ``min_alpha=None`` means ``alpha * 1e-4`` (the C tool's floor).

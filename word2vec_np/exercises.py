@@ -1,0 +1,59 @@
+"""The check cells of the lesson notebooks' exercises: say what is missing or wrong, never the expected value.
+
+Every exercise of notebooks/01-08 has an answer cell, whose lines marked
+``# ANSWER`` a teacher replaces with ``...`` before handing the notebook out,
+and a check cell that calls these two functions::
+
+    answered("Exercise 1", f_star=f_star)              # Unanswered: "Exercise 1: fill in f_star"
+    check(keep_below == 1.0, "a word just below f* should always be kept")
+
+A blank answer gets "fill in NAME", not a TypeError from the arithmetic that
+would follow; a wrong answer gets the hint written in the check cell, which
+names the likely mistake and never prints the value the check compares with
+(a learner who could read it off would learn nothing). Both are
+AssertionErrors, so "Run all" stops at the first exercise left to do; in
+Jupyter they show as one line instead of a traceback.
+
+The assignments with whole functions to write are graded by
+``python -m word2vec_np.grade``; this module only serves the short exercises
+at the end of each lesson.
+"""
+
+from __future__ import annotations
+
+
+class ExerciseError(AssertionError):
+    """An exercise is not done yet; shown in Jupyter as one line, without a traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython calls this instead of printing the traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
+class Unanswered(ExerciseError):
+    """An answer is still ``...``."""
+
+
+class WrongAnswer(ExerciseError):
+    """An answer is there but fails its check; the message is a hint, not the expected value."""
+
+
+def answered(exercise: str, **answers: object) -> None:
+    """Raise Unanswered naming every answer in ``answers`` that is still ``...`` (Ellipsis).
+
+    ``exercise`` is the label the message starts with, e.g. ``"Exercise 2"``;
+    the keywords are the answer names as the notebook spells them.
+    """
+    blank = [name for name, value in answers.items() if value is Ellipsis]
+    if blank:
+        raise Unanswered(f"{exercise}: fill in {', '.join(blank)} (each is still ...)")
+
+
+def check(ok: object, hint: str) -> None:
+    """Raise WrongAnswer(hint) unless ``ok`` is true.
+
+    ``ok`` is the comparison of the learner's answer with the package (a bool
+    or a NumPy bool). ``hint`` says what is likely wrong; it must not contain
+    the expected value.
+    """
+    if not bool(ok):
+        raise WrongAnswer(hint)
