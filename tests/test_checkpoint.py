@@ -324,7 +324,7 @@ def good_state(tmp_path):
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (lambda m: m["rng_state"].update(bit_generator="Evil"), "generator 'Evil' is unknown"),
+        (lambda m: m["rng_state"].update(bit_generator="Evil"), "generator 'Evil' is not the PCG64 generator"),
         (lambda m: m["rng_state"]["state"].update(state="x"), "generator state is invalid"),
         (lambda m: m["position"].update(block=10**6), "not within the run"),
         (lambda m: m["position"].update(epoch=-1), "the epoch is -1"),
@@ -334,6 +334,13 @@ def good_state(tmp_path):
         (lambda m: m["corpus"].update(sha256=None), "checksum is missing"),
         (lambda m: m.update(kind="model"), "not a training checkpoint"),
         (lambda m: m.update(checkpoint_version=99), "newer word2vec_np"),
+        # issue 17: versions a checkpoint never had, and another generator's state (was an IndexError)
+        (lambda m: m.update(checkpoint_version=0), "format version is 0, not a version"),
+        (lambda m: m.pop("checkpoint_version"), "format version is None"),
+        (lambda m: m.update(checkpoint_version="99"), "format version is '99'"),
+        (lambda m: m.update(checkpoint_version=True), "format version is True"),
+        (lambda m: m.update(rng_state=np.random.MT19937(1).state), "generator 'MT19937' is not the PCG64"),
+        (lambda m: m.update(rng_state={**np.random.MT19937(1).state, "bit_generator": "PCG64"}), "state is invalid"),
     ],
 )
 def test_a_damaged_checkpoint_is_one_model_file_error(tmp_path, damage, message):
@@ -349,7 +356,13 @@ def test_a_damaged_checkpoint_is_one_model_file_error(tmp_path, damage, message)
 
 
 @pytest.mark.parametrize(
-    "change", [lambda c: c.update(speed="warp"), lambda c: c.update(window=0), lambda c: c.update(alpha=None)]
+    "change",
+    [
+        lambda c: c.update(speed="warp"),
+        lambda c: c.update(window=0),
+        lambda c: c.update(alpha=None),
+        lambda c: c.update(epochs=10**9),  # issue 17: was accepted, and ran
+    ],
 )
 def test_invalid_settings_in_a_checkpoint_are_refused_by_resume_and_the_command(tmp_path, capsys, change):
     path, _ = good_state(tmp_path)
@@ -380,7 +393,7 @@ def test_model_and_checkpoint_files_are_not_confused(tmp_path):
     path, state = good_state(tmp_path)
     with pytest.raises(ModelFileError, match="training checkpoint, not a saved model"):
         Word2Vec.load(path)
-    model = Word2Vec(state.vocab(), state.W_in, state.W_out, TrainConfig(**state.config), training.History())
+    model = Word2Vec.from_arrays(state.vocab(), state.W_in, state.W_out, TrainConfig(**state.config), training.History())
     model.save(tmp_path / "model.npz")
     with pytest.raises(ModelFileError, match="not a training checkpoint"):
         load_checkpoint(tmp_path / "model.npz")
@@ -449,12 +462,12 @@ def test_sigint_to_the_command_saves_says_how_to_resume_and_resume_finishes_bit_
     assert child.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "interrupted: training stopped by Ctrl-C" in stderr
-    assert f"resume with: python -m word2vec_np.train --resume {ckpt}" in stderr
+    assert f"resume with: python -m word2vec_np.train --resume {ckpt} --output {out}" in stderr
     assert not out.exists()
     stopped_at = load_checkpoint(ckpt).words_seen
     assert 0 < stopped_at < 40 * 25_000
 
-    resumed = run_cli(["--resume", ckpt], tmp_path)  # corpus, settings and --output come from the checkpoint
+    resumed = run_cli(["--resume", ckpt, "--output", out], tmp_path)  # the command it printed
     assert resumed.returncode == 0, resumed.stderr
     assert "resuming" in resumed.stdout
     a, b = Word2Vec.load(tmp_path / "ref.npz"), Word2Vec.load(out)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from word2vec_np import corpus
+from word2vec_np import corpus, sources
 from word2vec_np.corpus import Corpus, encode, iter_sentences, load, read_text_chunks
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError
 from word2vec_np.vocab import Vocab, build_vocab
@@ -84,7 +84,7 @@ def test_small_chunks_give_the_same_sentences(tmp_path, monkeypatch):
     text = "a bb ccc\ndddd\n\neeeee ff g\n" * 3
     path = write(tmp_path, "c.txt", text)
     expected = [line.split() for line in text.splitlines() if line.split()]
-    monkeypatch.setattr(corpus, "CHUNK_BYTES", 3)
+    monkeypatch.setattr(sources, "CHUNK_BYTES", 3)
     assert list(iter_sentences(path)) == expected
 
 
@@ -99,9 +99,13 @@ def test_missing_file(tmp_path):
         build_vocab(path)
 
 
-def test_directory(tmp_path):
-    with pytest.raises(CorpusError, match="is a directory"):
+def test_an_empty_directory_is_refused_a_full_one_read_in_name_order(tmp_path):
+    with pytest.raises(CorpusError, match="holds no files to read"):
         list(iter_sentences(tmp_path))
+    write(tmp_path, "b.txt", "c d\n")
+    write(tmp_path, "a.txt", "a b\n")
+    write(tmp_path, ".hidden", "x y\n")
+    assert list(iter_sentences(tmp_path)) == [["a", "b"], ["c", "d"]]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +143,7 @@ def test_bad_utf8_offset_counts_bytes_across_chunks(tmp_path, monkeypatch):
     data = ("é" * 10 + " ") * 3 + "\n"  # 21 bytes a word
     raw = data.encode() + b"x\xfey\n"
     path = write(tmp_path, "late.txt", raw)
-    monkeypatch.setattr(corpus, "CHUNK_BYTES", 8)
+    monkeypatch.setattr(sources, "CHUNK_BYTES", 8)
     with pytest.raises(CorpusError, match=f"byte offset {len(data.encode()) + 1};"):
         list(iter_sentences(path))
 
@@ -171,7 +175,7 @@ def test_encode_in_many_small_chunks_gives_the_same_result(tmp_path, monkeypatch
     vocab = build_vocab(path, min_count=8)
     whole = encode(path, vocab)
     monkeypatch.setattr(corpus, "_FLUSH_TOKENS", 4)
-    monkeypatch.setattr(corpus, "CHUNK_BYTES", 5)
+    monkeypatch.setattr(sources, "CHUNK_BYTES", 5)
     chunked = encode(path, vocab)
     assert np.array_equal(whole.ids, chunked.ids)
     assert np.array_equal(whole.offsets, chunked.offsets)
@@ -214,7 +218,7 @@ def test_encode_then_decode_gives_the_tokens_in_the_vocabulary(
     data = text.encode("utf-8")
     data = {".gz": gzip.compress, ".bz2": bz2.compress}.get(suffix, bytes)(data)
     all_tokens = [t for line in lines for t in line]
-    original = corpus.CHUNK_BYTES
+    original = sources.CHUNK_BYTES
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / ("corpus" + suffix)
         path.write_bytes(data)
@@ -223,7 +227,7 @@ def test_encode_then_decode_gives_the_tokens_in_the_vocabulary(
                 load(path, min_count=min_count)
             return
         try:
-            corpus.CHUNK_BYTES = chunk_bytes
+            sources.CHUNK_BYTES = chunk_bytes
             counts = {t: all_tokens.count(t) for t in all_tokens}
             if max(counts.values()) < min_count:
                 with pytest.raises(CorpusError, match=f"min_count={min_count}"):
@@ -231,7 +235,7 @@ def test_encode_then_decode_gives_the_tokens_in_the_vocabulary(
                 return
             vocab, enc = load(path, min_count=min_count, max_sentence_length=max_sentence_length)
         finally:
-            corpus.CHUNK_BYTES = original
+            sources.CHUNK_BYTES = original
 
     n = max_sentence_length
     expected = []  # each line cut into pieces of n raw tokens, then out-of-vocabulary tokens dropped

@@ -466,3 +466,35 @@ def test_python_dash_m_lists_the_datasets(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "text8" in result.stdout and "questions-words" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["questions-words", "text8"])
+def test_a_junk_cached_file_of_the_right_size_is_downloaded_again(server, cache, monkeypatch, name):
+    """Issue 17.3: a cached file was trusted by its size alone."""
+    if name == "text8":
+        _register_text8(monkeypatch, [server.url("text8.zip")])
+        good, ready = TEXT8, cache / "text8"
+    else:
+        _register_questions(monkeypatch, [server.url("questions-words.txt")])
+        good, ready = QUESTIONS, cache / "questions-words.txt"
+    cache.mkdir()
+    ready.write_bytes(b"x" * len(good))
+    assert not datasets.is_cached(name)
+    assert datasets.fetch(name, quiet=True).read_bytes() == good
+    assert len(server.requests) == 1 and datasets.is_cached(name)
+
+
+def test_a_cached_file_is_hashed_once_until_its_size_or_mtime_changes(server, cache, monkeypatch):
+    _register_questions(monkeypatch, [server.url("questions-words.txt")])
+    path = datasets.fetch("questions-words", quiet=True)
+    hashed = []
+    real = datasets._sha256_of
+    monkeypatch.setattr(datasets, "_sha256_of", lambda p: hashed.append(p) or real(p))
+    for _ in range(3):
+        assert datasets.fetch("questions-words", quiet=True) == path
+    assert len(hashed) == 1  # remembered by (path, size, mtime)
+    stamp = path.stat()
+    path.write_bytes(b"y" * len(QUESTIONS))  # same size, new content
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 10**9))
+    assert datasets.fetch("questions-words", quiet=True).read_bytes() == QUESTIONS  # checked again: downloaded
+    assert len(hashed) == 2 and server.requests == ["/questions-words.txt"] * 2

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from word2vec_np import fast
 from word2vec_np.errors import ConfigError
+from word2vec_np.gradcheck import directional_check
 from word2vec_np.huffman import build_huffman
 from word2vec_np.objectives import make_objective
 from word2vec_np.sampling import NoiseSampler, cbow_windows, draw_half_widths, skipgram_pairs
@@ -376,3 +377,64 @@ def test_bad_settings_raise_config_error(overrides, message):
     W_in, W_out = params("hs" if args["objective"] == "hs" else "ns")
     with pytest.raises(ConfigError, match=message):
         fast.train_block(W_in, W_out, ids, offsets, **args)
+
+
+# ---------------------------------------------------------------------- the slow twin on its own (issue 17)
+# The fast kernel is checked against train_block_slow, which shares its helpers (batch_groups,
+# context_mask, the samplers). These tests check the slow twin's gradients against numerical
+# ones, which share nothing with either, and each shared helper against a brute-force version.
+@pytest.mark.parametrize("objective", ["ns", "hs"])
+@pytest.mark.parametrize("arch", ["skipgram", "cbow"])
+def test_the_slow_twins_update_is_minus_lr_times_the_numerical_gradient(arch, objective):
+    """With one batch and no row cap, train_block_slow does W -= lr * dL/dW at the starting W."""
+    ids, _, counts = corpus()
+    ids, offsets = ids[:40], np.array([0, 1, 25, 26, 40])  # a one-word sentence, a run of one word
+    kw = settings_for(objective, counts, batch_centres=1000, row_cap=None, c_tool_gradient=False)
+
+    def loss(W_in, W_out):  # the same draws every call: they never depend on W
+        rng = np.random.default_rng(3)
+        W_in, W_out = W_in.copy(), W_out.copy()  # lr 0 changes nothing, but the twin writes in place
+        return fast.train_block_slow(
+            W_in, W_out, ids, offsets, arch=arch, objective=objective, rng=rng, **{**kw, "lr": 0.0}
+        )[0]
+
+    W_in, W_out = params(objective)
+    a_in, a_out = W_in.copy(), W_out.copy()
+    lr = kw["lr"]
+    fast.train_block_slow(a_in, a_out, ids, offsets, arch=arch, objective=objective, rng=np.random.default_rng(3), **kw)
+    dW_in, dW_out = (W_in - a_in) / lr, (W_out - a_out) / lr
+    assert np.abs(dW_in).max() > 1e-3 and np.abs(dW_out).max() > 1e-3  # it did learn something
+    rng = np.random.default_rng(0)
+    check_in = directional_check(lambda x: loss(x, W_out), W_in.copy(), dW_in, rng, n_directions=4, rtol=1e-6)
+    check_out = directional_check(lambda x: loss(W_in, x), W_out.copy(), dW_out, rng, n_directions=4, rtol=1e-6)
+    assert check_in, check_in
+    assert check_out, check_out
+
+
+def test_batch_groups_visit_every_group_once_in_batches_of_the_stated_size():
+    for n_groups, batch_centres, c in [(1, 1, 1), (10, 6, 3), (17, 40, 8), (5, 3, 4), (100, 256, 16)]:
+        per_batch = max(1, batch_centres // c)
+        for shuffle in (False, True):
+            batches = fast.batch_groups(n_groups, batch_centres, c, np.random.default_rng(0), shuffle)
+            flat = np.concatenate(batches)
+            assert sorted(flat.tolist()) == list(range(n_groups))
+            assert all(len(b) == per_batch for b in batches[:-1]) and 1 <= len(batches[-1]) <= per_batch
+            if not shuffle:
+                assert flat.tolist() == list(range(n_groups))
+    shuffled = np.concatenate(fast.batch_groups(50, 8, 1, np.random.default_rng(0), True))
+    assert shuffled.tolist() != list(range(50))
+
+
+def test_context_mask_matches_a_brute_force_mask():
+    rng = np.random.default_rng(1)
+    for window in (1, 2, 5):
+        lengths = rng.integers(1, 9, size=6)
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        half_widths = rng.integers(1, window + 1, size=offsets[-1])
+        mask = fast.context_mask(offsets, half_widths, window)
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        for i in range(offsets[-1]):
+            for t in range(-window, window + 1):
+                j = i + t
+                inside = 0 <= j < offsets[-1] and sentence[j] == sentence[i]
+                assert mask[i, window + t] == (t != 0 and abs(t) <= half_widths[i] and inside)

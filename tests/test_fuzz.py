@@ -75,11 +75,16 @@ def check_corpus(path, data, min_count, max_sentence_length, method):
     assert len(corpus.ids) == sum(w in vocab for s in sentences for w in s)
     config = TrainConfig(dim=4, window=2, epochs=1, min_count=min_count, method=method, block_words=50)
     try:
-        W_in, W_out, _ = train_arrays(vocab, corpus, config)
+        W_in, W_out, history = train_arrays(vocab, corpus, config)
     except ConfigError as exc:
         assert len(vocab) < 2 and "at least 2" in str(exc)
         event("refused: one-word vocabulary")
         return
+    except CorpusError as exc:  # nothing to train on: saving the random initial vectors would be wrong
+        assert "training saw 0 examples" in str(exc) and "\n" not in str(exc)
+        event("refused: 0 examples")
+        return
+    assert sum(history.epoch_examples) > 0
     assert np.isfinite(W_in).all() and np.isfinite(W_out).all()
     event("trained")
 
@@ -204,3 +209,45 @@ def test_the_evaluate_command_on_damaged_vectors_files(work, valid_files, kind, 
     if code != 0:
         lines = err.getvalue().strip().splitlines()
         assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err.getvalue()
+
+
+# ---------------------------------------------------------------------- .npz headers that lie (issue 17)
+@fuzz(150)
+@given(
+    name=st.sampled_from(["W_in", "W_out", "counts", "words_offsets", "__meta__", "other"]),
+    dtype=st.sampled_from(["<f4", ">f8", "<i8", "|u1", "<U3", "|O"]),
+    shape=st.lists(st.integers(0, 10**7), max_size=3).map(tuple),
+    n_bytes=st.integers(0, 4096),
+    declared=st.none() | st.integers(0, 2**32 - 1),
+)
+def test_npz_members_with_any_header_load_or_are_refused_in_bounded_memory(
+    work, valid_files, name, dtype, shape, n_bytes, declared
+):
+    """A member's .npy header may declare any dtype and shape, and the zip any size: the model
+    loads, or ModelFileError; memory stays within a few MiB of the file's size either way."""
+    import tracemalloc
+    import zipfile
+
+    from tests.test_hostile import declare_size, npy_bytes
+
+    path = work / "lying.npz"
+    original = work / "original.npz"
+    original.write_bytes(valid_files["model.npz"])
+    with zipfile.ZipFile(original) as z, zipfile.ZipFile(path, "w") as out:
+        for info in z.infolist():
+            if info.filename != name + ".npy":
+                out.writestr(info.filename, z.read(info))
+        out.writestr(name + ".npy", npy_bytes(np.dtype(dtype), shape, bytes(n_bytes)))
+    if declared is not None:
+        declare_size(path, name, declared)
+    tracemalloc.start()
+    try:
+        Word2Vec.load(path)
+        event("loaded")
+    except ModelFileError as exc:
+        assert str(path) in str(exc) and "\n" not in str(exc)
+        event("refused")
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 4 * (1 << 20) + 2 * path.stat().st_size

@@ -136,3 +136,22 @@ def test_directional_check_passes_and_fails(rng):
     assert not bad, str(bad)
     with pytest.raises(ConfigError):
         directional_check(f, x, grad(x)[:3], rng)
+
+
+def test_the_absolute_tolerance_decides_near_zero_entries_and_is_passed_through(rng):
+    """atol (issue 17): an entry passes when |a - n| <= atol even if its relative error is 1, and not
+    when |a - n| exceeds it; check_gradient and directional_check hand their atol to compare."""
+    assert compare([0.0], [9e-9])  # the default atol is 1e-8
+    assert not compare([0.0], [2e-8])
+    assert compare([0.0], [1e-5], atol=1e-4) and not compare([0.0], [1e-5], atol=1e-6)
+    assert not compare([0.0], [1e-5], atol=0.0) and compare([1.0], [1.0], atol=0.0)
+
+    def f(x):  # gradient 1e-6 * x, tiny everywhere
+        return 5e-7 * float(np.sum(x**2))
+
+    x = rng.standard_normal(4)
+    off = 1e-6 * x + 3e-7  # every entry off by 3e-7 (relative error about 0.1 or more)
+    assert check_gradient(f, x, off, atol=1e-6)
+    assert not check_gradient(f, x, off)  # default atol 1e-8
+    assert directional_check(f, x, off, rng, atol=1e-5)
+    assert not directional_check(f, x, off + 1e-3, rng)

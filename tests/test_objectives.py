@@ -313,3 +313,20 @@ def test_objective_argument_errors(rng):
         Softmax().forward(W_out, h, targets, np.array([[1], [2]]))
     with pytest.raises(ConfigError):
         NegativeSampling(0)
+
+
+def test_softmax_is_stable_when_rows_have_different_maxima():
+    """Each row subtracts its own maximum (issue 17): a single maximum over the batch would be 1000
+    here, so the second row's exp(z - 1000) would all underflow to 0 and its loss become infinite."""
+    W_out = np.array([[1.0, 0.0], [0.5, 0.0], [0.25, 0.0]])  # (V=3, D=2)
+    h = np.array([[1000.0, 0.0], [-1000.0, 0.0], [0.0, 0.0]])  # row maxima 1000, -250, 0
+    targets = np.array([1, 0, 2])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss, cache = Softmax().forward(W_out, h, targets)
+        dh, _, d_rows = Softmax().backward(cache)
+    z = h @ W_out.T  # (3, 3)
+    expected = sum(np.logaddexp.reduce(z[b]) - z[b, targets[b]] for b in range(3))
+    assert np.isfinite(loss) and loss == pytest.approx(expected, rel=1e-12)
+    assert np.all(np.isfinite(dh)) and np.all(np.isfinite(d_rows))
+    p = Softmax().probabilities(W_out, h)
+    assert np.allclose(p.sum(axis=1), 1.0) and p[1, 2] == pytest.approx(1 / (1 + np.exp(-250) + np.exp(-750)))

@@ -60,7 +60,7 @@ def corpus(tmp_path):
 # ---------------------------------------------------------------------- bad corpora
 BAD_CORPORA = {
     "missing": (None, CorpusNotFoundError, "does not exist"),
-    "directory": ("dir", CorpusError, "is a directory"),
+    "empty directory": ("dir", CorpusError, "holds no files to read"),
     "empty": (b"", CorpusError, "is empty"),
     "whitespace only": (b"  \n\t\r\n   \n", CorpusError, "contains only whitespace"),
     "binary (NUL bytes)": (b"GIF89a\x01\x00\x00\xff", CorpusError, "NUL byte at byte offset 7"),
@@ -343,7 +343,9 @@ def test_a_pickled_object_in_an_npz_is_refused(tmp_path, capsys):
 
 
 def model_arrays(tmp_path):
-    model = Word2Vec.train(_tiny_corpus(tmp_path), dim=4, epochs=1, min_count=1, objective="hs", method="minibatch")
+    model = Word2Vec.train(
+        _tiny_corpus(tmp_path), dim=4, epochs=1, min_count=1, objective="hs", method="minibatch", sample=0
+    )
     path = model.save(tmp_path / "m.npz")
     with np.load(path, allow_pickle=False) as z:
         return {k: z[k] for k in z.files}, path
@@ -462,10 +464,13 @@ def test_format_1_npz_files_with_a_string_array_still_load(tmp_path):
 # ---------------------------------------------------------------------- atomic saves
 def test_every_writer_in_the_package_goes_through_atomic_write():
     """No module that saves a user's work opens a file for writing itself: each save is atomic_write's.
-    (The benchmarks under word2vec_np/bench/ write scratch files of their own runs and are not checked.)"""
+    (The benchmarks under word2vec_np/bench/ write scratch files of their own runs, and the grader under
+    word2vec_np/grading/ the inputs and outputs of a submission's process in a temporary directory it
+    removes; they are not checked. The grade command's CSV goes through atomic_write.)"""
     offenders = []
     for path in sorted((ROOT / "word2vec_np").rglob("*.py")):
-        if path.name == "atomic.py" or "bench" in path.relative_to(ROOT / "word2vec_np").parts:
+        parts = path.relative_to(ROOT / "word2vec_np").parts
+        if path.name == "atomic.py" or "bench" in parts or "grading" in parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):

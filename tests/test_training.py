@@ -4,15 +4,18 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
+from word2vec_np import training
 from word2vec_np.architectures import CBOW, SkipGram
 from word2vec_np.batch import Batch
 from word2vec_np.errors import ConfigError, TrainingDivergedError
+from word2vec_np.gradcheck import numerical_gradient
 from word2vec_np.model import init_params, loss_and_grads
 from word2vec_np.objectives import make_objective
 from word2vec_np.training import (
     TrainConfig,
     learning_rate,
     minibatch_step,
+    reference_step,
     sentence_blocks,
     train_arrays,
 )
@@ -214,3 +217,54 @@ def test_cbow_negatives_changes_cbow_ns_only():
             W_in, W_out, _ = train_arrays(vocab, corpus, cfg)
             runs.append(np.concatenate([W_in, W_out]))
         assert np.array_equal(runs[0], runs[1]) == ((arch, objective) != ("cbow", "ns")), (arch, objective)
+
+
+# ---------------------------------------------------------------------- which CBOW rule (issue 17)
+@pytest.mark.parametrize("rule", ["c_tool", "exact"])
+@pytest.mark.parametrize("method", ["reference", "minibatch"])
+def test_each_method_applies_the_cbow_gradient_rule_it_is_given(method, rule):
+    """One CBOW example with C = 3 context words. The exact rule moves each context row by
+    -lr * dL/dW_in[row] (checked against central differences); the C tool's rule by C times that."""
+    rng = np.random.default_rng(4)
+    V, D, lr = 6, 3, 0.1
+    W_in, W_out = rng.standard_normal((V, D)), rng.standard_normal((V, D))
+    batch = Batch(contexts=np.array([[1, 2, 3]], dtype=np.int32), n_context=np.array([3]), targets=np.array([0]))
+    objective = make_objective("ns", np.arange(V, 0, -1), negative=2)
+    negatives = np.array([[4, 5]])
+    exact = CBOW(c_tool_gradient=False)
+    numeric = numerical_gradient(lambda x: loss_and_grads(x, W_out, batch, exact, objective, negatives)[0], W_in)
+    after_in = W_in.copy()
+    arch = CBOW(c_tool_gradient=rule == "c_tool")
+    if method == "reference":
+        reference_step(after_in, W_out.copy(), batch, negatives, arch, objective, lr)
+    else:
+        minibatch_step(after_in, W_out.copy(), batch, negatives, arch, objective, lr, batch_size=8)
+    factor = 3.0 if rule == "c_tool" else 1.0
+    np.testing.assert_allclose(after_in - W_in, -lr * factor * numeric, rtol=1e-6, atol=1e-9)
+    assert np.abs(numeric[1:4]).max() > 1e-3 and np.all(numeric[[0, 4, 5]] == 0)
+
+
+@pytest.mark.parametrize("rule", ["c_tool", "exact"])
+@pytest.mark.parametrize("method", ["reference", "minibatch"])
+def test_the_trainer_hands_the_configured_cbow_rule_to_each_method(method, rule, monkeypatch):
+    name = f"{method}_step"
+    step = getattr(training, name)
+    seen = []
+
+    def spy(W_in, W_out, batch, negatives, arch, *rest):
+        seen.append(arch)
+        return step(W_in, W_out, batch, negatives, arch, *rest)
+
+    monkeypatch.setattr(training, name, spy)
+    vocab, corpus = toy_corpus()
+    config = TrainConfig(arch="cbow", method=method, cbow_gradient=rule, dim=4, min_count=1, epochs=1, sample=0)
+    train_arrays(vocab, corpus, config)
+    assert seen and all(isinstance(a, CBOW) and a.c_tool_gradient == (rule == "c_tool") for a in seen)
+
+
+def test_default_learning_rates_are_the_c_tools():
+    """0.025 for skip-gram and 0.05 for CBOW (word2vec.c: alpha = 0.05 when cbow), floored at alpha * 1e-4."""
+    for arch, alpha in (("skipgram", 0.025), ("cbow", 0.05)):
+        config = TrainConfig(arch=arch).resolved()
+        assert config.alpha == alpha and config.min_alpha == pytest.approx(alpha * 1e-4, rel=1e-12)
+    assert TrainConfig(arch="cbow", alpha=0.1).resolved().alpha == 0.1

@@ -7,12 +7,18 @@ temporary file renamed over the destination. ``os.replace`` is atomic on
 POSIX and Windows, so a process killed at any instant leaves either the
 previous file or the new one, never half of it. On any error the temporary
 file is removed.
+
+Overwriting keeps what the file was, as rsync and most editors do: the new
+file gets the old one's permission bits (a 0600 file stays 0600; a new file
+gets 0666 minus the umask), and a symlink is followed, so the file it points
+to is replaced and the link itself stays a link.
 """
 
 import bz2
 import contextlib
 import gzip
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,19 +53,33 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
         with atomic_write("vectors.bin") as f:
             f.write(data)
     """
-    path = check_writable(path)
+    path = check_writable(_follow(Path(path)))
+    mode_bits = _mode_of(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give a saved file the usual mode
+        os.chmod(tmp_name, mode_bits)  # mkstemp makes 0600: give the old file's mode, or the usual one
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _follow(path: Path) -> Path:
+    """The file a symlink points to (through every link), so that writing replaces that file; else ``path``."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits to give a file written at ``path``: the existing file's, else 0666 minus the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:  # no such file yet
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:

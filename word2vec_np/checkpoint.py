@@ -53,7 +53,7 @@ from .vocab import Vocab
 
 KIND = "checkpoint"
 CHECKPOINT_VERSION = 1
-BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+BIT_GENERATORS = ("PCG64",)  # training draws from np.random.default_rng, a PCG64 generator
 _HISTORY_LISTS = ("epoch_loss", "epoch_examples", "epoch_words", "epoch_seconds")
 
 
@@ -89,7 +89,8 @@ class TrainState:
     config : the resolved TrainConfig as a dict.
     epoch, block : 0-based epoch and index of the next block to train in it
         (``block == n_blocks`` means the epoch's blocks are done, its end-of-epoch
-        bookkeeping is not).
+        bookkeeping is not; ``epoch == epochs`` with ``block == 0`` means the run is
+        finished: :func:`finished_state` keeps such a run when its output cannot be saved).
     rng_state : ``Generator.bit_generator.state``.
     epoch_loss_sum, epoch_examples, epoch_seconds : the current epoch so far.
     point_loss, point_examples, next_point, report_every : the loss report points.
@@ -220,10 +221,10 @@ def _check_rng_state(state: Any) -> dict:
     state = _dict(state, "the generator state")
     name = state.get("bit_generator")
     if name not in BIT_GENERATORS:
-        raise _Bad(f"the generator {name!r} is unknown")
+        raise _Bad(f"the generator {name!r} is not the PCG64 generator training draws from")
     try:
         getattr(np.random, name)().state = state  # the bit generator checks the rest
-    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+    except Exception as exc:  # TypeError, ValueError, KeyError, IndexError, OverflowError ... of a bad state
         raise _Bad(f"the generator state is invalid ({exc})") from None
     return state
 
@@ -242,10 +243,16 @@ def load_checkpoint(path: str | os.PathLike) -> TrainState:
             "give the .ckpt.npz file a run with --checkpoint-every or Ctrl-C wrote"
         )
     version = meta.get("checkpoint_version")
-    if isinstance(version, int) and version > CHECKPOINT_VERSION:
+    is_int = isinstance(version, int) and not isinstance(version, bool)
+    if is_int and version > CHECKPOINT_VERSION:
         raise ModelFileError(
             f"{str(path)!r} is a checkpoint of format {version} from a newer word2vec_np "
             f"(this one reads format {CHECKPOINT_VERSION}); upgrade word2vec_np"
+        )
+    if not is_int or version != CHECKPOINT_VERSION:
+        raise ModelFileError(
+            f"cannot resume from {str(path)!r}: its checkpoint format version is {version!r}, not a version "
+            "word2vec_np ever wrote; the checkpoint is damaged"
         )
     try:
         state = _state_from(meta, arrays, path)
@@ -294,7 +301,8 @@ def _state_from(meta: dict, arrays: Mapping[str, np.ndarray], path: str | os.Pat
     n_blocks = _int(pos.get("n_blocks"), "the number of blocks", low=1)
     block = _int(pos.get("block"), "the block")
     words_seen = _int(pos.get("words_seen"), "words_seen")
-    if epoch >= epochs or block > n_blocks or epoch != n_epochs_done:
+    finished = epoch == epochs and block == 0  # a run that ended but whose output could not be saved
+    if (epoch >= epochs and not finished) or block > n_blocks or epoch != n_epochs_done:
         raise _Bad(f"the position (epoch {epoch}, block {block} of {n_blocks}) is not within the run")
     acc = _dict(meta.get("accumulators"), "the loss accumulators")
     corpus = _dict(meta.get("corpus"), "the corpus fingerprint")

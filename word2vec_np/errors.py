@@ -46,6 +46,13 @@ class WorkerError(Word2VecError, RuntimeError):
     """A worker process of a ``workers > 1`` run died (killed, out of memory)."""
 
 
+class SaveError(Word2VecError, OSError):
+    """A file could not be written (a full disk, say); the message names the file and what was kept."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class DownloadError(Word2VecError, OSError):
     """A dataset could not be downloaded or failed its checksum."""
 

@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .cli import CommandParser
+from .cli import CommandParser, one_line_warnings
 from .errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
 from .formats import load_vectors
 from .vectors import Vectors, analogy_scores
@@ -109,6 +109,49 @@ def spearman(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -
     """
     x, y = _paired(x, y)
     return pearson(rankdata(x), rankdata(y))
+
+
+def correlation_pvalue(r: float, n: int) -> float:
+    """Two-sided p-value of a correlation ``r`` of ``n`` pairs under "no correlation".
+
+    Student's t with n - 2 degrees of freedom, t^2 = r^2 (n - 2) / (1 - r^2): the
+    p-value SciPy's ``pearsonr`` and ``spearmanr`` report (and gensim passes on).
+    P(|T| >= |t|) = I_x(df / 2, 1 / 2) with x = df / (df + t^2) = 1 - r^2, the
+    regularized incomplete beta function. NaN for n < 3 or a NaN r.
+    """
+    if n < 3 or math.isnan(r):
+        return math.nan
+    return _betainc((n - 2) / 2, 0.5, max(0.0, 1.0 - r * r))
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """The regularized incomplete beta function I_x(a, b), by its continued fraction (Lentz)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    if x > (a + 1) / (a + b + 2):  # the fraction converges fast below this point; use the symmetry
+        return 1.0 - _betainc(b, a, 1.0 - x)
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    front = math.exp(log_front) / a
+    tiny = 1e-300
+    f, c, d = 1.0, 1.0, 0.0
+    for i in range(400):
+        m = i // 2
+        if i == 0:
+            step = 1.0
+        elif i % 2 == 0:
+            step = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        else:
+            step = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        d = 1.0 + step * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + step / c
+        c = c if abs(c) > tiny else tiny
+        f *= c * d
+        if abs(1.0 - c * d) < 1e-15:
+            break
+    return front * (f - 1.0)
 
 
 # ---------------------------------------------------------------------- reading files
@@ -612,7 +655,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The ``python -m word2vec_np.evaluate`` command; returns the exit code (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
-        report = run(args)
+        with one_line_warnings():
+            report = run(args)
     except (Word2VecError, OSError) as exc:
         if args.debug:
             raise

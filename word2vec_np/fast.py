@@ -77,7 +77,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .corpus import check_offsets
 from .errors import ConfigError
-from .sampling import draw_half_widths
+from .sampling import bounded_half_widths, draw_half_widths
 
 #: Centre words per batch. Every gradient of a batch is computed from the same
 #: parameters, so this is the staleness knob (see docs/performance.md).
@@ -149,7 +149,8 @@ class _Block:
     def build(cls, ids, offsets, window, c, rng, dtype) -> tuple[_Block, np.ndarray]:
         """The block and its (N,) context counts; draws the half-widths from rng."""
         n = len(ids)
-        mask = context_mask(offsets, draw_half_widths(n, window, rng), window)  # (N, 2W+1)
+        half_widths, window = bounded_half_widths(offsets, window, rng)  # W <= window: the longest sentence's
+        mask = context_mask(offsets, half_widths, window)  # (N, 2W+1)
         n_groups = -(-n // c)
         padded_ids = np.zeros(n_groups * c + 2 * window, dtype=np.intp)
         padded_ids[window : window + n] = ids

@@ -134,6 +134,24 @@ def draw_half_widths(n: int, window: int, rng: np.random.Generator) -> np.ndarra
     return rng.integers(1, window + 1, size=n, dtype=np.int32)
 
 
+def bounded_half_widths(offsets: np.ndarray, window: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """The half-widths of :func:`draw_half_widths`, capped at what the longest sentence can use.
+
+    No context word is farther than L - 1 from its centre in a sentence of L words, so a
+    half-width b >= L - 1 gives the same context as L - 1. Capping every half-width at
+    ``width = min(window, L - 1)``, with L the longest sentence, keeps every example and every
+    random draw (the draws still use ``window``) while the (N, 2 * width) tables of the callers
+    cost what the sentences need: ``--window 1000`` on 20-word sentences costs what 19 does.
+
+    offsets : (S + 1,) int sentence boundaries; N = offsets[-1]
+    Returns half_widths (N,) int32 in 1..width, and width (int >= 1).
+    """
+    half_widths = draw_half_widths(int(offsets[-1]), window, rng)  # (N,) in 1..window
+    longest = int(np.diff(offsets).max()) if len(offsets) > 1 else 1
+    width = max(1, min(int(window), longest - 1))
+    return np.minimum(half_widths, width), width
+
+
 def _context_positions(
     offsets: np.ndarray, half_widths: np.ndarray, window: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -181,8 +199,9 @@ def skipgram_pairs(
     is h) and the target is the centre word. The paper writes centre ->
     context; each window gives the same set of word pairs either way.
 
-    Vectorized: one (N, 2 * window) table of positions, no loop over tokens.
-    Temporary memory is about 50 * window * N bytes, so pass a batch of
+    Vectorized: one (N, 2 * w) table of positions, no loop over tokens, with
+    w = min(window, longest sentence - 1) (:func:`bounded_half_widths`).
+    Temporary memory is about 50 * w * N bytes, so pass a batch of
     sentences at a time for large corpora.
 
     Parameters
@@ -205,9 +224,10 @@ def skipgram_pairs(
     """
     ids = np.asarray(ids)
     offsets = check_offsets(ids, offsets)
-    half_widths = draw_half_widths(len(ids), window, rng)
-    positions, n_context = _context_positions(offsets, half_widths, window)
-    real = np.arange(2 * window) < n_context[:, None]  # (N, 2w)
+    _check_window(window)
+    half_widths, width = bounded_half_widths(offsets, window, rng)  # width <= window: see there
+    positions, n_context = _context_positions(offsets, half_widths, width)
+    real = np.arange(2 * width) < n_context[:, None]  # (N, 2w)
     inputs = ids[positions[real]]  # (P,) row-major: centre order, then position order
     targets = np.repeat(ids, n_context)  # (P,)
     return inputs.astype(np.int32), targets.astype(np.int32)
@@ -231,7 +251,7 @@ def cbow_windows(
 
     Returns
     -------
-    contexts : (B, 2 * window) int32
+    contexts : (B, 2 * w) int32, w = min(window, longest sentence - 1) (:func:`bounded_half_widths`)
         Context word ids in position order, left then right, padded with 0.
     n_context : (B,) int32
         How many leading entries of each row are real, >= 1. The hidden layer
@@ -241,10 +261,11 @@ def cbow_windows(
     """
     ids = np.asarray(ids)
     offsets = check_offsets(ids, offsets)
-    half_widths = draw_half_widths(len(ids), window, rng)
-    positions, n_context = _context_positions(offsets, half_widths, window)
+    _check_window(window)
+    half_widths, width = bounded_half_widths(offsets, window, rng)  # width <= window: see there
+    positions, n_context = _context_positions(offsets, half_widths, width)
     rows = n_context > 0  # (N,) centres with at least one context word
-    real = np.arange(2 * window) < n_context[rows, None]  # (B, 2w)
+    real = np.arange(2 * width) < n_context[rows, None]  # (B, 2w)
     contexts = np.where(real, ids[positions[rows]], 0)  # (B, 2w)
     return contexts.astype(np.int32), n_context[rows].astype(np.int32), ids[rows].astype(np.int32)
 
@@ -356,7 +377,17 @@ class NoiseSampler:
                 "negative sampling needs at least 2 words with a positive count, "
                 f"got {np.count_nonzero(counts)}; use a larger corpus or a lower min_count"
             )
-        weights = np.where(counts > 0, counts**power, 0.0)  # (V,) count**power, 0 for unseen words
+        # count**power, scaled by the largest one (computed through logs): 7**400 overflows float64,
+        # and inf / inf would make every probability NaN. The scale cancels in the normalisation.
+        seen = counts > 0
+        log_w = np.where(seen, power * np.log(np.where(seen, counts, 1.0)), -np.inf)  # (V,)
+        weights = np.exp(log_w - log_w.max())  # (V,) count**power / max count**power, 0 for unseen
+        if np.count_nonzero(weights) < 2:
+            raise ConfigError(
+                f"the noise power {power:g} puts all the noise on the most frequent word (the others' "
+                "count**power is below 1e-308 of its own), leaving no negative for that word; "
+                "use a smaller --ns-power (the usual one is 0.75)"
+            )
         self.power = float(power)
         self.probs = weights / weights.sum()  # (V,) P_n
         cdf = np.cumsum(self.probs)
@@ -404,7 +435,14 @@ class NoiseSampler:
         lo, width = self._lo[targets], self._hi[targets] - self._lo[targets]  # (M,) the target's interval
         u = rng.random(len(targets)) * (1.0 - width)  # (M,) uniform over the other words' mass
         u = np.where(u < lo, u, u + width)  # jump over the target's interval
-        return self._lookup(u)
+        out = self._lookup(u)
+        dominant = 1.0 - width < 1e-9  # the target holds almost all the mass (a huge power): the CDF
+        for t in np.unique(targets[dominant]):  # cannot resolve the others, so renormalise them exactly
+            rest = self.probs.copy()
+            rest[t] = 0.0
+            where = np.flatnonzero(dominant & (targets == t))
+            out[where] = rng.choice(len(rest), size=len(where), p=rest / rest.sum())
+        return out
 
     def sample(self, targets: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
         """Draw k negatives per target, never equal to that target.

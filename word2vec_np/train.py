@@ -3,9 +3,11 @@
 With no CORPUS it trains on the bundled toy world (``word2vec_np/data/small.txt``)
 and shows nearest neighbours and analogies whose answers are known by
 construction. With a file (plain, ``.gz`` or ``.bz2``; one sentence per line)
-it trains on that. ``text8`` names the standard corpus, downloaded once into
-the cache. Mistakes in the input are reported as one ``error:`` line and exit
-code 2 (add ``--debug`` for the traceback); docs/errors.md lists them all.
+it trains on that; several files, a directory (its files in name order), a
+named pipe and ``-`` (standard input) work too, because the corpus is read
+once. ``text8`` names the standard corpus, downloaded once into the cache.
+Mistakes in the input are reported as one ``error:`` line and exit code 2
+(add ``--debug`` for the traceback); docs/errors.md lists them all.
 
 Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
 N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C finishes
@@ -21,15 +23,15 @@ import shlex
 import sys
 import time
 import traceback
-import warnings
 from dataclasses import fields
 from pathlib import Path
 
 from . import corpus as corpus_mod
+from . import sources
 from .atomic import check_writable
-from .checkpoint import TrainState, default_path, load_checkpoint
-from .cli import CommandParser
-from .errors import ConfigError, CorpusNotFoundError, Word2VecError
+from .checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
+from .cli import CommandParser, one_line_warnings
+from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
 from .training import (
     ARCHITECTURES,
     METHODS,
@@ -38,6 +40,7 @@ from .training import (
     EpochReport,
     TrainConfig,
     TrainingInterrupted,
+    finished_state,
 )
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
@@ -53,10 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "corpus",
-        nargs="?",
+        nargs="*",
         default=None,
-        help="text file, one sentence per line (.gz/.bz2 fine); 'text8' downloads the standard corpus; "
-        "none: the bundled toy corpus",
+        help="text file(s), one sentence per line (.gz/.bz2 fine), a directory of them, a named pipe, or '-' "
+        "for stdin; 'text8' downloads the standard corpus; none: the bundled toy corpus",
     )
     p.add_argument("--arch", choices=ARCHITECTURES, default=DEFAULTS.arch, help="skip-gram or CBOW")
     p.add_argument(
@@ -140,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         metavar="PATH",
         default=None,
-        help="continue the run saved in this checkpoint (its corpus, settings and --output are remembered)",
+        help="continue the run saved in this checkpoint (its corpus and settings are remembered; give --output "
+        "again: a resumed run writes only the files its command line names)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print only the summary, no progress bar")
     p.add_argument("--debug", action="store_true", help="show the full traceback on errors")
@@ -155,15 +159,14 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        with warnings.catch_warnings():
-            warnings.showwarning = _show_warning  # one "warning: ..." line, as errors are one line
+        with one_line_warnings():
             code = run(args)
         sys.stdout.flush()  # a closed pipe is reported here, not at exit
         return code
     except TrainingInterrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
         if exc.checkpoint is not None:
-            print(f"resume with: python -m word2vec_np.train --resume {shlex.quote(exc.checkpoint)}", file=sys.stderr)
+            print(f"resume with: {resume_command(exc.checkpoint, args.output)}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
         print("\ninterrupted: nothing was saved", file=sys.stderr)
@@ -177,8 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+def resume_command(checkpoint: str | os.PathLike, output: str | os.PathLike | None) -> str:
+    """The command that continues a run from ``checkpoint`` and saves to ``output`` (if any)."""
+    command = f"python -m word2vec_np.train --resume {shlex.quote(str(checkpoint))}"
+    return command + (f" --output {shlex.quote(str(output))}" if output is not None else "")
 
 
 def stdout_closed() -> int:
@@ -205,16 +210,16 @@ def run(args: argparse.Namespace) -> int:
     if args.resume is not None:
         return _run_resumed(args)
     config = config_from_args(args).resolved()
-    bundled = args.corpus is None
-    path = BUNDLED_CORPUS if bundled else _resolve(args.corpus, args.quiet)
+    bundled = not args.corpus
+    source = _source([str(BUNDLED_CORPUS)] if bundled else args.corpus, args.quiet)
     output = Path(args.output) if args.output is not None else None
     checkpoint = _checkpoint_path(args, output)
-    _check_paths(path, output, checkpoint)
+    _check_paths(source, output, checkpoint)
 
     t0 = time.perf_counter()
-    vocab, encoded = corpus_mod.load(path, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-    check_vocabulary(vocab, path, config)
-    _say_corpus(path, vocab, encoded, config, time.perf_counter() - t0)
+    vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+    check_vocabulary(vocab, source.name, config)
+    _say_corpus(source, vocab, encoded, config, time.perf_counter() - t0)
     print(
         f"training   {config.arch} with {_objective_name(config)}, dim {config.dim}, window {config.window}, "
         f"{config.epochs} epochs, alpha {config.alpha:g}, method {config.method}"
@@ -236,11 +241,13 @@ def run(args: argparse.Namespace) -> int:
         checkpoint=checkpoint,
         checkpoint_every=args.checkpoint_every,
         checkpoint_info={
-            "corpus": os.path.abspath(path),
+            "corpus": _recorded(source),
             "output": os.path.abspath(output) if output is not None else None,
         },
     )
-    return _finish(model, time.perf_counter() - t1, output, bundled, args.quiet)
+    return _finish(
+        model, time.perf_counter() - t1, output, bundled, args.quiet, (checkpoint, encoded, _recorded(source))
+    )
 
 
 def _run_resumed(args: argparse.Namespace) -> int:
@@ -248,32 +255,48 @@ def _run_resumed(args: argparse.Namespace) -> int:
     state = load_checkpoint(args.resume)
     config = checkpoint_config(state)
     _check_no_conflicts(args, state)
-    corpus = args.corpus if args.corpus is not None else state.run.get("corpus")
-    if not isinstance(corpus, str):
-        raise ConfigError(f"the checkpoint {args.resume!r} does not record its corpus; give the CORPUS argument")
-    path = _resolve(corpus, args.quiet)
-    if args.corpus is None and not path.exists():
-        raise CorpusNotFoundError(
-            f"corpus file {str(path)!r}, which the checkpoint {args.resume!r} was trained on, does not exist; "
-            "give its new path as the CORPUS argument"
+    corpus = args.corpus or state.run.get("corpus")
+    if isinstance(corpus, str):
+        corpus = [corpus]
+    if not (isinstance(corpus, list) and corpus and all(isinstance(c, str) for c in corpus)):
+        raise ConfigError(
+            f"the checkpoint {args.resume!r} does not record its corpus (it was read from stdin, say); "
+            "give the CORPUS argument"
         )
+    if not args.corpus:
+        missing = next((c for c in corpus if not os.path.exists(c)), None)
+        if missing is not None:
+            raise CorpusNotFoundError(
+                f"corpus file {missing!r}, which the checkpoint {args.resume!r} was trained on, does not exist; "
+                "give its new path as the CORPUS argument"
+            )
+    source = _source(corpus, args.quiet)
     saved_output = state.run.get("output")
-    output = Path(args.output if args.output is not None else saved_output) if (args.output or saved_output) else None
+    if args.output is None and saved_output is not None:  # the checkpoint's own word is never enough
+        if isinstance(saved_output, str):
+            what = f"was saving to {saved_output!r}; add --output {shlex.quote(saved_output)}"
+        else:
+            what = "records an output; add --output PATH"
+        raise ConfigError(
+            f"the checkpoint {args.resume!r} {what} (or another file) to say where this run saves: "
+            "a resumed run writes only the files its command line names"
+        )
+    output = Path(args.output) if args.output is not None else None
     if args.checkpoint_every is not None and args.checkpoint_every < 1:
         raise ConfigError(f"--checkpoint-every must be a positive whole number, got {args.checkpoint_every}")
     checkpoint = Path(args.checkpoint) if args.checkpoint is not None else Path(args.resume)
     every = args.checkpoint_every if args.checkpoint_every is not None else state.checkpoint_every
-    _check_paths(path, output, checkpoint)
+    _check_paths(source, output, checkpoint)
     if output is not None and _same_file(output, Path(args.resume)):
         raise ConfigError(f"--output {str(output)!r} is the checkpoint being resumed; choose another file name")
 
     t0 = time.perf_counter()
     vocab = state.vocab()
-    encoded = corpus_mod.encode(path, vocab)
-    _say_corpus(path, vocab, encoded, config, time.perf_counter() - t0)
+    encoded = corpus_mod.encode(source, vocab)
+    _say_corpus(source, vocab, encoded, config, time.perf_counter() - t0)
     print(f"resuming   {args.resume} at {state.progress()}")
     _say_checkpoints(checkpoint, every)
-    state.run.update(corpus=os.path.abspath(path), output=os.path.abspath(output) if output is not None else None)
+    state.run.update(corpus=_recorded(source), output=os.path.abspath(output) if output is not None else None)
 
     t1 = time.perf_counter()
     model = Word2Vec.resume(
@@ -285,7 +308,10 @@ def _run_resumed(args: argparse.Namespace) -> int:
         checkpoint_every=every,
         workers=args.workers if args.workers != build_parser().get_default("workers") else None,
     )
-    return _finish(model, time.perf_counter() - t1, output, _same_file(path, BUNDLED_CORPUS), args.quiet)
+    bundled = len(source.files) == 1 and _same_file(Path(source.files[0]), BUNDLED_CORPUS)
+    return _finish(
+        model, time.perf_counter() - t1, output, bundled, args.quiet, (checkpoint, encoded, _recorded(source))
+    )
 
 
 def _on_epoch(r: EpochReport) -> None:
@@ -295,8 +321,8 @@ def _on_epoch(r: EpochReport) -> None:
     )
 
 
-def _say_corpus(path, vocab, encoded, config: TrainConfig, seconds: float) -> None:
-    print(f"corpus     {path}")
+def _say_corpus(source: sources.Source, vocab, encoded, config: TrainConfig, seconds: float) -> None:
+    print(f"corpus     {sources.describe(source)}")
     print(
         f"vocabulary {len(vocab):,} words (min count {config.min_count}); "
         f"{encoded.n_raw_words:,} tokens read, {len(encoded.ids):,} training words "
@@ -311,17 +337,14 @@ def _say_checkpoints(checkpoint: Path | None, every: int | None) -> None:
     print(f"checkpoint {checkpoint} ({when})")
 
 
-def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool, quiet: bool) -> int:
+def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool, quiet: bool, keep) -> int:
     words = sum(model.history.epoch_words)
     print(f"trained in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)")
     if output is not None:
         try:
             model.save(output)
-        except OSError as exc:
-            raise Word2VecError(
-                f"could not save {str(output)!r} ({exc.strerror or exc}); free some disk space or choose another "
-                "--output (a previous file of that name is unchanged)"
-            ) from None
+        except (OSError, ConfigError) as exc:
+            raise _keep_model(model, output, exc, *keep) from None
         print(f"saved      {output}")
     show_neighbours(model, _probe_words(model, bundled))
     if bundled:
@@ -329,6 +352,40 @@ def _finish(model: Word2Vec, seconds: float, output: Path | None, bundled: bool,
     if not quiet:
         print("")
     return 0
+
+
+def _keep_model(
+    model: Word2Vec,
+    output: Path,
+    exc: BaseException,
+    checkpoint: Path | None,
+    encoded,
+    corpus: str | list[str] | None,
+) -> SaveError:
+    """The final save failed (a full disk, say): keep the trained model as a finished checkpoint.
+
+    Resuming that checkpoint trains nothing and saves the model, so the user re-saves it with
+    one command; the message says where it went, or that it could not be kept either.
+    """
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    failed = f"could not save {str(output)!r} ({reason}; a previous file of that name is unchanged)"
+    if checkpoint is None:
+        return SaveError(f"{failed}; free some disk space or choose another --output and train again")
+    run = {"corpus": corpus, "output": os.path.abspath(output)}
+    state = finished_state(model.vocab, encoded, model.config, model.W_in, model.W_out, model.history, run)
+    try:
+        save_checkpoint(checkpoint, state)
+    except (OSError, ConfigError) as exc2:
+        reason2 = exc2.strerror if isinstance(exc2, OSError) and exc2.strerror else str(exc2)
+        return SaveError(
+            f"{failed}, nor keep the trained model in {str(checkpoint)!r} ({reason2}), so it is lost; "
+            "free some disk space or choose another --output and train again"
+        )
+    again = resume_command(checkpoint, output)
+    return SaveError(
+        f"{failed}; the trained model is kept in {str(checkpoint)!r}: free some space, then save it with "
+        f"{again} (or another --output)"
+    )
 
 
 def show_neighbours(model: Word2Vec, words: list[str], topn: int = 5) -> None:
@@ -393,6 +450,23 @@ def _resolve(corpus: str, quiet: bool) -> Path:
     return Path(datasets.resolve_corpus(corpus))
 
 
+def _source(corpus: list[str], quiet: bool) -> sources.Source:
+    """The corpus arguments as one source: '-' is stdin, each other one a path, directory or dataset name."""
+    if corpus.count("-") > 1 or ("-" in corpus and len(corpus) > 1):
+        raise ConfigError("'-' (standard input) must be the only CORPUS argument")
+    if corpus == ["-"]:
+        return sources.open_source("-")
+    return sources.open_source([_resolve(c, quiet) for c in corpus])
+
+
+def _recorded(source: sources.Source) -> str | list[str] | None:
+    """What a checkpoint records as its corpus: the absolute path(s), or None for stdin."""
+    if source.files == ("<stdin>",):
+        return None
+    files = [os.path.abspath(f) for f in source.files]
+    return files[0] if len(files) == 1 else files
+
+
 def _checkpoint_path(args: argparse.Namespace, output: Path | None) -> Path | None:
     """--checkpoint, else OUTPUT.ckpt.npz beside --output, else None (then Ctrl-C saves nothing)."""
     if args.checkpoint_every is not None and args.checkpoint_every < 1:
@@ -431,26 +505,27 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _check_paths(corpus: Path, output: Path | None, checkpoint: Path | None) -> None:
+def _check_paths(source: sources.Source, output: Path | None, checkpoint: Path | None) -> None:
     """Refuse, before any work, outputs that cannot be written or would overwrite an input."""
+    inputs = [Path(f) for f in source.files if f != "<stdin>"]
     if output is not None:
-        _check_output(output, corpus)
+        _check_output(output, inputs)
     if checkpoint is not None:
-        if _same_file(checkpoint, corpus):
+        if any(_same_file(checkpoint, f) for f in inputs):
             raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the corpus itself; choose another file name")
         if output is not None and _same_file(checkpoint, output):
             raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the --output file; choose another file name")
         check_writable(checkpoint)
 
 
-def _check_output(output: Path, corpus: Path) -> None:
+def _check_output(output: Path, inputs: list[Path]) -> None:
     if output.is_dir():
         raise ConfigError(
             f"cannot write {str(output)!r}: it is a directory; give a file name ending in .txt, .bin or .npz"
         )
     if output.suffix.lower() not in (".txt", ".bin", ".npz"):
         raise ConfigError(f"cannot tell the format of --output {str(output)!r}; end the name with .txt, .bin or .npz")
-    if _same_file(output, corpus):
+    if any(_same_file(output, f) for f in inputs):
         raise ConfigError(f"--output {str(output)!r} is the corpus itself; choose another file name")
     check_writable(output)
 

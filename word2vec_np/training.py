@@ -75,7 +75,7 @@ from .architectures import CBOW, SkipGram
 from .batch import Batch
 from .checkpoint import TrainState, corpus_fingerprint, save_checkpoint
 from .corpus import Corpus
-from .errors import ConfigError, CorpusError, TrainingDivergedError, WorkerError
+from .errors import ConfigError, CorpusError, SaveError, TrainingDivergedError, WorkerError
 from .model import init_params, loss_and_grads, scatter_add
 from .objectives import make_objective
 from .vocab import Vocab
@@ -86,6 +86,7 @@ METHODS = ("reference", "minibatch", "fast")
 SOFTMAX_MAX_VOCAB = 20_000
 #: Settings a resumed run may change: how many processes train, not what they train.
 RESUME_MAY_CHANGE = ("workers",)
+MAX_EPOCHS = 10_000  # the C tool and gensim use 5 to 15 passes; GloVe up to 100
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ class TrainConfig:
             raise ConfigError(f"unknown --cbow-negatives {self.cbow_negatives!r}; choose shared or window")
         for name in ("dim", "window", "epochs", "min_count", "batch_size", "block_words", "workers"):
             _check_whole(name, getattr(self, name), low=1)
+        if self.epochs > MAX_EPOCHS:  # also bounds a damaged or hostile checkpoint's run
+            raise ConfigError(f"--epochs must be at most {MAX_EPOCHS:,}, got {self.epochs:,}")
         _check_whole("negative", self.negative, low=0)
         if self.objective == "ns" and self.negative == 0:
             raise ConfigError("negative sampling needs --negative of at least 1 (or choose --objective hs)")
@@ -414,6 +417,7 @@ def train_arrays(
                     run.block_done(epoch, b, loss, n)  # sums the loss, checks it is finite
                     run.between_blocks(epoch, b + 1)  # checkpoints, Ctrl-C
                 run.epoch_done(epoch)  # history and callbacks
+    check_examples(run.history, config)
     return W_in, W_out, run.history
 
 
@@ -683,8 +687,57 @@ class _Run:
             corpus=self.fingerprint,
             run=dict(self.checkpoint_info or {}),
         )
-        save_checkpoint(self.checkpoint, state)
+        try:
+            save_checkpoint(self.checkpoint, state)
+        except OSError as exc:  # a full disk: name the file, not the temporary one beside it
+            raise SaveError(
+                f"could not save the checkpoint {str(self.checkpoint)!r} ({exc.strerror or exc}); free some disk "
+                "space or choose another --checkpoint" + _kept(self.last_saved)
+            ) from None
         self.last_saved, self.saved_at = (str(self.checkpoint), self.words_seen), (epoch, block)
+
+
+def check_examples(history: History, config: TrainConfig) -> None:
+    """CorpusError when a run saw no training example at all, so its vectors are the random initial ones.
+
+    That happens when subsampling drops all but single words of every sentence (a tiny
+    corpus of a few very frequent words), or when every sentence is one word long.
+    """
+    if history.epoch_examples and sum(history.epoch_examples) == 0:
+        raise CorpusError(
+            f"training saw 0 examples in {len(history.epoch_examples)} epoch(s): no sentence kept two words "
+            f"after subsampling (--sample {config.sample:g}), so the vectors would stay random; "
+            "use --sample 0 (or lower it), or a corpus with longer sentences"
+        )
+
+
+def finished_state(
+    vocab: Vocab, corpus: Corpus, config: TrainConfig, W_in, W_out, history: History, run: Mapping | None = None
+) -> TrainState:
+    """The checkpoint state of a run that has ended: resuming it trains nothing and saves the model.
+
+    It keeps a trained model when its output cannot be written (a full disk): save it with
+    ``save_checkpoint``, then ``--resume PATH --output NEW`` writes the model elsewhere.
+    W_in : (V, D), W_out : (n_out, D), as :func:`train_arrays` returned them.
+    """
+    config = config.resolved()
+    words = int(corpus.offsets[-1]) * config.epochs
+    return TrainState(
+        W_in=W_in,
+        W_out=W_out,
+        words=vocab.words,
+        counts=vocab.counts,
+        config=config.to_dict(),
+        epoch=config.epochs,
+        block=0,
+        n_blocks=len(sentence_blocks(corpus.offsets, config.block_words)) - 1,
+        words_seen=words,
+        learning_rate=config.min_alpha,
+        rng_state=np.random.default_rng(config.seed).bit_generator.state,  # never drawn from again
+        history=asdict(history),
+        corpus=corpus_fingerprint(corpus),
+        run=dict(run or {}),
+    )
 
 
 _HISTORY_FIELDS = ("epoch_loss", "epoch_examples", "epoch_words", "epoch_seconds")

@@ -56,10 +56,17 @@ def unit_rows(M: np.ndarray) -> np.ndarray:
     """Each row of ``M`` divided by its Euclidean norm; rows of zeros stay zero.
 
     M : (V, D) float  ->  (V, D) float of the same dtype, every nonzero row of length 1.
+
+    Each row is first divided by its largest absolute value, so squaring cannot overflow: a
+    float32 row holding 3e38 has a norm beyond float32, and dividing by that infinite norm
+    would make it a row of zeros.
     """
-    norms = np.linalg.norm(M, axis=-1, keepdims=True)  # (V, 1)
-    norms[norms == 0] = 1  # a zero row divided by 1 stays zero: cosines with it are 0, never NaN
-    return (M / norms).astype(M.dtype, copy=False)
+    scale = np.max(np.abs(M), axis=-1, keepdims=True)  # (V, 1) largest |value| of each row
+    scale[scale == 0] = 1  # a zero row stays zero: cosines with it are 0, never NaN
+    S = M / scale  # (V, D) values in [-1, 1]
+    norms = np.linalg.norm(S, axis=-1, keepdims=True)  # (V, 1), in [1, sqrt(D)] for nonzero rows
+    norms[norms == 0] = 1
+    return (S / norms).astype(M.dtype, copy=False)
 
 
 def analogy_scores(
@@ -77,10 +84,18 @@ def analogy_scores(
     if method == "3cosadd":
         # With unit vectors, d . (b - a + c) = cos(d, b) - cos(d, a) + cos(d, c).
         return (b - a + c) @ candidates.T  # (n, D) @ (D, R) -> (n, R)
-    cos_a = (a @ candidates.T + 1) / 2  # (n, R), each in [0, 1]
-    cos_b = (b @ candidates.T + 1) / 2
-    cos_c = (c @ candidates.T + 1) / 2
-    return cos_b * cos_c / (cos_a + COSMUL_EPS)
+    return cosmul_scores([b @ candidates.T, c @ candidates.T], [a @ candidates.T], COSMUL_EPS)  # (n, R)
+
+
+def cosmul_scores(positive: Sequence[np.ndarray], negative: Sequence[np.ndarray], eps: float) -> np.ndarray:
+    """prod cos'(d, p) / (prod cos'(d, n) + eps) with cos' = (cos + 1) / 2, equation (3CosMul).
+
+    positive, negative : cosines, each an array of one shape (R,) or (n, R); at least one positive.
+    An empty product is 1. returns : the same shape; larger is better.
+    """
+    top = np.prod([(p + 1) / 2 for p in positive], axis=0)
+    bottom = np.prod([(n + 1) / 2 for n in negative], axis=0) if negative else 1.0
+    return top / (bottom + eps)
 
 
 def _check_method(method: str) -> str:
@@ -196,8 +211,7 @@ class Vectors:
         v = np.asarray(term, dtype=self.normed.dtype)
         if v.shape != (self.dim,):
             raise ConfigError(f"a query vector must have shape ({self.dim},), not {v.shape}")
-        n = np.linalg.norm(v)
-        return (v / n if n > 0 else v), None
+        return unit_rows(v[None, :])[0], None
 
     @staticmethod
     def _terms(x: Term | Iterable[Term] | None) -> list[Term]:

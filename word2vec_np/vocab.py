@@ -7,20 +7,20 @@ sorts by descending count (its ties fall as its sort leaves them) and puts
 ``</s>`` at id 0; here there is no ``</s>``, sentence boundaries are offsets
 (see :mod:`word2vec_np.corpus`).
 
-Counting streams the file (:func:`count_words`); only the Counter of distinct
-words is held in memory.
+Counting streams the corpus (:func:`count_words`); only the Counter of
+distinct words is held in memory. :func:`word2vec_np.corpus.load` builds the
+same vocabulary and encodes the corpus in the same single pass.
 """
 
 from __future__ import annotations
 
 import collections
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .corpus import _check_max_sentence_length, read_text_chunks
+from .sources import _check_max_sentence_length, open_source
 from .errors import ConfigError, CorpusError, UnknownWordError
 
 
@@ -160,8 +160,11 @@ def _nothing_survives(counts: Mapping[str, int], min_count: int, source: str | N
     )
 
 
-def count_words(path: str | os.PathLike, *, max_sentence_length: int = 10000) -> collections.Counter:
-    """Count every token of a corpus file, streaming it.
+def count_words(path, *, max_sentence_length: int = 10000) -> collections.Counter:
+    """Count every token of a corpus, streaming it.
+
+    ``path`` is anything :func:`word2vec_np.sources.open_source` accepts: a
+    file, a directory, ``"-"`` for stdin, a list of paths or Python sentences.
 
     ``max_sentence_length`` is accepted so every reader takes the same
     arguments; cutting long lines into sentences changes no count.
@@ -169,7 +172,7 @@ def count_words(path: str | os.PathLike, *, max_sentence_length: int = 10000) ->
     Returns
     -------
     collections.Counter
-        word -> occurrences, over all tokens (plain, ``.gz`` or ``.bz2`` file).
+        word -> occurrences, over all tokens.
 
     Raises
     ------
@@ -178,13 +181,13 @@ def count_words(path: str | os.PathLike, *, max_sentence_length: int = 10000) ->
     """
     _check_max_sentence_length(max_sentence_length)
     counts: collections.Counter = collections.Counter()
-    for text in read_text_chunks(path):
-        counts.update(text.split())
+    for tokens in open_source(path).token_chunks():
+        counts.update(tokens)
     return counts
 
 
-def build_vocab(path: str | os.PathLike, min_count: int = 5, max_vocab_size: int | None = None) -> Vocab:
-    """Count a corpus file and keep the words seen at least ``min_count`` times.
+def build_vocab(path, min_count: int = 5, max_vocab_size: int | None = None) -> Vocab:
+    """Count a corpus (any source, see :func:`count_words`) and keep the words seen at least ``min_count`` times.
 
     See :meth:`Vocab.from_counts` for ``min_count`` and ``max_vocab_size``.
 
@@ -195,7 +198,12 @@ def build_vocab(path: str | os.PathLike, min_count: int = 5, max_vocab_size: int
         message names the file and min_count and suggests a lower value).
     """
     _check_settings(min_count, max_vocab_size)
-    counts = count_words(path)
+    source = open_source(path)
+    counts = count_words(source)
+    if not counts:
+        raise CorpusError(
+            f"the corpus {source.name!r} holds no words; give sentences with at least two distinct words"
+        )
     if max(counts.values()) < max(min_count, 1):
-        raise CorpusError(_nothing_survives(counts, min_count, source=str(path)))
+        raise CorpusError(_nothing_survives(counts, min_count, source=source.name))
     return Vocab.from_counts(counts, min_count=min_count, max_vocab_size=max_vocab_size)

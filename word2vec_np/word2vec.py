@@ -1,17 +1,20 @@
 """The trained model: train it, keep its matrices and history, save and load it.
 
-    >>> from word2vec_np.word2vec import Word2Vec
-    >>> model = Word2Vec.train("word2vec_np/data/small.txt", epochs=3, quiet=True)  # doctest: +SKIP
-    >>> model.vectors.most_similar("king", topn=3)                                  # doctest: +SKIP
+    >>> from word2vec_np.word2vec import BUNDLED_CORPUS, Word2Vec
+    >>> model = Word2Vec.train(BUNDLED_CORPUS, epochs=3)           # doctest: +SKIP
+    >>> model.wv.most_similar("king", topn=3)                     # doctest: +SKIP
+    >>> model = Word2Vec(sentences, vector_size=50, sg=1)         # gensim's spelling  # doctest: +SKIP
 
 ``Word2Vec`` composes the pieces: the corpus and vocabulary, the training
 loop (:mod:`word2vec_np.training`), the vectors API
-(:mod:`word2vec_np.vectors`) and the file formats (:mod:`word2vec_np.formats`).
-It owns no math of its own.
+(:mod:`word2vec_np.keyedvectors`) and the file formats (:mod:`word2vec_np.formats`).
+It owns no math of its own; gensim's names for its settings are mapped in
+:mod:`word2vec_np.gensim_names`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
@@ -23,39 +26,93 @@ from . import corpus as corpus_mod
 from . import formats
 from .checkpoint import TrainState, load_checkpoint
 from .corpus import Corpus
-from .errors import ConfigError, CorpusError, ModelFileError
+from .errors import ConfigError, CorpusError, ModelFileError, UnknownWordError
+from .gensim_names import to_settings
+from .huffman import build_huffman
+from .keyedvectors import KeyedVectors
+from .model import init_params
+from .objectives.hierarchical import HierarchicalSoftmax
+from .objectives.softmax import Softmax
+from .sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
 from .training import EpochReport, History, TrainConfig, train_arrays
-from .vectors import Vectors
 from .vocab import Vocab
 
 BUNDLED_CORPUS = Path(__file__).parent / "data" / "small.txt"
 
 
+class _ClassOrInstance:
+    """A method that does two things: ``Word2Vec.train(...)`` makes a new model,
+    ``model.train(...)`` trains ``model`` further, in place (as gensim's does)."""
+
+    def __init__(self, on_class: Callable, on_instance: Callable):
+        self.on_class, self.on_instance = on_class, on_instance
+        self.__doc__ = on_class.__doc__
+
+    def __get__(self, obj, owner):
+        if obj is None:
+            return functools.partial(self.on_class, owner)
+        return functools.partial(self.on_instance, obj)
+
+
 class Word2Vec:
-    """A trained word2vec model.
+    """A word2vec model: its vocabulary, its two matrices, its settings and its loss history.
+
+    Three ways to get one:
+
+    * ``Word2Vec.train(corpus, **settings)`` reads the corpus once and trains a new model;
+    * ``Word2Vec(sentences, vector_size=..., sg=..., ...)`` does the same with gensim's
+      names (see :mod:`word2vec_np.gensim_names`); without a corpus it makes an empty
+      model for ``build_vocab`` and ``train``, as in gensim;
+    * ``Word2Vec.load(path)`` and ``Word2Vec.resume(checkpoint)``.
+
+    A corpus is a text file, a directory, ``"-"`` for stdin, a list of paths, or
+    an iterable of sentences (token lists or strings; a one-shot generator works),
+    see :mod:`word2vec_np.sources`. There is no default corpus: the bundled toy
+    world is ``BUNDLED_CORPUS``.
 
     Attributes
     ----------
-    vocab : Vocab            the words, their counts and ids
-    W_in : (V, D) float32    input vectors: the word embeddings
-    W_out : (n_out, D) float32  output vectors (V rows for softmax and NS, V - 1 inner nodes for HS)
-    config : TrainConfig     the settings it was trained with (alpha and min_alpha resolved)
-    history : History        mean loss per example per epoch, and more
+    vocab : Vocab or None        the words, their counts and ids (None before build_vocab)
+    W_in : (V, D) float32        input vectors: the word embeddings (None before training)
+    W_out : (n_out, D) float32   output vectors (V rows for softmax and NS, V - 1 inner nodes for HS)
+    config : TrainConfig         the settings (alpha and min_alpha resolved once trained)
+    history : History            mean loss per example per epoch, and more
+    wv : KeyedVectors            the word vectors with gensim's methods (also ``vectors``)
     """
 
-    def __init__(self, vocab: Vocab, W_in: np.ndarray, W_out: np.ndarray, config: TrainConfig, history: History):
-        self.vocab = vocab
-        self.W_in = W_in
-        self.W_out = W_out
-        self.config = config
-        self.history = history
-        self._vectors: Vectors | None = None
+    def __init__(
+        self,
+        sentences=None,
+        *,
+        corpus_file: str | os.PathLike | None = None,
+        config: TrainConfig | None = None,
+        callbacks: Sequence[Callable[[EpochReport], None]] = (),
+        quiet: bool = True,
+        **settings,
+    ):
+        self.config = _config(config, to_settings(settings))
+        self.vocab: Vocab | None = None
+        self.W_in: np.ndarray | None = None
+        self.W_out: np.ndarray | None = None
+        self.history = History()
+        self._vectors: KeyedVectors | None = None
+        self._read: tuple[object, Corpus] | None = None  # (the corpus object, its encoding) from build_vocab
+        corpus = _one_corpus(sentences, corpus_file)
+        if corpus is not None:
+            self.build_vocab(corpus)
+            self.train(corpus, callbacks=callbacks, quiet=quiet)
+
+    @classmethod
+    def from_arrays(cls, vocab: Vocab, W_in: np.ndarray, W_out: np.ndarray, config: TrainConfig, history: History):
+        """A trained model from its parts (what ``load`` and ``resume`` build)."""
+        model = cls(config=config)
+        model.vocab, model.W_in, model.W_out, model.history = vocab, W_in, W_out, history
+        return model
 
     # ------------------------------------------------------------------ training
-    @classmethod
-    def train(
+    def _train_new(
         cls,
-        corpus: str | os.PathLike | tuple[Vocab, Corpus] = BUNDLED_CORPUS,
+        corpus=None,
         config: TrainConfig | None = None,
         *,
         callbacks: Sequence[Callable[[EpochReport], None]] = (),
@@ -66,10 +123,14 @@ class Word2Vec:
         checkpoint_info: dict | None = None,
         **settings,
     ) -> Word2Vec:
-        """Train on a corpus file (or a ready ``(vocab, corpus)`` pair).
+        """Train a new model on a corpus (read once) or on a ready ``(vocab, corpus)`` pair.
 
-        Settings are those of :class:`TrainConfig`, given either as ``config``
-        or as keyword arguments (``epochs=3``, ``arch="cbow"``, ...).
+        ``Word2Vec.train(corpus, **settings)`` on the class makes a new model;
+        ``model.train(corpus)`` on a model trains that model further, in place
+        (see :meth:`train_more`). Settings are those of :class:`TrainConfig`
+        (or gensim's names, :mod:`word2vec_np.gensim_names`), given either as
+        ``config`` or as keyword arguments (``epochs=3``, ``arch="cbow"``, ...).
+        There is no default corpus: pass ``BUNDLED_CORPUS`` for the toy world.
 
         ``checkpoint`` (a path) and ``checkpoint_every`` (words) save resumable
         state during training; continue it with :meth:`resume`. With a
@@ -78,15 +139,30 @@ class Word2Vec:
         adds JSON values to each checkpoint (the corpus path is stored when
         ``corpus`` is one).
         """
-        config = _config(config, settings)
+        if corpus is None:
+            raise ConfigError(
+                "Word2Vec.train needs a corpus: a text file, a directory, '-' for stdin or a list of sentences "
+                "(the bundled toy world is word2vec_np.word2vec.BUNDLED_CORPUS)"
+            )
+        config = _config(config, to_settings(settings))
+        for cb in callbacks:
+            if not callable(cb):
+                _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
+                raise ConfigError(
+                    "gensim-style callback objects are called with the model: use Word2Vec(sentences, callbacks=...) "
+                    "or model.train(..., callbacks=...), or pass functions of an EpochReport"
+                )
         info = dict(checkpoint_info or {})
-        if isinstance(corpus, tuple):
+        if isinstance(corpus, tuple) and len(corpus) == 2 and isinstance(corpus[0], Vocab):
             vocab, encoded = corpus
         else:
             config.resolved()  # report a bad setting before reading the corpus
-            vocab, encoded = corpus_mod.load(corpus, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-            check_vocabulary(vocab, corpus, config)
-            info.setdefault("corpus", os.path.abspath(corpus))
+            source = open_source(corpus)
+            vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+            check_vocabulary(vocab, source.name, config)
+            if not source.is_python and source.files != ("<stdin>",):
+                files = [os.path.abspath(f) for f in source.files]
+                info.setdefault("corpus", files[0] if len(files) == 1 else files)
         W_in, W_out, history = train_arrays(
             vocab,
             encoded,
@@ -98,7 +174,171 @@ class Word2Vec:
             checkpoint_every=checkpoint_every,
             checkpoint_info=info,
         )
-        return cls(vocab, W_in, W_out, config.resolved(), history)
+        return cls.from_arrays(vocab, W_in, W_out, config.resolved(), history)
+
+    def train_more(
+        self,
+        corpus_iterable=None,
+        corpus_file: str | os.PathLike | None = None,
+        total_examples: int | None = None,
+        total_words: int | None = None,
+        epochs: int | None = None,
+        start_alpha: float | None = None,
+        end_alpha: float | None = None,
+        *,
+        callbacks: Sequence[Callable[[EpochReport], None]] = (),
+        quiet: bool = True,
+        compute_loss: bool = True,
+        **settings,
+    ) -> tuple[int, int]:
+        """``model.train(...)``: train this model, in place, as gensim's ``train`` does.
+
+        After :meth:`build_vocab` it is the first training; on a trained model it
+        continues from the current vectors. The corpus is ``corpus_iterable`` or
+        ``corpus_file`` (any source of :mod:`word2vec_np.sources`); with neither,
+        the corpus given to ``build_vocab`` is used again (its encoding was kept,
+        so a one-shot generator works). Words not in the vocabulary are skipped;
+        grow it first with ``build_vocab(more, update=True)``.
+
+        ``epochs``, ``start_alpha`` and ``end_alpha`` are gensim's names for
+        ``epochs``, ``alpha`` and ``min_alpha``; the learning rate decays from
+        ``alpha`` over these epochs again. ``total_examples``, ``total_words`` and
+        ``compute_loss`` are accepted for gensim's scripts and not needed (the
+        corpus is counted while it is read; the loss is always kept in
+        ``history``). ``dim``, ``arch`` and ``objective`` cannot change.
+
+        Returns (vocabulary words, tokens) read over all epochs, like gensim's
+        (trained, raw) word counts, except that gensim counts the trained words
+        after subsampling.
+        """
+        if self.vocab is None:
+            raise ConfigError(
+                "this model has no vocabulary yet; call build_vocab(corpus) first, or Word2Vec.train(corpus)"
+            )
+        corpus = _one_corpus(corpus_iterable, corpus_file)
+        renamed = {"epochs": epochs, "alpha": start_alpha, "min_alpha": end_alpha}
+        settings = {**to_settings(settings), **{k: v for k, v in renamed.items() if v is not None}}
+        config = _config(self.config, settings)
+        for name in ("dim", "objective", "arch"):
+            if getattr(config, name) != getattr(self.config, name):
+                raise ConfigError(f"a model's {name} cannot change once it has a vocabulary; make a new Word2Vec")
+        if corpus is None:
+            if self._read is None:
+                raise ConfigError("model.train needs a corpus: pass the sentences or corpus_file to train on")
+            encoded = self._read[1]
+        elif self._read is not None and corpus is self._read[0]:
+            encoded = self._read[1]  # the corpus build_vocab read: not read twice
+        else:
+            encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab)
+        gensim_style = [cb for cb in callbacks if not callable(cb)]
+        for cb in gensim_style:
+            _gensim_callback(cb, "on_train_begin")(self)
+        W_in, W_out, history = train_arrays(
+            self.vocab,
+            encoded,
+            config,
+            W_in=self.W_in,
+            W_out=self.W_out,
+            callbacks=[cb if callable(cb) else self._epoch_end(cb) for cb in callbacks],
+            progress=not quiet,
+        )
+        self.W_in, self.W_out = W_in, W_out
+        self.config = config.resolved()
+        self._vectors = None
+        for cb in gensim_style:
+            _gensim_callback(cb, "on_train_end")(self)
+        for f in fields(History):
+            getattr(self.history, f.name).extend(getattr(history, f.name))
+        self._vectors = None
+        return int(encoded.offsets[-1]) * config.epochs, int(encoded.n_raw_words) * config.epochs
+
+    train = _ClassOrInstance(_train_new, train_more)
+
+    def _epoch_end(self, callback) -> Callable[[EpochReport], None]:
+        """A gensim callback object as one of ours: its on_epoch_end(model) sees the live matrices."""
+        on_epoch_end = _gensim_callback(callback, "on_epoch_end")
+
+        def call(report: EpochReport) -> None:
+            self.W_in, self.W_out, self._vectors = report.W_in, report.W_out, None
+            on_epoch_end(self)
+
+        return call
+
+    def continue_training(
+        self,
+        corpus,
+        *,
+        callbacks: Sequence[Callable[[EpochReport], None]] = (),
+        quiet: bool = True,
+        **settings,
+    ) -> Word2Vec:
+        """Train this model further (in place) on a corpus, keeping its vocabulary; returns the model.
+
+        The same as ``model.train(corpus, **settings)`` but returning the model.
+        Words of the new corpus that are not in the vocabulary are skipped. The
+        learning rate decays again from ``alpha`` over the new epochs. Settings
+        that change the shape of the model (dim, objective, ...) cannot change.
+        """
+        if self.W_in is None:
+            raise ConfigError("this model is not trained yet; call train first")
+        self.train_more(corpus, callbacks=callbacks, quiet=quiet, **settings)
+        return self
+
+    def build_vocab(self, corpus_iterable=None, corpus_file=None, update: bool = False, **ignored) -> None:
+        """Read a corpus once and build (or, with ``update=True``, grow) the vocabulary.
+
+        The corpus (any source of :mod:`word2vec_np.sources`) is counted and
+        encoded in one pass; the encoding is kept, so ``model.train()`` then
+        trains on it without reading it again.
+
+        ``update=True`` adds the words of the new corpus seen at least
+        ``min_count`` times in it, adds its counts to the known words, and
+        renumbers every word by rank. The rows of ``W_in`` and ``W_out`` move
+        with their words; a new word's input vector starts as in a new model
+        (uniform in [-0.5, 0.5) / D) and its output vector at zero. The noise
+        distribution follows the new counts. Hierarchical softmax rebuilds its
+        Huffman tree from the new counts: its inner nodes are new questions, so
+        ``W_out`` (the nodes' vectors) restarts from zero unless the tree came out
+        the same; the input vectors keep what they learned.
+
+        gensim's other keywords (``progress_per``, ``keep_raw_vocab``, ...) are accepted and ignored.
+        """
+        corpus = _one_corpus(corpus_iterable, corpus_file)
+        if corpus is None:
+            raise ConfigError("build_vocab needs a corpus: a text file, a directory, '-' or a list of sentences")
+        if update:
+            return self._grow_vocab(corpus)
+        if self.W_in is not None:
+            raise ConfigError(
+                "this model is trained already; build_vocab(more, update=True) adds words to it, "
+                "or make a new Word2Vec for a new vocabulary"
+            )
+        config = self.config
+        config.resolved()
+        source = open_source(corpus)
+        vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+        check_vocabulary(vocab, source.name, config)
+        self.vocab, self._read, self._vectors = vocab, (corpus, encoded), None
+
+    def _grow_vocab(self, corpus) -> None:
+        if self.vocab is None:
+            raise ConfigError("build_vocab(..., update=True) needs a model that has a vocabulary; build one first")
+        old = self.vocab
+        more_vocab, more = corpus_mod.load(corpus, min_count=1)
+        counts = dict(zip(old.words, old.counts.tolist(), strict=True))
+        new_words = [w for w, c in zip(more_vocab.words, more_vocab.counts.tolist(), strict=True)
+                     if w not in counts and c >= max(self.config.min_count, 1)]
+        if self.config.max_vocab_size is not None:
+            new_words = new_words[: max(0, self.config.max_vocab_size - len(old))]  # most frequent first
+        for w, c in zip(more_vocab.words, more_vocab.counts.tolist(), strict=True):
+            if w in counts:
+                counts[w] += c
+        counts.update({w: int(more_vocab.counts[more_vocab.index[w]]) for w in new_words})
+        vocab = Vocab.from_counts(counts, min_count=0)
+        more = corpus_mod.renumber(more, np.array([vocab.index.get(w, -1) for w in more_vocab.words]))
+        if self.W_in is not None:
+            self.W_in, self.W_out = _move_rows(old, vocab, self.W_in, self.W_out, self.config)
+        self.vocab, self._read, self._vectors = vocab, (corpus, more), None
 
     @classmethod
     def resume(
@@ -117,7 +357,7 @@ class Word2Vec:
         The result equals, bit for bit, what the run would have given had it
         never stopped. ``state`` is a checkpoint file (or a loaded
         :class:`~word2vec_np.checkpoint.TrainState`); ``corpus`` defaults to
-        the file the checkpoint recorded and must be the same corpus
+        the file(s) the checkpoint recorded and must be the same corpus
         (CorpusError otherwise). New checkpoints go to ``checkpoint``
         (default: the checkpoint resumed from) every ``checkpoint_every`` words
         (default: as before). ``workers`` (default: the checkpoint's) may
@@ -132,7 +372,9 @@ class Word2Vec:
         vocab = state.vocab()
         if corpus is None:
             corpus = state.run.get("corpus")
-            if not isinstance(corpus, str):
+            if isinstance(corpus, list) and corpus and all(isinstance(c, str) for c in corpus):
+                corpus = [Path(c) for c in corpus]
+            elif not isinstance(corpus, str):
                 raise ConfigError(
                     f"the checkpoint {state.source!r} does not record its corpus file; give the corpus to resume"
                 )
@@ -150,52 +392,77 @@ class Word2Vec:
             resume=state,
             checkpoint_info=state.run,
         )
-        return cls(vocab, W_in, W_out, config, history)
-
-    def continue_training(
-        self,
-        corpus: str | os.PathLike | Corpus,
-        *,
-        callbacks: Sequence[Callable[[EpochReport], None]] = (),
-        quiet: bool = True,
-        **settings,
-    ) -> Word2Vec:
-        """Train this model further (in place) on a corpus, keeping its vocabulary.
-
-        Words of the new corpus that are not in the vocabulary are skipped. The
-        learning rate decays again from ``alpha`` over the new epochs. Settings
-        that change the shape of the model (dim, objective, ...) cannot change.
-        """
-        config = _config(self.config, settings)
-        for name in ("dim", "objective", "arch"):
-            if getattr(config, name) != getattr(self.config, name):
-                raise ConfigError(f"a trained model's {name} cannot change when training continues")
-        encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab)
-        _, _, history = train_arrays(
-            self.vocab,
-            encoded,
-            config,
-            W_in=self.W_in,
-            W_out=self.W_out,
-            callbacks=callbacks,
-            progress=not quiet,
-        )
-        for f in fields(History):
-            getattr(self.history, f.name).extend(getattr(history, f.name))
-        self._vectors = None
-        return self
+        return cls.from_arrays(vocab, W_in, W_out, config, history)
 
     # ------------------------------------------------------------------ using
     @property
-    def vectors(self) -> Vectors:
-        """The word vectors (rows of W_in) with most_similar, analogy, ..."""
+    def wv(self) -> KeyedVectors:
+        """The word vectors (rows of W_in) with gensim's KeyedVectors methods, and most_similar, analogy, ..."""
+        if self.W_in is None or self.vocab is None:
+            raise ConfigError("this model has no vectors yet; train it first")
         if self._vectors is None:
-            self._vectors = Vectors(self.vocab.words, self.W_in, self.vocab.counts)
+            self._vectors = KeyedVectors(self.vocab.words, self.W_in, self.vocab.counts)
         return self._vectors
+
+    vectors = wv
+
+    @property
+    def vector_size(self) -> int:
+        """D (gensim's name)."""
+        return self.config.dim
+
+    @property
+    def epochs(self) -> int:
+        """Epochs of a training call (gensim's name); ``model.train`` uses it when not given."""
+        return self.config.epochs
+
+    @property
+    def corpus_count(self) -> int:
+        """Sentences of the corpus ``build_vocab`` read (gensim's name; 0 if none was read)."""
+        return len(self._read[1]) if self._read is not None else 0
+
+    @property
+    def corpus_total_words(self) -> int:
+        """Tokens of the corpus ``build_vocab`` read, unknown words included (gensim's name)."""
+        return int(self._read[1].n_raw_words) if self._read is not None else 0
+
+    def predict_output_word(self, context_words_list: Sequence[str], topn: int = 10) -> list[tuple[str, float]]:
+        """The output layer's distribution over the words, given context words, best ``topn`` first.
+
+        h is the mean of the context words' input vectors (CBOW's hidden layer;
+        with one context word, skip-gram's). What the numbers mean depends on the
+        objective (docs/api.md, "predict_output_word"):
+
+        * softmax: p(w | h) = softmax(W_out h), the model's exact probability;
+        * hs: P(w | h), the product of sigmoids along w's Huffman path: exact too,
+          and it sums to 1 over the words;
+        * ns: softmax(W_out h), as gensim computes it. Negative sampling never
+          trains a normalized distribution, so this is a ranking of the output
+          scores made to sum to 1, not the model's probability.
+
+        Context words not in the vocabulary are skipped, as gensim does; if none
+        is known, UnknownWordError names them. Returns (word, probability) pairs.
+        """
+        if self.W_in is None or self.vocab is None:
+            raise ConfigError("this model has no vectors yet; train it first")
+        words = [context_words_list] if isinstance(context_words_list, str) else list(context_words_list)
+        ids = [self.vocab.index[w] for w in words if w in self.vocab.index]
+        if not ids:
+            raise UnknownWordError(f"none of the context words {words[:5]!r} is in the vocabulary")
+        h = self.W_in[ids].astype(np.float64).mean(axis=0, keepdims=True)  # (1, D): CBOW's hidden layer
+        W_out = self.W_out.astype(np.float64)
+        if self.config.objective == "hs":
+            p = HierarchicalSoftmax.from_counts(self.vocab.counts).probabilities(W_out, h)[0]  # (V,)
+        else:
+            p = Softmax().probabilities(W_out, h)[0]  # (V,): exact for softmax, gensim's proxy for NS
+        top = np.argsort(-p, kind="stable")[: max(0, int(topn))]
+        return [(self.vocab.words[i], float(p[i])) for i in top]
 
     # ------------------------------------------------------------------ files
     def save(self, path: str | os.PathLike) -> Path:
         """Save by suffix: ``.txt`` / ``.bin`` (the C tool's formats, vectors only) or ``.npz`` (whole model)."""
+        if self.W_in is None or self.vocab is None:
+            raise ConfigError("this model has no vectors yet; train it before saving")
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix in (".txt", ".bin"):
@@ -289,11 +556,58 @@ class Word2Vec:
             )
         except (ValueError, OverflowError) as exc:
             raise ModelFileError(f"{name} has a damaged loss history ({exc})") from None
-        return cls(vocab, np.array(W_in, dtype=np.float32), np.array(W_out, dtype=np.float32), config, history)
+        return cls.from_arrays(
+            vocab, np.array(W_in, dtype=np.float32), np.array(W_out, dtype=np.float32), config, history
+        )
 
     def __repr__(self) -> str:
         c = self.config
-        return f"Word2Vec(V={len(self.vocab)}, D={c.dim}, arch={c.arch!r}, objective={c.objective!r})"
+        V = len(self.vocab) if self.vocab is not None else 0
+        return f"Word2Vec(V={V}, D={c.dim}, arch={c.arch!r}, objective={c.objective!r})"
+
+
+def _gensim_callback(callback, name: str) -> Callable:
+    """``callback.<name>`` of a gensim-style callback object (a no-op if it lacks it), or ConfigError."""
+    if not any(hasattr(callback, n) for n in ("on_epoch_end", "on_train_begin", "on_train_end", "on_epoch_begin")):
+        raise ConfigError(
+            f"a callback must be a function of an EpochReport or an object with gensim's on_epoch_end(model), "
+            f"not a {type(callback).__name__}"
+        )
+    return getattr(callback, name, lambda model: None)
+
+
+def _one_corpus(sentences, corpus_file):
+    """The corpus given as gensim's ``corpus_iterable``/``sentences`` or ``corpus_file``, or None."""
+    if sentences is not None and corpus_file is not None:
+        raise ConfigError("give the corpus once: as sentences or as corpus_file, not both")
+    return corpus_file if corpus_file is not None else sentences
+
+
+def _move_rows(
+    old: Vocab, new: Vocab, W_in: np.ndarray, W_out: np.ndarray, config: TrainConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """W_in (V_new, D) and W_out for a grown vocabulary: each known word's rows move to its new id.
+
+    New words get a new model's rows (input uniform in [-0.5, 0.5) / D, output zero).
+    Under HS the output rows belong to the Huffman tree's inner nodes, not to words:
+    they are kept only if the new counts give the very same tree, else they restart at zero.
+    """
+    V, D = len(new), W_in.shape[1]
+    new_ids = np.array([new.index[w] for w in old.words], dtype=np.int64)  # (V_old,) where each row goes
+    rng = np.random.default_rng([config.seed, len(old)])
+    W_in_new, _ = init_params(V, 1, D, rng, dtype=W_in.dtype)  # (V, D)
+    W_in_new[new_ids] = W_in
+    if config.objective == "hs":
+        a, b = build_huffman(old.counts), build_huffman(new.counts)
+        same = V == len(old) and all(
+            np.array_equal(x, y) for x, y in ((a.codes, b.codes), (a.points, b.points), (a.lengths, b.lengths))
+        )
+        if same and np.array_equal(new_ids, np.arange(V)):
+            return W_in_new, W_out.copy()
+        return W_in_new, np.zeros((V - 1, D), dtype=W_out.dtype)
+    W_out_new = np.zeros((V, D), dtype=W_out.dtype)
+    W_out_new[new_ids] = W_out
+    return W_in_new, W_out_new
 
 
 def check_vocabulary(vocab: Vocab, corpus: str | os.PathLike, config: TrainConfig) -> None:

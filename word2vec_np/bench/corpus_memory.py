@@ -4,7 +4,8 @@
 
 Writes a seeded Zipf corpus of about ``--mb`` megabytes (100 MB is about 17M
 tokens, the size of text8) to a temporary directory, then runs
-``build_vocab`` and ``encode`` on it in a fresh Python process and reports:
+``build_vocab`` and ``encode`` on it (two passes) in a fresh Python process,
+and ``corpus.load`` (one pass, what training uses) in another, and reports:
 
 * wall time of each step;
 * peak resident memory (VmHWM on Linux, else ``resource.getrusage``) above
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpus import encode, iter_sentences
+from ..corpus import encode, iter_sentences, load
 from ..vocab import build_vocab
 from .zipf import expected_bytes_per_token, write_zipf_corpus
 
@@ -79,6 +80,15 @@ def _measure_rss(path: str) -> dict:
         "ids_bytes": corpus.ids.nbytes,
         "offsets_bytes": corpus.offsets.nbytes,
     }
+
+
+def _measure_load(path: str) -> dict:
+    """Run the one-pass corpus.load, recording time and peak RSS (child process)."""
+    base = _peak_rss_bytes()
+    t0 = time.perf_counter()
+    vocab, corpus = load(path, min_count=MIN_COUNT)
+    seconds = time.perf_counter() - t0
+    return {"load_s": seconds, "rss_load": _peak_rss_bytes() - base, "V": len(vocab), "n_ids": len(corpus.ids)}
 
 
 def _measure_traced(path: str) -> dict:
@@ -135,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         mode, path = args.child
-        print(json.dumps(_measure_rss(path) if mode == "rss" else _measure_traced(path)))
+        measure = {"rss": _measure_rss, "load": _measure_load, "traced": _measure_traced}[mode]
+        print(json.dumps(measure(path)))
         return 0
 
     mb = 1e6
@@ -148,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {n_bytes / mb:.1f} MB, {n_tokens:,} Zipf tokens (seed {args.seed}), {gen_s:.1f} s")
 
         r = _run_child("rss", path)
+        one = _run_child("load", path)
+        if (one["V"], one["n_ids"]) != (r["V"], r["n_ids"]):
+            raise SystemExit("corpus.load and build_vocab + encode disagree; this is a bug")
         traced = None if args.no_tracemalloc else _run_child("traced", path)
         as_list, mean_str = _list_of_str_bytes(path, r["n_raw"])
 
@@ -167,9 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             None if traced is None else traced["traced_encode"],
         ),
     ]
+    rows.append(("load (one pass)", one["load_s"], one["rss_load"], None))
     for name, seconds, rss, peak in rows:
         line = f"{name:<28}{seconds:>8.1f}s{rss / mb:>17.0f} MB"
-        line += "" if peak is None else f"{peak / mb:>11.0f} MB"
+        line += "" if peak is None or traced is None else f"{peak / mb:>11.0f} MB"
         print(line)
     if traced is not None:
         print("(the traced peak of the second row is encode's alone, the vocabulary already built)")
