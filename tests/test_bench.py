@@ -185,3 +185,41 @@ def test_a_bare_c_tool_name_is_the_file_given_not_a_program_on_path(tmp_path, mo
     assert len(log.read_text().splitlines()) == 2
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| sg-ns | 1 |"))
     assert row.split("|")[10].strip().endswith("k")  # the C tool's words/s
+
+
+# --------------------------------------------------------------------------- worker counts
+
+
+def test_workers_reach_every_side_and_the_table_shows_scaling(tmp_path, monkeypatch, capsys):
+    seen = []
+    real = training.train_arrays
+
+    def spy(vocab, corpus, config, **kw):
+        seen.append(config.workers)
+        return real(vocab, corpus, config, **kw)
+
+    monkeypatch.setattr(training, "train_arrays", spy)
+    out = speed._ours(spec_for(small_corpus(tmp_path), workers=2))
+    assert seen == [2] and out["peak_pss_mb"] > 0  # the memory of the parent and its workers together
+
+    tool, log = fake_tool(tmp_path, monkeypatch)
+    code = speed.main(
+        [str(small_corpus(tmp_path)), "--configs", "cbow-ns", "--epochs", "1", "--c-tool", str(tool), "--workers", "2,1"]
+    )
+    assert code == 0
+    threads = [dict(zip(c[::2], c[1::2], strict=True)).get("-threads") for c in map(json.loads, log.open())]
+    assert threads == [None, "1", None, "2"]  # (the first run of each pair only builds the vocabulary)
+    lines = capsys.readouterr().out.splitlines()
+    head = next(line for line in lines if line.startswith("| config | workers |"))
+    assert "word2vec_np scaling" in head and "C tool scaling" in head and "memory vs 1 worker" in head
+    one = [c.strip() for c in next(x for x in lines if x.startswith("| cbow-ns | 1 |")).strip("|").split("|")]
+    two = [c.strip() for c in next(x for x in lines if x.startswith("| cbow-ns | 2 |")).strip("|").split("|")]
+    assert one[6] == "1.00x" and two[6].endswith("x") and two[5] == ">= 0.5x"  # scaling, target at 2 workers
+    assert two[9].endswith("x") and two[13].endswith("x")  # memory against 1 worker; the C tool's scaling
+
+
+@pytest.mark.parametrize("workers", ["0", "1,x", ""])
+def test_bad_worker_counts_are_one_error_line(tmp_path, capsys, workers):
+    assert speed.main([str(small_corpus(tmp_path)), "--workers", workers]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --workers must be worker counts of at least 1")

@@ -303,3 +303,14 @@ def test_the_resume_command_keeps_the_format():
     expected = "python -m word2vec_np.train --resume c.npz --output v.bin --format text"
     assert train.resume_command("c.npz", "v.bin", "text") == expected
     assert train.resume_command("c.npz", "v.bin") == "python -m word2vec_np.train --resume c.npz --output v.bin"
+
+
+def test_threads_1_trains_as_workers_1(corpus, tmp_path, capsys):
+    """End to end: -threads becomes --workers, and one worker is deterministic, so both lines give the same vectors."""
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    c_line = f"-train {shlex.quote(str(corpus))} -output {shlex.quote(str(a))} -size 8 -iter 1 -threads 1 -debug 0"
+    assert train.main(shlex.split(c_line)) == 0
+    ours = [str(corpus), "-o", str(b), "--arch", "cbow", "--dim", "8", "--epochs", "1", "--workers", "1", "-q"]
+    assert train.main(ours) == 0
+    assert Word2Vec.load(a).config.workers == 1
+    np.testing.assert_array_equal(Word2Vec.load(a).W_in, Word2Vec.load(b).W_in)

@@ -42,6 +42,10 @@ class TrainingDivergedError(Word2VecError, RuntimeError):
     """The training loss became NaN or infinite."""
 
 
+class WorkerError(Word2VecError, RuntimeError):
+    """A worker process of a ``workers > 1`` run died (killed, out of memory)."""
+
+
 class SaveError(Word2VecError, OSError):
     """A file could not be written (a full disk, say); the message names the file and what was kept."""
 

@@ -43,6 +43,7 @@ from .training import (
     ARCHITECTURES,
     METHODS,
     OBJECTIVES,
+    RESUME_MAY_CHANGE,
     EpochReport,
     TrainConfig,
     TrainingInterrupted,
@@ -137,6 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS.cbow_negatives,
         help="CBOW with NS, fast method: k negatives shared by a set of 4 windows, or drawn per window "
         "(C tool)",
+    )
+    p.add_argument(
+        "--workers",
+        metavar="N",
+        type=int,
+        default=DEFAULTS.workers,
+        help="processes that train together, lock-free (the C tool's -threads); 1 is deterministic, "
+        "more are faster on more cores but vary from run to run",
     )
     p.add_argument(
         "--output",
@@ -380,7 +389,13 @@ def _run_resumed(args: argparse.Namespace) -> int:
 
     t1 = time.perf_counter()
     model = Word2Vec.resume(
-        state, encoded, callbacks=[_on_epoch], quiet=args.quiet, checkpoint=checkpoint, checkpoint_every=every
+        state,
+        encoded,
+        callbacks=[_on_epoch],
+        quiet=args.quiet,
+        checkpoint=checkpoint,
+        checkpoint_every=every,
+        workers=args.workers if args.workers != build_parser().get_default("workers") else None,
     )
     bundled = len(source.files) == 1 and _same_file(Path(source.files[0]), BUNDLED_CORPUS)
     return _finish(
@@ -586,7 +601,7 @@ def _check_no_conflicts(args: argparse.Namespace, state: TrainState) -> None:
     """With --resume, a training setting given on the command line must be the checkpoint's."""
     parser = build_parser()
     for f in fields(TrainConfig):
-        if not hasattr(args, f.name):
+        if not hasattr(args, f.name) or f.name in RESUME_MAY_CHANGE:
             continue
         given = getattr(args, f.name)
         if given != parser.get_default(f.name) and given != state.config.get(f.name):

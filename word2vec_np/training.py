@@ -43,6 +43,13 @@ stops at once). A NaN or infinite loss or parameter stops training with
 checkpoint; NumPy's overflow warnings are silenced inside the blocks because
 that check reports the divergence in one sentence instead.
 
+With ``workers`` > 1 the same loop runs its step, :class:`BlockStep`, in that
+many processes that share ``W_in`` and ``W_out`` and update them without locks
+(:mod:`word2vec_np.workers`); the parent hands out the blocks in order, sets
+each block's learning rate from the words handed out before it, and pauses
+the workers (nothing in flight) for checkpoints, Ctrl-C and the end of each
+epoch. One worker is the default and the only deterministic setting.
+
 The training pairs follow the C tool's convention: in skip-gram the context
 word's input vector is ``h`` and the centre word is the target; in CBOW ``h`` is
 the mean of the context vectors and the centre word is the target.
@@ -56,7 +63,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -66,7 +75,7 @@ from .architectures import CBOW, SkipGram
 from .batch import Batch
 from .checkpoint import TrainState, corpus_fingerprint, save_checkpoint
 from .corpus import Corpus
-from .errors import ConfigError, CorpusError, SaveError, TrainingDivergedError
+from .errors import ConfigError, CorpusError, SaveError, TrainingDivergedError, WorkerError
 from .model import init_params, loss_and_grads, scatter_add
 from .objectives import make_objective
 from .vocab import Vocab
@@ -75,6 +84,8 @@ ARCHITECTURES = ("skipgram", "cbow")
 OBJECTIVES = ("softmax", "hs", "ns")
 METHODS = ("reference", "minibatch", "fast")
 SOFTMAX_MAX_VOCAB = 20_000
+#: Settings a resumed run may change: how many processes train, not what they train.
+RESUME_MAY_CHANGE = ("workers",)
 MAX_EPOCHS = 10_000  # the C tool and gensim use 5 to 15 passes; GloVe up to 100
 
 
@@ -91,6 +102,13 @@ class TrainConfig:
     only) is ``"shared"`` (one draw of k negatives shared by a set of 4
     windows from different parts of a block, the fast kernels' default) or
     ``"window"`` (one draw per window, as the C tool); see docs/performance.md.
+    ``workers`` is the number of processes that train together (the C tool's
+    ``-threads``, gensim's ``workers``; :mod:`word2vec_np.workers`). The
+    default, 1, trains in this process and is deterministic: the same seed
+    gives the same vectors, bit for bit, which the lessons and the resume
+    guarantee rely on. More workers train faster on more cores, lock-free,
+    and give slightly different vectors on every run, as the C tool and
+    gensim do.
     """
 
     arch: str = "skipgram"
@@ -344,13 +362,17 @@ def train_arrays(
     checkpoint_every: int | None = None,
     resume: TrainState | None = None,
     checkpoint_info: Mapping | None = None,
+    start_method: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray, History]:
     """Train and return ``(W_in (V, D), W_out (n_out, D), history)``.
 
     Given ``W_in``/``W_out`` (a loaded model), training continues from them
     (they are updated in place); otherwise they are initialized as the C tool
-    does (W_in uniform in [-0.5, 0.5) / D, W_out zero). The same seed gives
-    bit-identical results.
+    does (W_in uniform in [-0.5, 0.5) / D, W_out zero). With ``config.workers``
+    1 (the default) the same seed gives bit-identical results; with more,
+    :mod:`word2vec_np.workers` trains the blocks in that many processes,
+    lock-free, and the results vary from run to run. ``start_method`` is the
+    workers' multiprocessing start method ("fork", "spawn"; None: the default).
 
     Checkpoints (see :mod:`word2vec_np.checkpoint`):
 
@@ -362,17 +384,94 @@ def train_arrays(
         multiple; None saves only on Ctrl-C.
     resume : a :class:`~word2vec_np.checkpoint.TrainState` to continue from; ``vocab``,
         ``corpus`` and ``config`` must be those it was trained with (ConfigError /
-        CorpusError otherwise). The result equals the uninterrupted run's bit for bit.
+        CorpusError otherwise; ``workers`` may differ). With one worker the result
+        equals the uninterrupted run's bit for bit.
     checkpoint_info : JSON values stored in each checkpoint's ``run`` field.
 
     Raises TrainingDivergedError if the loss or the parameters become NaN or
-    infinite; a checkpoint is never written from such a state.
+    infinite, WorkerError if a worker process dies; a checkpoint is never
+    written from such a state.
     """
     config = config.resolved()
-    if config.workers > 1:
-        raise ConfigError(
-            f"--workers {config.workers}: worker processes are not available in this build; use --workers 1"
-        )
+    _check_run(vocab, config, checkpoint, checkpoint_every)
+    rng = np.random.default_rng(config.seed)
+    objective = make_objective(config.objective, vocab.counts, negative=config.negative, ns_power=config.ns_power)
+    arch = SkipGram() if config.arch == "skipgram" else CBOW(c_tool_gradient=config.cbow_gradient == "c_tool")
+    keep = sampling.keep_probability(vocab.counts, vocab.total, config.sample)
+    step = BlockStep(config, arch, objective, keep, sentence_blocks(corpus.offsets, config.block_words))
+    run = _Run(vocab, corpus, config, step.cuts, checkpoint, checkpoint_every, checkpoint_info, report_every)
+    if resume is not None:
+        W_in, W_out = run.resume(resume, rng)
+    elif W_in is None or W_out is None:
+        W_in, W_out = init_params(len(vocab), objective.n_outputs(len(vocab)), config.dim, rng, dtype=dtype)
+    run.track(W_in, W_out, rng)
+
+    with run.guarded(callbacks, progress):  # Ctrl-C, the progress bar, and errors that name the last checkpoint
+        if config.workers > 1:
+            _train_with_workers(run, step, W_in, W_out, corpus, start_method)
+        else:
+            for epoch in run.epochs():
+                for b in run.blocks(epoch):
+                    lr = run.learning_rate()
+                    loss, n = step(W_in, W_out, corpus.ids, corpus.offsets, b, lr, rng)
+                    run.block_done(epoch, b, loss, n)  # sums the loss, checks it is finite
+                    run.between_blocks(epoch, b + 1)  # checkpoints, Ctrl-C
+                run.epoch_done(epoch)  # history and callbacks
+    check_examples(run.history, config)
+    return W_in, W_out, run.history
+
+
+def _train_with_workers(run: _Run, step: BlockStep, W_in, W_out, corpus: Corpus, start_method) -> None:
+    """The loop of :func:`train_arrays` with ``config.workers`` processes training the blocks.
+
+    The pool hands out an epoch's blocks in order and pauses (nothing in flight) whenever
+    ``run`` wants a checkpoint or saw Ctrl-C; W_in and W_out get the shared matrices at the end.
+    """
+    from .workers import WorkerPool
+
+    seed = np.random.SeedSequence([run.config.seed, run.words_seen])  # a resumed run draws fresh streams
+    pool = WorkerPool(run.config.workers, step, W_in, W_out, corpus.ids, corpus.offsets, seed, start_method)
+    with pool:
+        run.track(pool.W_in, pool.W_out, None)  # checkpoints and callbacks read the shared matrices
+        for epoch in run.epochs():
+            b = run.blocks(epoch).start
+            while b < run.n_blocks:
+                blocks = range(b, run.n_blocks)
+                for done, loss, n in pool.train(blocks, run.block_words, run.learning_rate, run.pause_due):
+                    run.block_done(epoch, done, loss, n)
+                b = pool.next_block  # every block before b is trained, none after: a checkpoint may go here
+                run.between_blocks(epoch, b)
+            run.epoch_done(epoch)
+    run.track(W_in, W_out, None)  # (the pool copied the shared matrices back into them)
+
+
+@dataclass(frozen=True)
+class BlockStep:
+    """One step of the training loop: subsample block ``b`` of the corpus and train on it.
+
+    cuts : (n_blocks + 1,) int64 sentence indices of the blocks (:func:`sentence_blocks`).
+    keep : (V,) keep probabilities of subsampling (:func:`sampling.keep_probability`).
+    A plain object that pickles, so worker processes run the same step.
+    """
+
+    config: TrainConfig
+    arch: object
+    objective: object
+    keep: np.ndarray
+    cuts: np.ndarray
+
+    def __call__(self, W_in, W_out, ids, offsets, b: int, lr: float, rng) -> tuple[float, int]:
+        """Train on block ``b`` of the corpus ``ids`` (N,), ``offsets`` (S + 1,); return (summed loss, examples)."""
+        s0, s1 = int(self.cuts[b]), int(self.cuts[b + 1])
+        w0, w1 = int(offsets[s0]), int(offsets[s1])
+        block_ids, block_offsets = sampling.subsample(ids[w0:w1], offsets[s0 : s1 + 1] - w0, self.keep, rng)
+        # A diverging run overflows; the loss check of the loop says so in one sentence.
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _train_block(W_in, W_out, block_ids, block_offsets, self.config, self.arch, self.objective, lr, rng)
+
+
+def _check_run(vocab: Vocab, config: TrainConfig, checkpoint, checkpoint_every) -> None:
+    """ConfigError for a run that cannot train; a warning for more workers than cores."""
     V = len(vocab)
     if V < 2:
         raise ConfigError(
@@ -388,171 +487,214 @@ def train_arrays(
         _check_whole("checkpoint_every", checkpoint_every, low=1)
         if checkpoint is None:
             raise ConfigError("--checkpoint-every needs a checkpoint file; give --checkpoint PATH")
-    rng = np.random.default_rng(config.seed)
-    objective = make_objective(config.objective, vocab.counts, negative=config.negative, ns_power=config.ns_power)
-    arch = SkipGram() if config.arch == "skipgram" else CBOW(c_tool_gradient=config.cbow_gradient == "c_tool")
-    n_out = objective.n_outputs(V)
-    keep = sampling.keep_probability(vocab.counts, vocab.total, config.sample)
-    cuts = sentence_blocks(corpus.offsets, config.block_words)
-    n_blocks = len(cuts) - 1
-    words_per_epoch = int(corpus.offsets[-1])
-    total_words = words_per_epoch * config.epochs
-    fingerprint = corpus_fingerprint(corpus) if checkpoint is not None or resume is not None else None
+    if config.workers > 1:
+        from .workers import available_cores
 
-    # Everything the loop carries from one block to the next (all of it is in a checkpoint).
-    history = History()
-    start_epoch, start_block, words_seen = 0, 0, 0
-    epoch_loss, epoch_examples, epoch_seconds_before = 0.0, 0, 0.0
-    point_loss, point_examples, next_point = 0.0, 0, report_every
-    if resume is not None:
-        _check_resume(resume, vocab, config, fingerprint, n_blocks)
-        W_in, W_out = _writable(resume.W_in), _writable(resume.W_out)
-        rng.bit_generator.state = resume.rng_state
-        history = History(
-            **{name: list(resume.history.get(name, [])) for name in _HISTORY_FIELDS},
-            points=[tuple(p) for p in resume.history.get("points", [])],
-        )
-        start_epoch, start_block, words_seen = resume.epoch, resume.block, resume.words_seen
-        epoch_loss, epoch_examples, epoch_seconds_before = (
-            resume.epoch_loss_sum,
-            resume.epoch_examples,
-            resume.epoch_seconds,
-        )
-        report_every = resume.report_every
-        point_loss, point_examples, next_point = resume.point_loss, resume.point_examples, resume.next_point
-    elif W_in is None or W_out is None:
-        W_in, W_out = init_params(V, n_out, config.dim, rng, dtype=dtype)
-    if W_in.shape != (V, config.dim) or W_out.shape != (n_out, config.dim):
-        raise ConfigError(
-            f"the model's matrices {W_in.shape} and {W_out.shape} do not fit a vocabulary of {V} words "
-            f"with --dim {config.dim} and --objective {config.objective}"
-        )
+        cores = available_cores()
+        if config.workers > cores:
+            warnings.warn(
+                f"--workers {config.workers} is more than the {cores} core(s) this process may use; "
+                f"the workers will take turns, so --workers {cores} is likely faster",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
-    next_save = None if checkpoint_every is None else (words_seen // checkpoint_every + 1) * checkpoint_every
-    # the last checkpoint known to hold this run's state: (path, words_seen), for messages
-    last_saved = None
-    if resume is not None and resume.source is not None:
-        last_saved = (str(resume.source), resume.words_seen)
-    saved_at = None  # (epoch, block) of the last checkpoint written by this call
-    epoch, t0 = start_epoch, time.perf_counter()
 
-    def save(epoch: int, block: int) -> None:
-        nonlocal last_saved, saved_at
-        _check_finite(W_in, W_out, epoch, last_saved, config)
+class _Run:
+    """The bookkeeping around the training loop: position, learning rate, loss history,
+    progress bar, checkpoints and Ctrl-C. Everything the loop carries from one block to
+    the next lives here, and all of it goes into a checkpoint."""
+
+    def __init__(self, vocab, corpus, config, cuts, checkpoint, checkpoint_every, checkpoint_info, report_every):
+        self.vocab, self.config, self.cuts = vocab, config, cuts
+        self.checkpoint, self.checkpoint_every, self.checkpoint_info = checkpoint, checkpoint_every, checkpoint_info
+        self.n_blocks = len(cuts) - 1
+        self.block_words = np.diff(corpus.offsets[cuts])  # (n_blocks,) raw words of each block
+        self.words_per_epoch = int(corpus.offsets[-1])
+        self.total_words = self.words_per_epoch * config.epochs
+        self.corpus = corpus
+        self.fingerprint = corpus_fingerprint(corpus) if checkpoint is not None else None
+        self.history = History()
+        self.start_epoch, self.start_block, self.words_seen = 0, 0, 0
+        self.epoch_loss, self.epoch_examples, self.epoch_seconds_before = 0.0, 0, 0.0
+        self.point_loss, self.point_examples = 0.0, 0
+        self.report_every, self.next_point = report_every, report_every
+        self.last_saved = None  # the last checkpoint known to hold this run's state: (path, words_seen)
+        self.saved_at = None  # (epoch, block) of the last checkpoint written by this call
+        self.epoch, self.t0 = 0, time.perf_counter()
+        self.W_in = self.W_out = self.rng = None
+
+    def resume(self, state: TrainState, rng) -> tuple[np.ndarray, np.ndarray]:
+        """Take the position, history and generator state of a checkpoint; return its matrices."""
+        if self.fingerprint is None:
+            self.fingerprint = corpus_fingerprint(self.corpus)
+        _check_resume(state, self.vocab, self.config, self.fingerprint, self.n_blocks)
+        rng.bit_generator.state = state.rng_state
+        self.history = History(
+            **{name: list(state.history.get(name, [])) for name in _HISTORY_FIELDS},
+            points=[tuple(p) for p in state.history.get("points", [])],
+        )
+        self.start_epoch, self.start_block, self.words_seen = state.epoch, state.block, state.words_seen
+        self.epoch_loss, self.epoch_examples = state.epoch_loss_sum, state.epoch_examples
+        self.epoch_seconds_before = state.epoch_seconds
+        self.report_every = state.report_every
+        self.point_loss, self.point_examples, self.next_point = state.point_loss, state.point_examples, state.next_point
+        if state.source is not None:
+            self.last_saved = (str(state.source), state.words_seen)
+        return _writable(state.W_in), _writable(state.W_out)
+
+    def track(self, W_in, W_out, rng) -> None:
+        """The matrices (and the generator, if not None) that checkpoints save and callbacks see."""
+        V, n_out = len(self.vocab), (len(self.vocab) - 1 if self.config.objective == "hs" else len(self.vocab))
+        if W_in.shape != (V, self.config.dim) or W_out.shape != (n_out, self.config.dim):
+            raise ConfigError(
+                f"the model's matrices {W_in.shape} and {W_out.shape} do not fit a vocabulary of {V} words "
+                f"with --dim {self.config.dim} and --objective {self.config.objective}"
+            )
+        self.W_in, self.W_out = W_in, W_out
+        if rng is not None:
+            self.rng = rng
+
+    @contextmanager
+    def guarded(self, callbacks, progress: bool):
+        """Ctrl-C asks to stop between blocks (with a checkpoint file), the progress bar, the callbacks;
+        an interruption mid-block or a dead worker is reported with the last checkpoint that is intact."""
+        every = self.checkpoint_every
+        self.next_save = None if every is None else (self.words_seen // every + 1) * every
+        self.callbacks = callbacks
+        self.bar = _progress_bar(self.total_words, progress, initial=self.words_seen)
+        try:
+            with _StopBetweenBlocks(self.checkpoint is not None) as self.stop:
+                yield self
+        except KeyboardInterrupt as exc:
+            if isinstance(exc, TrainingInterrupted) or self.checkpoint is None:
+                raise
+            raise TrainingInterrupted(
+                f"training was interrupted in the middle of a block in epoch {self.epoch + 1}, so that state was "
+                "not saved"
+                + (_kept(self.last_saved) if self.last_saved is not None else "; no checkpoint had been written yet"),
+                checkpoint=self.last_saved[0] if self.last_saved is not None else None,
+            ) from None
+        except WorkerError as exc:
+            raise WorkerError(
+                f"{exc} in epoch {self.epoch + 1} of {self.config.epochs}, so training stopped"
+                + (_kept(self.last_saved) if self.last_saved is not None else "; no checkpoint had been written")
+            ) from None
+        finally:
+            if self.bar is not None:
+                self.bar.close()
+
+    def epochs(self) -> Iterator[int]:
+        for epoch in range(self.start_epoch, self.config.epochs):
+            self.epoch = epoch
+            self.t0 = time.perf_counter() - (self.epoch_seconds_before if epoch == self.start_epoch else 0.0)
+            if epoch != self.start_epoch:
+                self.epoch_loss, self.epoch_examples = 0.0, 0
+            yield epoch
+
+    def blocks(self, epoch: int) -> range:
+        return range(self.start_block if epoch == self.start_epoch else 0, self.n_blocks)
+
+    def learning_rate(self, ahead: int = 0) -> float:
+        """(LR-decay) The rate of the next block, ``ahead`` words being trained by workers before it."""
+        return learning_rate(self.words_seen + ahead, self.total_words, self.config.alpha, self.config.min_alpha)
+
+    def block_done(self, epoch: int, b: int, loss: float, n: int) -> None:
+        if not math.isfinite(loss):
+            raise TrainingDivergedError(
+                f"training diverged in epoch {epoch + 1} (the loss became {loss}) at learning rate "
+                f"{self.learning_rate():.4g}; lower --alpha (try {self.config.alpha / 4:.4g}) and train again"
+                + _kept(self.last_saved)
+            )
+        words = int(self.block_words[b])
+        self.epoch_loss += loss
+        self.epoch_examples += n
+        self.point_loss += loss
+        self.point_examples += n
+        self.words_seen += words
+        if self.next_point is not None and self.words_seen >= self.next_point:
+            self.history.points.append((self.words_seen, self.point_loss / max(1, self.point_examples)))
+            self.point_loss, self.point_examples = 0.0, 0
+            self.next_point += self.report_every
+        if self.bar is not None:
+            self.bar.update(words)
+
+    def pause_due(self, ahead: int = 0) -> bool:
+        """Whether the workers should stop taking blocks: Ctrl-C, or a checkpoint due within ``ahead`` words."""
+        return self.stop.requested or (self.next_save is not None and self.words_seen + ahead >= self.next_save)
+
+    def between_blocks(self, epoch: int, next_block: int) -> None:
+        """Save if a checkpoint is due; after Ctrl-C save and raise TrainingInterrupted."""
+        if self.next_save is not None and self.words_seen >= self.next_save:
+            self.save(epoch, next_block)
+            self.next_save = (self.words_seen // self.checkpoint_every + 1) * self.checkpoint_every
+        if self.stop.requested:
+            if self.saved_at != (epoch, next_block):
+                self.save(epoch, next_block)
+            raise TrainingInterrupted(
+                f"training stopped by Ctrl-C in epoch {epoch + 1} of {self.config.epochs} after "
+                f"{self.words_seen:,} of {self.total_words:,} words; its state is saved in {str(self.checkpoint)!r}",
+                checkpoint=str(self.checkpoint),
+            )
+
+    def epoch_done(self, epoch: int) -> None:
+        _check_finite(self.W_in, self.W_out, epoch, self.last_saved, self.config)
+        seconds = time.perf_counter() - self.t0
+        mean = self.epoch_loss / max(1, self.epoch_examples)
+        self.history.epoch_loss.append(mean)
+        self.history.epoch_examples.append(self.epoch_examples)
+        self.history.epoch_words.append(self.words_per_epoch)
+        self.history.epoch_seconds.append(seconds)
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"epoch {epoch + 1} loss {mean:.4f}")
+        report = EpochReport(
+            epoch=epoch + 1,
+            epochs=self.config.epochs,
+            mean_loss=mean,
+            examples=self.epoch_examples,
+            words=self.words_per_epoch,
+            seconds=seconds,
+            alpha=self.learning_rate(),
+            W_in=self.W_in,
+            W_out=self.W_out,
+        )
+        for callback in self.callbacks:
+            callback(report)
+
+    def save(self, epoch: int, block: int) -> None:
+        _check_finite(self.W_in, self.W_out, epoch, self.last_saved, self.config)
         state = TrainState(
-            W_in=W_in,
-            W_out=W_out,
-            words=vocab.words,
-            counts=vocab.counts,
-            config=config.to_dict(),
+            W_in=self.W_in,
+            W_out=self.W_out,
+            words=self.vocab.words,
+            counts=self.vocab.counts,
+            config=self.config.to_dict(),
             epoch=epoch,
             block=block,
-            n_blocks=n_blocks,
-            words_seen=words_seen,
-            learning_rate=learning_rate(words_seen, total_words, config.alpha, config.min_alpha),
-            rng_state=rng.bit_generator.state,
-            epoch_loss_sum=epoch_loss,
-            epoch_examples=epoch_examples,
-            epoch_seconds=time.perf_counter() - t0,
-            point_loss=point_loss,
-            point_examples=point_examples,
-            next_point=next_point,
-            report_every=report_every,
-            checkpoint_every=checkpoint_every,
-            history=asdict(history),
-            corpus=fingerprint,
-            run=dict(checkpoint_info or {}),
+            n_blocks=self.n_blocks,
+            words_seen=self.words_seen,
+            learning_rate=self.learning_rate(),
+            rng_state=self.rng.bit_generator.state,
+            epoch_loss_sum=self.epoch_loss,
+            epoch_examples=self.epoch_examples,
+            epoch_seconds=time.perf_counter() - self.t0,
+            point_loss=self.point_loss,
+            point_examples=self.point_examples,
+            next_point=self.next_point,
+            report_every=self.report_every,
+            checkpoint_every=self.checkpoint_every,
+            history=asdict(self.history),
+            corpus=self.fingerprint,
+            run=dict(self.checkpoint_info or {}),
         )
         try:
-            save_checkpoint(checkpoint, state)
+            save_checkpoint(self.checkpoint, state)
         except OSError as exc:  # a full disk: name the file, not the temporary one beside it
             raise SaveError(
-                f"could not save the checkpoint {str(checkpoint)!r} ({exc.strerror or exc}); free some disk space "
-                "or choose another --checkpoint" + _kept(last_saved)
+                f"could not save the checkpoint {str(self.checkpoint)!r} ({exc.strerror or exc}); free some disk "
+                "space or choose another --checkpoint" + _kept(self.last_saved)
             ) from None
-        last_saved, saved_at = (str(checkpoint), words_seen), (epoch, block)
-
-    bar = _progress_bar(total_words, progress, initial=words_seen)
-    try:
-        with _StopBetweenBlocks(checkpoint is not None) as stop:
-            for epoch in range(start_epoch, config.epochs):
-                t0 = time.perf_counter() - (epoch_seconds_before if epoch == start_epoch else 0.0)
-                if epoch != start_epoch:
-                    epoch_loss, epoch_examples = 0.0, 0
-                for b in range(start_block if epoch == start_epoch else 0, n_blocks):
-                    s0, s1 = int(cuts[b]), int(cuts[b + 1])
-                    w0, w1 = int(corpus.offsets[s0]), int(corpus.offsets[s1])
-                    lr = learning_rate(words_seen, total_words, config.alpha, config.min_alpha)
-                    ids, offsets = sampling.subsample(
-                        corpus.ids[w0:w1], corpus.offsets[s0 : s1 + 1] - w0, keep, rng
-                    )
-                    # A diverging run overflows; the loss check below says so in one sentence.
-                    with np.errstate(over="ignore", invalid="ignore"):
-                        loss, n = _train_block(W_in, W_out, ids, offsets, config, arch, objective, lr, rng)
-                    if not math.isfinite(loss):
-                        raise TrainingDivergedError(
-                            f"training diverged in epoch {epoch + 1} (the loss became {loss}) at learning rate "
-                            f"{lr:.4g}; lower --alpha (try {config.alpha / 4:.4g}) and train again"
-                            + _kept(last_saved)
-                        )
-                    epoch_loss += loss
-                    epoch_examples += n
-                    point_loss += loss
-                    point_examples += n
-                    words_seen += w1 - w0
-                    if next_point is not None and words_seen >= next_point:
-                        history.points.append((words_seen, point_loss / max(1, point_examples)))
-                        point_loss, point_examples = 0.0, 0
-                        next_point += report_every
-                    if bar is not None:
-                        bar.update(w1 - w0)
-                    if next_save is not None and words_seen >= next_save:
-                        save(epoch, b + 1)
-                        next_save = (words_seen // checkpoint_every + 1) * checkpoint_every
-                    if stop.requested:
-                        if saved_at != (epoch, b + 1):
-                            save(epoch, b + 1)
-                        raise TrainingInterrupted(
-                            f"training stopped by Ctrl-C in epoch {epoch + 1} of {config.epochs} after "
-                            f"{words_seen:,} of {total_words:,} words; its state is saved in {str(checkpoint)!r}",
-                            checkpoint=str(checkpoint),
-                        )
-                _check_finite(W_in, W_out, epoch, last_saved, config)
-                seconds = time.perf_counter() - t0
-                mean = epoch_loss / max(1, epoch_examples)
-                history.epoch_loss.append(mean)
-                history.epoch_examples.append(epoch_examples)
-                history.epoch_words.append(words_per_epoch)
-                history.epoch_seconds.append(seconds)
-                if bar is not None:
-                    bar.set_postfix_str(f"epoch {epoch + 1} loss {mean:.4f}")
-                report = EpochReport(
-                    epoch=epoch + 1,
-                    epochs=config.epochs,
-                    mean_loss=mean,
-                    examples=epoch_examples,
-                    words=words_per_epoch,
-                    seconds=seconds,
-                    alpha=learning_rate(words_seen, total_words, config.alpha, config.min_alpha),
-                    W_in=W_in,
-                    W_out=W_out,
-                )
-                for callback in callbacks:
-                    callback(report)
-    except KeyboardInterrupt as exc:
-        if isinstance(exc, TrainingInterrupted) or checkpoint is None:
-            raise
-        kept = last_saved[0] if last_saved is not None else None
-        raise TrainingInterrupted(
-            f"training was interrupted in the middle of a block in epoch {epoch + 1}, so that state was not "
-            "saved" + (_kept(last_saved) if last_saved is not None else "; no checkpoint had been written yet"),
-            checkpoint=kept,
-        ) from None
-    finally:
-        if bar is not None:
-            bar.close()
-    check_examples(history, config)
-    return W_in, W_out, history
+        self.last_saved, self.saved_at = (str(self.checkpoint), self.words_seen), (epoch, block)
 
 
 def check_examples(history: History, config: TrainConfig) -> None:
@@ -626,7 +768,8 @@ def _check_finite(W_in, W_out, epoch: int, last_saved, config: TrainConfig) -> N
 def _check_resume(state: TrainState, vocab: Vocab, config: TrainConfig, fingerprint, n_blocks: int) -> None:
     """ConfigError / CorpusError unless ``state`` was trained with this vocabulary, corpus and config."""
     now = config.to_dict()
-    changed = [k for k in sorted(set(now) | set(state.config)) if now.get(k) != state.config.get(k)]
+    keys = sorted((set(now) | set(state.config)) - set(RESUME_MAY_CHANGE))
+    changed = [k for k in keys if now.get(k) != state.config.get(k)]
     if changed:
         diff = ", ".join(f"{k} {state.config.get(k)!r} -> {now.get(k)!r}" for k in changed)
         raise ConfigError(

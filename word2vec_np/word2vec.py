@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -350,6 +350,7 @@ class Word2Vec:
         quiet: bool = True,
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int | None = None,
+        workers: int | None = None,
     ) -> Word2Vec:
         """Continue an interrupted run from its checkpoint to the end.
 
@@ -359,11 +360,15 @@ class Word2Vec:
         the file(s) the checkpoint recorded and must be the same corpus
         (CorpusError otherwise). New checkpoints go to ``checkpoint``
         (default: the checkpoint resumed from) every ``checkpoint_every`` words
-        (default: as before).
+        (default: as before). ``workers`` (default: the checkpoint's) may
+        differ from the interrupted run's; with one worker throughout, the
+        result is bit-exact.
         """
         if not isinstance(state, TrainState):
             state = load_checkpoint(state)
         config = checkpoint_config(state)
+        if workers is not None:
+            config = replace(config, workers=workers)
         vocab = state.vocab()
         if corpus is None:
             corpus = state.run.get("corpus")
@@ -619,9 +624,10 @@ def checkpoint_config(state: TrainState) -> TrainConfig:
     """The TrainConfig a checkpoint was trained with; ModelFileError if it is not a valid one."""
     names = {f.name for f in fields(TrainConfig)}
     try:
-        if set(state.config) != names:
+        settings = {"workers": 1, **state.config}  # a checkpoint written before workers existed: one worker
+        if set(settings) != names:
             raise ConfigError(f"its settings are {sorted(state.config)}")
-        config = TrainConfig(**state.config)
+        config = TrainConfig(**settings)
         if config.resolved() != config:
             raise ConfigError("its learning rates are not resolved")
     except (ConfigError, TypeError) as exc:

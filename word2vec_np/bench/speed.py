@@ -5,6 +5,7 @@
     python -m word2vec_np.bench CORPUS --quality --analogies questions-words.txt --pairs wordsim353.tsv
                                        [--method fast] [--batch-size 256] [--cbow-negatives shared]
     python -m word2vec_np.bench CORPUS --c-tool /path/to/word2vec    # the original C tool as a third side
+    python -m word2vec_np.bench CORPUS --workers 1,2 [--c-tool ...]   # every side at 1 and at 2 workers
 
 CORPUS is a text file (one sentence per line, .gz/.bz2 fine) or ``zipf``: a
 seeded Zipf-distributed corpus of ``--words`` tokens (default 17M, the size
@@ -38,6 +39,16 @@ Python wrapper process, whose children's ``ru_maxrss`` is the tool's peak
 memory. It has no full softmax, and it cuts sentences at 1,000 words, where
 word2vec_np and gensim cut at 10,000.
 
+``--workers 1,2`` runs every configuration at each worker count: word2vec_np
+with ``workers=N``, gensim with ``workers=N`` and the C tool with ``-threads N``.
+The table then shows, per configuration and worker count, the ratio to
+gensim at the same count, the scaling of each side (words/s at N over words/s
+at 1, same run), and word2vec_np's memory of all its processes together: the
+peak of the summed proportional set sizes (PSS) of the process and its
+workers, sampled every 250 ms (:class:`TreeMemory`), against the same figure
+at 1 worker. gensim and the C tool are single processes; their peak RSS is
+shown as before. The CPU-time rate of word2vec_np counts its workers' CPU.
+
 ``--quality`` also evaluates every model with word2vec_np.evaluate (the same
 code for all): analogy accuracy (3CosAdd, restricted to the 30,000 most
 frequent words) and Spearman's rho on each pairs file.
@@ -52,6 +63,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -91,7 +103,8 @@ hs = spec["objective"] == "hs"
 model = Word2Vec(
     vector_size=spec["dim"], window=spec["window"], min_count=spec["min_count"], sample=spec["sample"],
     sg=int(spec["arch"] == "skipgram"), hs=int(hs), negative=0 if hs else spec["negative"],
-    alpha=spec["alpha"], min_alpha=spec["alpha"] * 1e-4, workers=1, epochs=spec["epochs"], seed=spec["seed"],
+    alpha=spec["alpha"], min_alpha=spec["alpha"] * 1e-4, workers=spec.get("workers", 1), epochs=spec["epochs"],
+    seed=spec["seed"],
 )
 model.build_vocab(sentences)
 wall, cpu = time.perf_counter(), time.process_time()
@@ -117,7 +130,7 @@ tool, work = spec["c_tool"], spec["work"]
 hs = spec["objective"] == "hs"
 vocab = ["-train", spec["plain_corpus"], "-min-count", str(spec["min_count"])]
 train = vocab + [
-    "-read-vocab", work + ".vocab", "-output", work + ".bin", "-binary", "1", "-threads", "1",
+    "-read-vocab", work + ".vocab", "-output", work + ".bin", "-binary", "1", "-threads", str(spec.get("workers", 1)),
     "-size", str(spec["dim"]), "-window", str(spec["window"]), "-sample", repr(spec["sample"]),
     "-cbow", str(int(spec["arch"] == "cbow")), "-hs", str(int(hs)), "-negative", "0" if hs else str(spec["negative"]),
     "-alpha", repr(spec["alpha"]), "-iter", str(spec["epochs"]),
@@ -180,10 +193,12 @@ def _ours(spec: dict) -> dict:
         method=spec.get("method", "fast"),
         batch_size=spec.get("batch_size", TrainConfig.batch_size),
         cbow_negatives=spec.get("cbow_negatives", TrainConfig.cbow_negatives),
+        workers=spec.get("workers", 1),
     )
-    cpu = time.process_time()
-    W_in, _, history = train_arrays(vocab, corpus, config)
-    cpu = time.process_time() - cpu
+    cpu = _cpu_with_children()
+    with TreeMemory() as memory:
+        W_in, _, history = train_arrays(vocab, corpus, config)
+    cpu = _cpu_with_children() - cpu
     out = {
         "train_seconds": float(sum(history.epoch_seconds)),
         "cpu_seconds": cpu,
@@ -193,9 +208,75 @@ def _ours(spec: dict) -> dict:
         "final_loss": history.epoch_loss[-1],
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+    if memory.peak_mb is not None:
+        out["peak_pss_mb"] = memory.peak_mb
     if spec.get("save"):
         np.save(spec["save"] + ".npy", W_in)
         Path(spec["save"] + ".words").write_text("\n".join(vocab.words), encoding="utf-8")
+    return out
+
+
+def _cpu_with_children() -> float:
+    """CPU seconds of this process and of its children that have ended (the worker processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+class TreeMemory:
+    """The peak memory of this process and all its descendants together, sampled while the block runs.
+
+    Each process's proportional set size (PSS, /proc/PID/smaps_rollup): its private pages plus its share
+    of every page it shares, so the shared matrices and corpus count once, not once per worker (summing
+    RSS would count them N + 1 times). Linux only; elsewhere ``peak_mb`` stays None.
+    """
+
+    def __init__(self, every: float = 0.25):
+        self.every, self.peak_mb = every, None
+        self._stop = threading.Event()
+
+    def __enter__(self) -> TreeMemory:
+        if _pss_kb(os.getpid()) is not None:
+            self.peak_mb = 0.0
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.peak_mb is not None:
+            self._stop.set()
+            self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            total = sum(_pss_kb(pid) or 0 for pid in _tree(os.getpid()))
+            self.peak_mb = max(self.peak_mb, total / 1024)
+            if self._stop.wait(self.every):
+                return
+
+
+def _pss_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc/PID/task/TID/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            continue
     return out
 
 
@@ -330,44 +411,50 @@ def run(args: argparse.Namespace) -> list[dict]:
                 alpha=alpha_for(arch),
                 seed=args.seed,
             )
-            row = {"config": name, "epochs": epochs, "corpus": str(path)}
-            ours_spec = dict(
-                spec,
-                save=str(workdir / f"{name}-ours") if args.quality else None,
-                method=args.method,
-                batch_size=args.batch_size,
-                cbow_negatives=args.cbow_negatives,
-            )
-            row["ours"] = _run(
-                [sys.executable, "-m", "word2vec_np.bench.speed", "--worker", json.dumps(ours_spec)], env
-            )
-            if objective == "softmax":
-                row["gensim"] = {"error": "gensim has no full softmax"}
-            else:
-                gensim_spec = dict(spec, save=str(workdir / f"{name}-gensim") if args.quality else None)
-                peer = args.gensim_python or sys.executable
-                row["gensim"] = _run([peer, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
-            if args.c_tool and objective == "softmax":
-                row["c_tool"] = {"error": "the C tool has no full softmax"}
-            elif args.c_tool:
-                work = str(workdir / f"{name}-c_tool")
-                tool = os.path.abspath(args.c_tool)  # a bare name would be looked up on PATH
-                tool_spec = dict(spec, c_tool=tool, plain_corpus=str(plain), work=work)
-                row["c_tool"] = _run([sys.executable, "-c", C_TOOL_WORKER, json.dumps(tool_spec)], env)
-                if "error" not in row["c_tool"] and "raw_words" in row["ours"]:
-                    row["c_tool"]["raw_words"] = row["ours"]["raw_words"]  # the same tokens, counted once
-            if args.quality:
-                for side in _sides(args):
-                    if "error" not in row[side]:
-                        try:
-                            vectors = _saved_vectors(str(workdir / f"{name}-{side}"), side)
-                        except Word2VecError as exc:  # e.g. --c-tool names another program that wrote something
-                            row[side]["quality_error"] = f"its vectors cannot be evaluated: {exc}"
-                            continue
-                        row[side]["quality"] = _evaluate(vectors, args.analogies, args.pairs)
-            rows.append(row)
-            print(_row_text(row), file=sys.stderr, flush=True)
+            for n in args.worker_counts:
+                rows.append(_run_config(args, name, spec, path, epochs, n, workdir, env, plain, objective))
+                print(_row_text(rows[-1]), file=sys.stderr, flush=True)
     return rows
+
+
+def _run_config(args, name, spec, path, epochs, n, workdir, env, plain, objective) -> dict:
+    """One row: one configuration at ``n`` workers (gensim's workers, the C tool's threads), every side."""
+    spec = dict(spec, workers=n)
+    row = {"config": name, "epochs": epochs, "corpus": str(path), "workers": n}
+    key = f"{name}-w{n}"
+    ours_spec = dict(
+        spec,
+        save=str(workdir / f"{key}-ours") if args.quality else None,
+        method=args.method,
+        batch_size=args.batch_size,
+        cbow_negatives=args.cbow_negatives,
+    )
+    row["ours"] = _run([sys.executable, "-m", "word2vec_np.bench.speed", "--worker", json.dumps(ours_spec)], env)
+    if objective == "softmax":
+        row["gensim"] = {"error": "gensim has no full softmax"}
+    else:
+        gensim_spec = dict(spec, save=str(workdir / f"{key}-gensim") if args.quality else None)
+        peer = args.gensim_python or sys.executable
+        row["gensim"] = _run([peer, "-c", GENSIM_WORKER, json.dumps(gensim_spec)], env)
+    if args.c_tool and objective == "softmax":
+        row["c_tool"] = {"error": "the C tool has no full softmax"}
+    elif args.c_tool:
+        work = str(workdir / f"{key}-c_tool")
+        tool = os.path.abspath(args.c_tool)  # a bare name would be looked up on PATH
+        tool_spec = dict(spec, c_tool=tool, plain_corpus=str(plain), work=work)
+        row["c_tool"] = _run([sys.executable, "-c", C_TOOL_WORKER, json.dumps(tool_spec)], env)
+        if "error" not in row["c_tool"] and "raw_words" in row["ours"]:
+            row["c_tool"]["raw_words"] = row["ours"]["raw_words"]  # the same tokens, counted once
+    if args.quality:
+        for side in _sides(args):
+            if "error" not in row[side]:
+                try:
+                    vectors = _saved_vectors(str(workdir / f"{key}-{side}"), side)
+                except Word2VecError as exc:  # e.g. --c-tool names another program that wrote something
+                    row[side]["quality_error"] = f"its vectors cannot be evaluated: {exc}"
+                    continue
+                row[side]["quality"] = _evaluate(vectors, args.analogies, args.pairs)
+    return row
 
 
 def _sides(args: argparse.Namespace) -> tuple[str, ...]:
@@ -383,7 +470,7 @@ def _row_text(row: dict) -> str:
     ours, theirs = row["ours"], row["gensim"]
     e = row["epochs"]
     a, b = _rate(ours, "train_seconds", e), _rate(theirs, "train_seconds", e)
-    text = f"{row['config']}: word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
+    text = f"{row['config']}, {row['workers']} worker(s): word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
     if "c_tool" in row:
         c = _rate(row["c_tool"], "train_seconds", e)
         text += f"; C tool {_fmt_rate(c)} words/s, {_fmt_ratio(a, c)}"
@@ -434,15 +521,59 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
         )
     version = next((r["gensim"].get("version") for r in rows if "version" in r["gensim"]), None)
     if version:
-        about.append(f"gensim {version}, 1 worker.")
+        about.append(f"gensim {version}, {_counted(args.worker_counts, 'worker')}.")
     if tool:
-        about.append(f"C tool: {args.c_tool}, 1 thread.")
+        about.append(f"C tool: {args.c_tool}, {_counted(args.worker_counts, 'thread')}.")
+    if args.worker_counts != [1]:
+        head, lines = _workers_head(tool), [_workers_line(row, rows, tool) for row in rows]
     text = "\n".join(about) + "\n\n" + head + "\n".join(lines) + "\n"
     if notes:
         text += "\n" + "\n".join(notes) + "\n"
     if args.quality:
         text += "\n" + quality_table(rows, args)
     return text
+
+
+def _counted(counts: list[int], noun: str) -> str:
+    return f"{counts[0]} {noun}" if counts == [1] else f"{', '.join(map(str, counts))} {noun}s"
+
+
+#: The issue's targets with workers: word2vec_np at N workers against gensim at N workers.
+WORKER_TARGETS = {"sg-ns": 1.0, "cbow-ns": 0.5, "sg-hs": 0.5, "cbow-hs": 0.5, "sg-softmax-smallvocab": None}
+
+
+def _workers_head(tool: bool) -> str:
+    cells = [
+        "config", "workers", "word2vec_np words/s", "gensim words/s", "ratio", "target",
+        "word2vec_np scaling", "gensim scaling", "word2vec_np memory, all processes", "memory vs 1 worker",
+        "gensim peak RSS",
+    ]  # fmt: skip
+    if tool:
+        cells += ["C tool words/s", "ratio to the C tool", "C tool scaling"]
+    return "| " + " | ".join(cells) + " |\n" + "| --- " * len(cells) + "|\n"
+
+
+def _workers_line(row: dict, rows: list[dict], tool: bool) -> str:
+    """One row of the workers table; scaling and memory are against the same configuration at 1 worker."""
+    e, n = row["epochs"], row["workers"]
+    one = next((r for r in rows if r["config"] == row["config"] and r["workers"] == 1), None)
+
+    def rate(r, side):
+        return None if r is None else _rate(r[side], "train_seconds", e)
+
+    a, b = rate(row, "ours"), rate(row, "gensim")
+    target = (WORKER_TARGETS if n > 1 else TARGETS)[row["config"]]
+    pss, pss1 = row["ours"].get("peak_pss_mb"), (one or {}).get("ours", {}).get("peak_pss_mb")
+    cells = [
+        row["config"], str(n), _fmt_rate(a), _fmt_rate(b), _fmt_ratio(a, b),
+        "-" if target is None else f">= {target}x", _fmt_ratio(a, rate(one, "ours")),
+        _fmt_ratio(b, rate(one, "gensim")), "-" if pss is None else f"{pss:,.0f} MB", _fmt_ratio(pss, pss1),
+        _fmt_rss(row["gensim"]),
+    ]  # fmt: skip
+    if tool:
+        c = rate(row, "c_tool")
+        cells += [_fmt_rate(c), _fmt_ratio(a, c), _fmt_ratio(c, rate(one, "c_tool"))]
+    return "| " + " | ".join(cells) + " |"
 
 
 def _fmt_rss(result: dict) -> str:
@@ -461,7 +592,8 @@ def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
             for side in sides:
                 v = row[side].get("quality", {}).get(k)
                 cells.append("-" if v is None else (f"{100 * v:.2f}%" if k == "analogy" else f"{v:.3f}"))
-        lines.append(f"| {row['config']} | " + " | ".join(cells) + " |")
+        label = row["config"] if args.worker_counts == [1] else f"{row['config']}, {row['workers']} workers"
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return (
         "Quality (analogy accuracy: 3CosAdd over the 30,000 most frequent words; pairs: Spearman rho)\n\n"
         + head
@@ -482,6 +614,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--gensim-python", default=None, help="interpreter that has gensim (default: this one)")
     p.add_argument("--blas-threads", type=int, default=1, help="BLAS threads on both sides")
+    p.add_argument(
+        "--workers",
+        default="1",
+        metavar="N[,N...]",
+        help="worker counts to run each configuration at: word2vec_np's workers, gensim's workers and the C "
+        "tool's threads (e.g. 1,2)",
+    )
     p.add_argument(
         "--method",
         choices=("fast", "minibatch", "reference"),
@@ -524,6 +663,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _worker_counts(text: str) -> list[int]:
+    """'1,2' -> [1, 2]; BenchError unless every count is a whole number of at least 1."""
+    try:
+        counts = [int(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise BenchError(f"--workers must be worker counts of at least 1 separated by commas (e.g. 1,2), got {text!r}")
+    return sorted(set(counts))
+
+
 def _main(args: argparse.Namespace) -> int:
     if args.corpus is None:
         raise BenchError("give a CORPUS (a text file, or 'zipf' for a synthetic one)")
@@ -533,6 +683,7 @@ def _main(args: argparse.Namespace) -> int:
         raise BenchError("--epochs must be at least 1")
     if args.batch_size < 1:
         raise BenchError("--batch-size must be at least 1")
+    args.worker_counts = _worker_counts(args.workers)
     if args.c_tool is not None and not (os.path.isfile(args.c_tool) and os.access(args.c_tool, os.X_OK)):
         raise BenchError(
             f"--c-tool {args.c_tool!r} is not an executable file; give the path of the original tool's word2vec binary"

@@ -50,19 +50,21 @@ def _without_local_constants():
         yield
         return
     original = getattr(providers, "_get_local_constants", None)
-    if original is None:
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if original is None or cache is None:
         yield
         return
-    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
+    # Hypothesis also caches the constants it has mixed in so far, keyed by the kind of
+    # value: an earlier run in this process (another test, a notebook's own hypothesis use)
+    # would leak its local constants into these draws through that cache, so it is
+    # swapped for an empty one of the same kind while the cases are drawn.
     providers._get_local_constants = Constants
-    if cache is not None:  # constants an earlier run in this process cached, local modules' among them
-        cache.clear()
+    providers.CONSTANTS_CACHE = type(cache)(cache.max_size)
     try:
         yield
     finally:
         providers._get_local_constants = original
-        if cache is not None:  # and none of ours left for later runs
-            cache.clear()
+        providers.CONSTANTS_CACHE = cache
 
 
 def ids(V: int, n: int) -> st.SearchStrategy:
