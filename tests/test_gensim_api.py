@@ -167,6 +167,13 @@ def test_files_gensim_wrote_load_and_ours_read_back(kv, tmp_path):
         np.testing.assert_array_equal(loaded.vectors, kv.vectors)
     assert KeyedVectors.load_word2vec_format(tmp_path / "g.bin").index_to_key == WORDS  # binary told by content
     assert KeyedVectors.load_word2vec_format(tmp_path / "g.txt", limit=3).index_to_key == WORDS[:3]
+    glove = "".join(GENSIM["text_bytes"].splitlines(keepends=True)[1:])  # the rows without the 'V D' line
+    (tmp_path / "glove.txt").write_text(glove, encoding="utf-8")
+    loaded = KeyedVectors.load_word2vec_format(tmp_path / "glove.txt", no_header=True)
+    assert loaded.index_to_key == WORDS
+    np.testing.assert_array_equal(loaded.vectors, kv.vectors)
+    with pytest.raises(ConfigError, match="no_header=True reads GloVe's text format"):
+        KeyedVectors.load_word2vec_format(tmp_path / "g.bin", binary=True, no_header=True)
     kv.save_word2vec_format(tmp_path / "ours.bin", binary=True)
     rows = [w.encode() + b" " + kv[w].astype("<f4").tobytes() for w in WORDS]
     assert base64.b64decode(GENSIM["bin_b64"]) == b"8 4\n" + b"".join(rows)  # gensim ends no row

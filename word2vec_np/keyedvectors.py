@@ -301,9 +301,15 @@ class KeyedVectors(Vectors):
         datatype=np.float32,
         no_header: bool = False,
     ) -> KeyedVectors:
-        """Read the C tool's text or binary format; ``binary=False`` still recognizes a binary file."""
-        if fvocab is not None or no_header or encoding.lower().replace("-", "") != "utf8":
-            raise ConfigError("load_word2vec_format reads UTF-8 files with a header; fvocab is not offered")
+        """Read the C tool's text or binary format; ``binary=False`` still recognizes a binary file.
+
+        A text file without the ``V D`` header (GloVe's format) is recognized by its first line,
+        so ``no_header`` may be given or left out; it cannot go with ``binary=True``.
+        """
+        if fvocab is not None or encoding.lower().replace("-", "") != "utf8":
+            raise ConfigError("load_word2vec_format reads UTF-8 files; fvocab is not offered")
+        if no_header and binary:
+            raise ConfigError("no_header=True reads GloVe's text format; a binary file always has a header")
         words, matrix = formats.load_word2vec(fname, binary=True if binary else None, unicode_errors=unicode_errors)
         if limit is not None:
             words, matrix = words[:limit], matrix[:limit]
