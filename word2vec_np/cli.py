@@ -1,4 +1,4 @@
-"""What every ``python -m word2vec_np.<command>`` shares: one-line errors and warnings, full option names.
+"""What every ``python -m word2vec_np.<command>`` shares: one-line errors and warnings, full option names, a closed pipe.
 
 A mistake on the command line is reported like every other user error: a
 single ``error: ...`` line on stderr and exit code 2, instead of argparse's
@@ -9,6 +9,7 @@ code that Python prints by default.
 
 import argparse
 import contextlib
+import os
 import sys
 import warnings
 from collections.abc import Iterator
@@ -57,3 +58,10 @@ def one_line_warnings() -> Iterator[None]:
         yield
     finally:
         warnings.showwarning = previous
+
+
+def stdout_closed() -> int:
+    """The reader of the output went away (``... | head``): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so flushing at exit does not complain again
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe

@@ -49,7 +49,7 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import atomic_write
-from .cli import CommandParser
+from .cli import CommandParser, stdout_closed
 from .errors import ConfigError, DownloadError
 
 try:  # the progress bar is optional; a plain stderr line replaces it
@@ -434,10 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m word2vec_np.datasets {list, fetch NAME, path NAME}``."""
     try:
         return _main(argv)
-    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as Unix tools do
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # the reader went away (`... | head`)
+        return stdout_closed()
 
 
 def _main(argv: list[str] | None) -> int:

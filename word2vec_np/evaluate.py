@@ -43,7 +43,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .cli import CommandParser, one_line_warnings
+from .cli import CommandParser, one_line_warnings, stdout_closed
 from .errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
 from .formats import load_vectors
 from .vectors import Vectors, analogy_scores
@@ -678,10 +678,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(report.to_text())
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as Unix tools do
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # the reader went away (`... | head`)
+        return stdout_closed()
     return 0
 
 

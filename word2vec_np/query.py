@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .cli import CommandParser, one_line_warnings
+from .cli import CommandParser, one_line_warnings, stdout_closed
 from .errors import ConfigError, UnknownWordError, Word2VecError
 from .formats import load_vectors
 from .vectors import METHODS, Vectors
@@ -217,10 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as Unix tools do
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # the reader went away (`... | head`)
+        return stdout_closed()
     except (Word2VecError, OSError) as exc:
         if args.debug:
             traceback.print_exc()

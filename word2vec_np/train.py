@@ -36,7 +36,7 @@ from . import corpus as corpus_mod
 from . import formats, sources
 from .atomic import check_writable
 from .checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
-from .cli import CommandParser, one_line_warnings
+from .cli import CommandParser, one_line_warnings, stdout_closed
 from .ctool import WORD2VEC, translate
 from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
 from .training import (
@@ -252,13 +252,6 @@ def resume_command(
     command = f"python -m word2vec_np.train --resume {shlex.quote(str(checkpoint))}"
     command += f" --output {shlex.quote(str(output))}" if output is not None else ""
     return command + (f" --format {fmt}" if fmt is not None and output is not None else "")
-
-
-def stdout_closed() -> int:
-    """The reader of the output went away (``... | head``): stop quietly, as Unix tools do."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())  # so flushing at exit does not complain again
-    return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 
 def _message(exc: BaseException) -> str:
