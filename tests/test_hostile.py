@@ -205,10 +205,14 @@ def test_a_value_beyond_float32_is_one_error_line_without_a_runtime_warning(tmp_
     """Issue 17.5: 1e40 printed NumPy's 'overflow encountered in cast' before the error line."""
     path = tmp_path / "overflow.txt"
     path.write_text("2 2\na 1e40 0\nb 0 1\n")
+    glove = tmp_path / "overflow_glove.txt"  # GloVe's format: no header, so the row is line 1
+    glove.write_text("a 1e40 0\nb 0 1\n")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a RuntimeWarning would fail the test
         with pytest.raises(ModelFileError, match="'1e40', beyond the float32 range"):
             load_vectors(path)
+        with pytest.raises(ModelFileError, match=r"line 1 \(word 'a'\) has the value '1e40', beyond the float32"):
+            load_vectors(glove)
         assert evaluate.main([str(path)]) == 2
     assert "line 2 (word 'a')" in one_error_line(capsys)
 

@@ -453,22 +453,7 @@ def _read_text_rows(r: _Bytes, V: int, D: int, unicode_errors: str) -> tuple[lis
                 f"after its word where the header says {D}; the file is damaged or not word2vec text"
             )
         words.append(_decode_word(parts[0], row, r, unicode_errors))
-        try:
-            values = np.array(parts[1:], dtype=np.float64)  # float64 first: casting 1e40 to float32 warns
-        except ValueError:
-            bad = next(p for p in parts[1:] if not _is_number(p))
-            raise ModelFileError(
-                f"cannot read {_name(r.path)}: line {line_no} (word {words[-1]!r}) has the value "
-                f"{bad.decode('utf-8', 'replace')!r}, which is not a number"
-            ) from None
-        beyond = np.isfinite(values) & (np.abs(values) > _FLOAT32_MAX)
-        if beyond.any():
-            raise ModelFileError(
-                f"cannot read {_name(r.path)}: line {line_no} (word {words[-1]!r}) has the value "
-                f"{parts[1 + int(np.argmax(beyond))].decode()!r}, beyond the float32 range (about 3.4e38) "
-                "that word vectors are kept in; the file is damaged"
-            )
-        rows.append(values.astype(np.float32))
+        rows.append(_row_values(parts, line_no, words[-1], r))
     line_no = V + 1
     while not r.at_end():
         line_no += 1
@@ -496,15 +481,29 @@ def _read_headerless_rows(r: _Bytes, D: int, unicode_errors: str) -> tuple[list[
                 f"where the first line has {D}; the file is damaged or its words contain spaces"
             )
         words.append(_decode_word(parts[0], len(words), r, unicode_errors))
-        try:
-            rows.append(np.array(parts[1:], dtype=np.float32))
-        except ValueError:
-            bad = next(p for p in parts[1:] if not _is_number(p))
-            raise ModelFileError(
-                f"cannot read {_name(r.path)}: line {line_no} (word {words[-1]!r}) has the value "
-                f"{bad.decode('utf-8', 'replace')!r}, which is not a number"
-            ) from None
+        rows.append(_row_values(parts, line_no, words[-1], r))
     return words, np.stack(rows).astype(np.float32, copy=False)
+
+
+def _row_values(parts: list[bytes], line_no: int, word: str, r: _Bytes) -> np.ndarray:
+    """(D,) float32: the values of a text row ``word v1 ... vD``; one error for a non-number or a
+    value beyond float32 (read as float64 first, since casting 1e40 to float32 warns and gives inf)."""
+    try:
+        values = np.array(parts[1:], dtype=np.float64)
+    except ValueError:
+        bad = next(p for p in parts[1:] if not _is_number(p))
+        raise ModelFileError(
+            f"cannot read {_name(r.path)}: line {line_no} (word {word!r}) has the value "
+            f"{bad.decode('utf-8', 'replace')!r}, which is not a number"
+        ) from None
+    beyond = np.isfinite(values) & (np.abs(values) > _FLOAT32_MAX)
+    if beyond.any():
+        raise ModelFileError(
+            f"cannot read {_name(r.path)}: line {line_no} (word {word!r}) has the value "
+            f"{parts[1 + int(np.argmax(beyond))].decode()!r}, beyond the float32 range (about 3.4e38) "
+            "that word vectors are kept in; the file is damaged"
+        )
+    return values.astype(np.float32)
 
 
 def _values(n: int) -> str:
