@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +86,24 @@ def test_pool_trains_every_block_once_at_the_rate_of_the_words_before_it(start_m
     assert np.array_equal(W_in, trained)  # copied back into the caller's array on leaving
 
 
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_a_pool_that_owns_the_matrices_keeps_no_private_copy_while_it_runs(start_method):
+    W_in, W_out = np.zeros((12, 3)), np.zeros((2, 3))
+    gone = weakref.ref(W_in)
+    pool = WorkerPool(
+        2, MarkStep(), W_in, W_out, np.zeros(5, np.int32), np.array([0, 5], np.int64), np.random.SeedSequence(1),
+        start_method, in_place=False,
+    )
+    del W_in, W_out
+    with pool:
+        assert gone() is None  # freed before the workers started, so they could not inherit it
+        shared = pool.W_in
+        for _ in pool.train(range(12), np.full(12, 10), lambda ahead: 0.0, lambda ahead: False):
+            pass
+    assert pool.W_in[:, 0].tolist() == [1.0] * 12  # the trained matrices, copied out
+    assert pool.W_in is not shared and pool.W_in.flags.owndata  # into memory of their own, not the segments
+
+
 def test_pool_pauses_with_nothing_in_flight_and_goes_on():
     words = np.full(12, 10)
     pool, _ = pool_for(MarkStep())
@@ -144,10 +163,14 @@ def test_two_workers_learn_what_one_worker_learns():
     assert sum(h2.epoch_examples) == pytest.approx(sum(h1.epoch_examples), rel=0.05)
 
 
-def test_spawn_trains_too():
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_workers_return_matrices_of_their_own(start_method):
     vocab, enc = corpus(n_sentences=200)
-    _, _, history = train_arrays(vocab, enc, config(epochs=2), start_method="spawn")
+    W_in, W_out, history = train_arrays(vocab, enc, config(epochs=2), start_method=start_method)
     assert len(history.epoch_loss) == 2 and history.epoch_loss[1] < history.epoch_loss[0]
+    for W in (W_in, W_out):  # not views of shared memory that the pool has let go
+        assert W.flags.owndata and W.flags.writeable and W.dtype == np.float32
+    assert np.abs(W_out).max() > 0
 
 
 def boundary_words(enc, cfg, state):

@@ -400,16 +400,19 @@ def train_arrays(
     keep = sampling.keep_probability(vocab.counts, vocab.total, config.sample)
     step = BlockStep(config, arch, objective, keep, sentence_blocks(corpus.offsets, config.block_words))
     run = _Run(vocab, corpus, config, step.cuts, checkpoint, checkpoint_every, checkpoint_info, report_every)
+    given = resume is None and W_in is not None and W_out is not None  # the caller's: updated in place
     if resume is not None:
-        W_in, W_out = run.resume(resume, rng)
-    elif W_in is None or W_out is None:
-        W_in, W_out = init_params(len(vocab), objective.n_outputs(len(vocab)), config.dim, rng, dtype=dtype)
-    run.track(W_in, W_out, rng)
+        run.track(*run.resume(resume, rng), rng)
+    elif not given:
+        run.track(*init_params(len(vocab), objective.n_outputs(len(vocab)), config.dim, rng, dtype=dtype), rng)
+    else:
+        run.track(W_in, W_out, rng)
 
     with run.guarded(callbacks, progress):  # Ctrl-C, the progress bar, and errors that name the last checkpoint
         if config.workers > 1:
-            _train_with_workers(run, step, W_in, W_out, corpus, start_method)
+            _train_with_workers(run, step, corpus, start_method, in_place=given)
         else:
+            W_in, W_out = run.W_in, run.W_out
             for epoch in run.epochs():
                 for b in run.blocks(epoch):
                     lr = run.learning_rate()
@@ -418,19 +421,24 @@ def train_arrays(
                     run.between_blocks(epoch, b + 1)  # checkpoints, Ctrl-C
                 run.epoch_done(epoch)  # history and callbacks
     check_examples(run.history, config)
-    return W_in, W_out, run.history
+    return run.W_in, run.W_out, run.history
 
 
-def _train_with_workers(run: _Run, step: BlockStep, W_in, W_out, corpus: Corpus, start_method) -> None:
+def _train_with_workers(run: _Run, step: BlockStep, corpus: Corpus, start_method, in_place: bool) -> None:
     """The loop of :func:`train_arrays` with ``config.workers`` processes training the blocks.
 
     The pool hands out an epoch's blocks in order and pauses (nothing in flight) whenever
-    ``run`` wants a checkpoint or saw Ctrl-C; W_in and W_out get the shared matrices at the end.
+    ``run`` wants a checkpoint or saw Ctrl-C. It takes over ``run``'s matrices: at the end they
+    are the caller's arrays, updated in place (``in_place``), or new ones; with ``in_place``
+    False nobody keeps the matrices outside shared memory while the workers run.
     """
     from .workers import WorkerPool
 
     seed = np.random.SeedSequence([run.config.seed, run.words_seen])  # a resumed run draws fresh streams
-    pool = WorkerPool(run.config.workers, step, W_in, W_out, corpus.ids, corpus.offsets, seed, start_method)
+    pool = WorkerPool(
+        run.config.workers, step, run.W_in, run.W_out, corpus.ids, corpus.offsets, seed, start_method, in_place
+    )
+    run.W_in = run.W_out = None  # the pool's now
     with pool:
         run.track(pool.W_in, pool.W_out, None)  # checkpoints and callbacks read the shared matrices
         for epoch in run.epochs():
@@ -442,7 +450,7 @@ def _train_with_workers(run: _Run, step: BlockStep, W_in, W_out, corpus: Corpus,
                 b = pool.next_block  # every block before b is trained, none after: a checkpoint may go here
                 run.between_blocks(epoch, b)
             run.epoch_done(epoch)
-    run.track(W_in, W_out, None)  # (the pool copied the shared matrices back into them)
+    run.track(pool.W_in, pool.W_out, None)  # the shared matrices, copied out as the pool closed
 
 
 @dataclass(frozen=True)
