@@ -104,6 +104,37 @@ def test_a_pool_that_owns_the_matrices_keeps_no_private_copy_while_it_runs(start
     assert pool.W_in is not shared and pool.W_in.flags.owndata  # into memory of their own, not the segments
 
 
+class BlasThreadsStep:
+    """A block step that reports the thread count of its process's BLAS library as its loss."""
+
+    def __call__(self, W_in, W_out, ids, offsets, b, lr, rng):
+        time.sleep(0.005)
+        return float(workers.blas_threads()), 1
+
+
+def set_blas_threads(n):
+    for library in workers._blas_libraries():
+        for setter, _ in workers._BLAS_THREAD_FUNCTIONS:
+            if hasattr(library, setter):
+                getattr(library, setter)(n)
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_each_worker_runs_its_blas_on_one_thread(start_method):
+    before = workers.blas_threads()
+    if before is None:
+        pytest.skip("NumPy's BLAS library here has no thread count to ask")
+    set_blas_threads(os.cpu_count())  # as NumPy starts on a machine with several cores
+    try:
+        pool, _ = pool_for(BlasThreadsStep(), start_method=start_method)
+        with pool:
+            counts = {loss for _, loss, _ in pool.train(range(12), np.full(12, 10), lambda a: 0.0, lambda a: False)}
+        assert counts == {1.0}  # N workers on N cores, not N * N threads
+    finally:
+        set_blas_threads(before)
+    assert workers.blas_threads() == before  # the parent's own is left alone
+
+
 def test_pool_pauses_with_nothing_in_flight_and_goes_on():
     words = np.full(12, 10)
     pool, _ = pool_for(MarkStep())
