@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
-from word2vec_np import workers
+from word2vec_np import blas, workers
 from word2vec_np.checkpoint import load_checkpoint
 from word2vec_np.errors import WorkerError
 from word2vec_np.train import main
@@ -109,19 +109,19 @@ class BlasThreadsStep:
 
     def __call__(self, W_in, W_out, ids, offsets, b, lr, rng):
         time.sleep(0.005)
-        return float(workers.blas_threads()), 1
+        return float(blas.blas_threads()), 1
 
 
 def set_blas_threads(n):
-    for library in workers._blas_libraries():
-        for setter, _ in workers._BLAS_THREAD_FUNCTIONS:
+    for library in blas._blas_libraries():
+        for setter, _ in blas._BLAS_THREAD_FUNCTIONS:
             if hasattr(library, setter):
                 getattr(library, setter)(n)
 
 
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_each_worker_runs_its_blas_on_one_thread(start_method):
-    before = workers.blas_threads()
+    before = blas.blas_threads()
     if before is None:
         pytest.skip("NumPy's BLAS library here has no thread count to ask")
     set_blas_threads(os.cpu_count())  # as NumPy starts on a machine with several cores
@@ -132,7 +132,7 @@ def test_each_worker_runs_its_blas_on_one_thread(start_method):
         assert counts == {1.0}  # N workers on N cores, not N * N threads
     finally:
         set_blas_threads(before)
-    assert workers.blas_threads() == before  # the parent's own is left alone
+    assert blas.blas_threads() == before  # the parent's own is left alone
 
 
 def test_pool_pauses_with_nothing_in_flight_and_goes_on():
@@ -354,3 +354,19 @@ def test_the_command_line_takes_workers(tmp_path, capsys, monkeypatch):
     assert "warning: --workers 2 is more than the 1 core(s)" in err and "Traceback" not in err
     assert main([str(text), "--workers", "0"]) == 2
     assert capsys.readouterr().err.strip() == "error: --workers must be a positive whole number, got 0"
+
+
+def test_the_command_line_trains_on_one_blas_thread(tmp_path):
+    if blas.blas_threads() is None:
+        pytest.skip("NumPy's BLAS library here has no thread count to ask")
+    text = tmp_path / "corpus.txt"
+    text.write_text("a b c a b d a c\n" * 50)
+    script = textwrap.dedent(f"""
+        from word2vec_np import blas, train
+        before = blas.blas_threads()
+        code = train.main([{str(text)!r}, "--min-count", "1", "--dim", "4", "--epochs", "1", "--quiet"])
+        print(before, blas.blas_threads(), code)
+    """)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="2")  # as NumPy starts on a machine with 2 cores
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-3:] == ["2", "1", "0"]

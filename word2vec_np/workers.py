@@ -11,7 +11,9 @@ in other processes:
   matrices are anonymous shared mappings and the workers inherit the corpus
   (nobody writes it); with spawn all four arrays are named segments of
   :mod:`multiprocessing.shared_memory` (``/dev/shm/w2v_np_<pid>_...`` on
-  Linux), which the parent removes.
+  Linux), which the parent removes. A model the trainer created itself
+  lives only there while the workers run (the parent keeps no private
+  copy); one the caller passed in is copied back into the caller's arrays.
 - The parent hands out the blocks of an epoch in order, each to whichever
   worker is free, with the learning rate of the words handed out before it.
   That shared count of words is the one the schedule of a single worker
@@ -23,6 +25,8 @@ in other processes:
   updates; with thousands of rows and two to a few dozen workers this is
   rare, and the C tool and gensim train the same way. So ``workers > 1`` is
   not deterministic: the same seed gives close, not equal, vectors.
+- Each worker runs NumPy's BLAS on one thread (:func:`~word2vec_np.blas.one_blas_thread`):
+  N workers are already N cores' worth of work.
 - The parent pauses the workers by handing out no more blocks and waiting for
   those in flight. Then every block before the next one is trained and none
   after it, which is exactly the state of a one-worker run between two
@@ -55,10 +59,12 @@ import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from multiprocessing import connection, shared_memory
 
 import numpy as np
 
+from .blas import BLAS_THREAD_VARIABLES, one_blas_thread
 from .errors import WorkerError
 
 #: Every shared memory segment's name starts with this, then the parent's pid: /dev/shm/w2v_np_<pid>_...
@@ -80,73 +86,6 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-#: What a BLAS library's thread count is called in the environment, read when the library loads.
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
-                         "VECLIB_MAXIMUM_THREADS")
-#: (setter, getter) of the thread count, as OpenBLAS (NumPy's wheels, then plain builds), MKL and BLIS name them.
-_BLAS_THREAD_FUNCTIONS = (
-    ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
-    ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
-    ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
-    ("openblas_set_num_threads", "openblas_get_num_threads"),
-    ("MKL_Set_Num_Threads", "MKL_Get_Max_Threads"),
-    ("bli_thread_set_num_threads", "bli_thread_get_num_threads"),
-)
-
-
-def _blas_libraries() -> list:
-    """The BLAS libraries NumPy may be using, opened with ctypes: those this process has loaded
-    (Linux lists them in /proc/self/maps) and those NumPy's wheels bundle beside it."""
-    paths = set()
-    try:
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
-            paths.update(parts[5] for parts in map(str.split, f) if len(parts) == 6)
-    except OSError:
-        pass
-    here = os.path.dirname(np.__file__)
-    for folder in (os.path.join(here, ".dylibs"), here + ".libs"):  # macOS's and Linux/Windows's wheels
-        if os.path.isdir(folder):
-            paths.update(os.path.join(folder, name) for name in os.listdir(folder))
-    libraries = []
-    for path in sorted(paths):
-        name = os.path.basename(path).lower()
-        if any(key in name for key in ("blas", "mkl_rt", "blis")):
-            try:
-                libraries.append(ctypes.CDLL(path))
-            except OSError:
-                pass
-    return libraries
-
-
-def one_blas_thread() -> None:
-    """Run this process's BLAS library on one thread.
-
-    NumPy's BLAS (OpenBLAS in its wheels) starts a thread per core for a large
-    enough product. A worker is already one core's worth of work: N workers
-    whose BLAS each ran N threads would have N * N threads take turns on N
-    cores, and OpenBLAS's threads spin while they wait. Measured: CBOW HS at 2
-    workers trained 75k words/s that way, against 409k with one BLAS thread
-    per worker. The environment variables only count when the library loads,
-    which a forked worker inherits already loaded, so this calls the
-    library's own setter.
-    """
-    for library in _blas_libraries():
-        for setter, _ in _BLAS_THREAD_FUNCTIONS:
-            function = getattr(library, setter, None)
-            if function is not None:
-                function(1)
-
-
-def blas_threads() -> int | None:
-    """The thread count of this process's BLAS library, or None if it cannot be asked."""
-    for library in _blas_libraries():
-        for _, getter in _BLAS_THREAD_FUNCTIONS:
-            function = getattr(library, getter, None)
-            if function is not None:
-                return int(function())
-    return None
-
-
 def _return_free_pages() -> None:
     """Give the free pages of the C heap back to the system (glibc's ``malloc_trim``) before forking.
 
@@ -155,14 +94,45 @@ def _return_free_pages() -> None:
     it. A worker's NumPy temporaries are allocated there, and every page
     they write is then copied from the parent's: the same memory counted in
     two processes. Given back first, those pages come fresh to whichever
-    process writes them. In the benchmark this took skip-gram HS from about
-    125 MB to about 112 MB at 2 workers. Nothing happens where the C library
-    has no ``malloc_trim`` (not glibc).
+    process writes them. Skip-gram HS at 2 workers went from 121 MB to 110 MB
+    (the peak of all processes' summed PSS, one epoch of the benchmark's
+    corpus). Nothing happens where the C library has no ``malloc_trim``
+    (not glibc).
     """
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError, TypeError):
         pass
+
+
+@contextmanager
+def _starting_workers(forked: bool) -> Iterator[None]:
+    """What this process does while it starts its workers, undone after.
+
+    Forked workers inherit this process's memory: its garbage collector is
+    paused (the children's would touch, and so copy, every object of the
+    heap) and the heap's free pages are given back first. Spawned workers
+    load NumPy afresh: its BLAS reads its thread count from the environment,
+    which they inherit.
+    """
+    if forked:
+        gc.freeze()
+        _return_free_pages()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+        return
+    saved = {name: os.environ.get(name) for name in BLAS_THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(BLAS_THREAD_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def _share(arrays: Mapping[str, np.ndarray], forked: bool) -> tuple[list, dict]:
@@ -296,43 +266,28 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         ctx = mp.get_context(self.start_method)
         forked = ctx.get_start_method() == "fork"
-        if forked:  # the children's garbage collector would touch, and so copy, every object of this heap
-            gc.freeze()
-        saved = {name: os.environ.get(name) for name in BLAS_THREAD_VARIABLES}
-        if not forked:  # a spawned worker loads NumPy afresh, and its BLAS reads these as it loads
-            os.environ.update(dict.fromkeys(BLAS_THREAD_VARIABLES, "1"))
         try:
             self._segments, specs = _share(self._arrays, forked)
             views = _attach_own(self._segments, specs)
             self._shared = self.W_in, self.W_out = views["W_in"], views["W_out"]
             if not self.in_place:  # freed now, so that forked workers do not inherit the private copy
                 self._arrays.update(W_in=None, W_out=None)
-            if forked:
-                _return_free_pages()
-            for i, seed in enumerate(self.seed.spawn(self.n)):
-                here, there = ctx.Pipe()
-                proc = ctx.Process(
-                    target=_worker,
-                    args=(i, there, specs, self.step, seed, os.getpid()),
-                    name=f"word2vec_np worker {i + 1}",
-                    daemon=True,
-                )
-                proc.start()
-                there.close()
-                self._procs.append(proc)
-                self._conns.append(here)
+            with _starting_workers(forked):
+                for i, seed in enumerate(self.seed.spawn(self.n)):
+                    here, there = ctx.Pipe()
+                    proc = ctx.Process(
+                        target=_worker,
+                        args=(i, there, specs, self.step, seed, os.getpid()),
+                        name=f"word2vec_np worker {i + 1}",
+                        daemon=True,
+                    )
+                    proc.start()
+                    there.close()
+                    self._procs.append(proc)
+                    self._conns.append(here)
         except BaseException:
             self.close()
             raise
-        finally:
-            if forked:
-                gc.unfreeze()
-            else:
-                for name, value in saved.items():
-                    if value is None:
-                        os.environ.pop(name, None)
-                    else:
-                        os.environ[name] = value
         return self
 
     def __exit__(self, *exc) -> None:
