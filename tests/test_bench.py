@@ -3,6 +3,7 @@
 No timing here: the benchmark measures, tests do not.
 """
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -223,3 +224,33 @@ def test_bad_worker_counts_are_one_error_line(tmp_path, capsys, workers):
     assert speed.main([str(small_corpus(tmp_path)), "--workers", workers]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: --workers must be worker counts of at least 1")
+
+
+def measured(config, workers, repeat, ours_seconds, gensim_seconds, pss):
+    """A row as the benchmark records it: 1,000 words a side, trained in the given seconds."""
+    ours = {"train_seconds": ours_seconds, "raw_words": 1000, "peak_pss_mb": pss}
+    return {"config": config, "epochs": 1, "workers": workers, "repeat": repeat, "ours": ours,
+            "gensim": {"train_seconds": gensim_seconds, "raw_words": 1000}}  # fmt: skip
+
+
+def test_repeated_runs_are_summed_up_as_medians_ranges_and_targets_met():
+    rows = [  # (seconds: lower is faster) three runs of cbow-hs at 1 and 2 workers
+        measured("cbow-hs", 1, 1, 1.0, 0.5, 80), measured("cbow-hs", 2, 1, 0.5, 0.25, 100),  # scaling 2.0
+        measured("cbow-hs", 1, 2, 2.0, 0.5, 80), measured("cbow-hs", 2, 2, 1.0, 0.4, 130),  # 2.0, memory 1.625
+        measured("cbow-hs", 1, 3, 1.0, 0.5, 80), measured("cbow-hs", 2, 3, 0.8, 0.5, 110),  # 1.25
+    ]
+    args = argparse.Namespace(repeat=3)
+    lines = speed.summary_table(rows, args).splitlines()
+    assert lines[0].startswith("Over 3 runs: the median")
+    one, two = ([c.strip() for c in line.strip("|").split("|")] for line in lines[-2:])
+    assert one == ["cbow-hs", "1", "0.50x (0.25-0.50x)", "2 of 3", "-", "-", "-", "-"]  # ratios 0.5, 0.25, 0.5
+    assert two[:4] == ["cbow-hs", "2", "0.50x (0.40-0.62x)", "2 of 3"]  # ratios 0.5, 0.4, 0.625 against 0.5x
+    assert two[4] == "2.00x (1.25-2.00x)"  # word2vec_np's scaling, each run against its own 1-worker row
+    assert two[5] == "1.25x (1.00-2.00x)"  # gensim's: 2.0, 1.25, 1.0
+    assert two[6] == "1.38x (1.25-1.62x)"  # memory: 100/80, 130/80, 110/80
+    assert two[7].startswith("1 of 3 ")  # run 1 alone has both scaling >= 1.7x and memory <= 1.5x
+
+
+def test_repeat_must_be_a_positive_count(tmp_path, capsys):
+    assert speed.main([str(small_corpus(tmp_path)), "--repeat", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "error: --repeat must be at least 1, got 0"

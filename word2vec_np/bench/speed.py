@@ -6,6 +6,7 @@
                                        [--method fast] [--batch-size 256] [--cbow-negatives shared]
     python -m word2vec_np.bench CORPUS --c-tool /path/to/word2vec    # the original C tool as a third side
     python -m word2vec_np.bench CORPUS --workers 1,2 [--c-tool ...]   # every side at 1 and at 2 workers
+    python -m word2vec_np.bench CORPUS --workers 1,2 --repeat 3       # three runs: medians, ranges, targets met
 
 CORPUS is a text file (one sentence per line, .gz/.bz2 fine) or ``zipf``: a
 seeded Zipf-distributed corpus of ``--words`` tokens (default 17M, the size
@@ -48,6 +49,12 @@ peak of the summed proportional set sizes (PSS) of the process and its
 workers, sampled every 250 ms (:class:`TreeMemory`), against the same figure
 at 1 worker. gensim and the C tool are single processes; their peak RSS is
 shown as before. The CPU-time rate of word2vec_np counts its workers' CPU.
+
+``--repeat R`` measures every configuration R times, its worker counts one
+after the other each time, so that a scaling always divides two rates
+measured minutes apart at most; a last table gives, per configuration and
+worker count, the median over the runs, the lowest and highest, and in how
+many runs each target was met.
 
 ``--quality`` also evaluates every model with word2vec_np.evaluate (the same
 code for all): analogy accuracy (3CosAdd, restricted to the 30,000 most
@@ -411,9 +418,11 @@ def run(args: argparse.Namespace) -> list[dict]:
                 alpha=alpha_for(arch),
                 seed=args.seed,
             )
-            for n in args.worker_counts:
-                rows.append(_run_config(args, name, spec, path, epochs, n, workdir, env, plain, objective))
-                print(_row_text(rows[-1]), file=sys.stderr, flush=True)
+            for repeat in range(1, args.repeat + 1):  # a configuration's worker counts side by side in time
+                for n in args.worker_counts:
+                    row = _run_config(args, name, spec, path, epochs, n, workdir, env, plain, objective)
+                    rows.append(dict(row, repeat=repeat))
+                    print(_row_text(rows[-1], args.repeat), file=sys.stderr, flush=True)
     return rows
 
 
@@ -466,11 +475,12 @@ def _sides(args: argparse.Namespace) -> tuple[str, ...]:
 SIDE_NAMES = {"ours": "word2vec_np", "gensim": "gensim", "c_tool": "C tool"}
 
 
-def _row_text(row: dict) -> str:
+def _row_text(row: dict, repeats: int = 1) -> str:
     ours, theirs = row["ours"], row["gensim"]
     e = row["epochs"]
     a, b = _rate(ours, "train_seconds", e), _rate(theirs, "train_seconds", e)
-    text = f"{row['config']}, {row['workers']} worker(s): word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
+    run = f" (run {row['repeat']} of {repeats})" if repeats > 1 else ""
+    text = f"{row['config']}, {row['workers']} worker(s){run}: word2vec_np {_fmt_rate(a)} words/s, gensim {_fmt_rate(b)} words/s, {_fmt_ratio(a, b)}"
     if "c_tool" in row:
         c = _rate(row["c_tool"], "train_seconds", e)
         text += f"; C tool {_fmt_rate(c)} words/s, {_fmt_ratio(a, c)}"
@@ -480,12 +490,14 @@ def _row_text(row: dict) -> str:
 def table(rows: list[dict], args: argparse.Namespace) -> str:
     """The Markdown table of a run, with notes for whatever could not run."""
     tool = bool(args.c_tool)
+    repeated = args.repeat > 1
     head = (
-        "| config | epochs | word2vec_np words/s | gensim words/s | ratio | target | ratio (CPU time) "
+        ("| run " if repeated else "")
+        + "| config | epochs | word2vec_np words/s | gensim words/s | ratio | target | ratio (CPU time) "
         "| word2vec_np peak RSS | gensim peak RSS |"
         + (" C tool words/s | ratio to the C tool | C tool peak RSS |" if tool else "")
         + "\n"
-        + "| --- " * (12 if tool else 9)
+        + "| --- " * ((12 if tool else 9) + repeated)
         + "|\n"
     )
     lines, notes = [], []
@@ -495,7 +507,8 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
         ac, bc = _rate(ours, "cpu_seconds", e), _rate(theirs, "cpu_seconds", e)
         target = TARGETS[row["config"]]
         line = (
-            f"| {row['config']} | {e} | {_fmt_rate(a)} | {_fmt_rate(b)} | {_fmt_ratio(a, b)} | "
+            (f"| {row['repeat']} " if repeated else "")
+            + f"| {row['config']} | {e} | {_fmt_rate(a)} | {_fmt_rate(b)} | {_fmt_ratio(a, b)} | "
             f"{'-' if target is None else f'>= {target}x'} | {_fmt_ratio(ac, bc)} | "
             f"{_fmt_rss(ours)} | {_fmt_rss(theirs)} |"
         )
@@ -525,8 +538,10 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
     if tool:
         about.append(f"C tool: {args.c_tool}, {_counted(args.worker_counts, 'thread')}.")
     if args.worker_counts != [1]:
-        head, lines = _workers_head(tool), [_workers_line(row, rows, tool) for row in rows]
+        head, lines = _workers_head(tool, repeated), [_workers_line(row, rows, tool, repeated) for row in rows]
     text = "\n".join(about) + "\n\n" + head + "\n".join(lines) + "\n"
+    if repeated:
+        text += "\n" + summary_table(rows, args)
     if notes:
         text += "\n" + "\n".join(notes) + "\n"
     if args.quality:
@@ -540,10 +555,13 @@ def _counted(counts: list[int], noun: str) -> str:
 
 #: The issue's targets with workers: word2vec_np at N workers against gensim at N workers.
 WORKER_TARGETS = {"sg-ns": 1.0, "cbow-ns": 0.5, "sg-hs": 0.5, "cbow-hs": 0.5, "sg-softmax-smallvocab": None}
+#: ... and word2vec_np at N workers against itself at 1: words/s at least this many times, memory at most.
+SCALING_TARGET, MEMORY_TARGET = 1.7, 1.5
 
 
-def _workers_head(tool: bool) -> str:
-    cells = [
+def _workers_head(tool: bool, repeated: bool = False) -> str:
+    cells = ["run"] if repeated else []
+    cells += [
         "config", "workers", "word2vec_np words/s", "gensim words/s", "ratio", "target",
         "word2vec_np scaling", "gensim scaling", "word2vec_np memory, all processes", "memory vs 1 worker",
         "gensim peak RSS",
@@ -553,10 +571,16 @@ def _workers_head(tool: bool) -> str:
     return "| " + " | ".join(cells) + " |\n" + "| --- " * len(cells) + "|\n"
 
 
-def _workers_line(row: dict, rows: list[dict], tool: bool) -> str:
+def _one_worker(row: dict, rows: list[dict]) -> dict | None:
+    """The row of the same configuration at 1 worker, from the same run (--repeat)."""
+    same = (row["config"], row.get("repeat", 1), 1)
+    return next((r for r in rows if (r["config"], r.get("repeat", 1), r["workers"]) == same), None)
+
+
+def _workers_line(row: dict, rows: list[dict], tool: bool, repeated: bool = False) -> str:
     """One row of the workers table; scaling and memory are against the same configuration at 1 worker."""
     e, n = row["epochs"], row["workers"]
-    one = next((r for r in rows if r["config"] == row["config"] and r["workers"] == 1), None)
+    one = _one_worker(row, rows)
 
     def rate(r, side):
         return None if r is None else _rate(r[side], "train_seconds", e)
@@ -564,7 +588,8 @@ def _workers_line(row: dict, rows: list[dict], tool: bool) -> str:
     a, b = rate(row, "ours"), rate(row, "gensim")
     target = (WORKER_TARGETS if n > 1 else TARGETS)[row["config"]]
     pss, pss1 = row["ours"].get("peak_pss_mb"), (one or {}).get("ours", {}).get("peak_pss_mb")
-    cells = [
+    cells = [str(row["repeat"])] if repeated else []
+    cells += [
         row["config"], str(n), _fmt_rate(a), _fmt_rate(b), _fmt_ratio(a, b),
         "-" if target is None else f">= {target}x", _fmt_ratio(a, rate(one, "ours")),
         _fmt_ratio(b, rate(one, "gensim")), "-" if pss is None else f"{pss:,.0f} MB", _fmt_ratio(pss, pss1),
@@ -574,6 +599,62 @@ def _workers_line(row: dict, rows: list[dict], tool: bool) -> str:
         c = rate(row, "c_tool")
         cells += [_fmt_rate(c), _fmt_ratio(a, c), _fmt_ratio(c, rate(one, "c_tool"))]
     return "| " + " | ".join(cells) + " |"
+
+
+def summary_table(rows: list[dict], args: argparse.Namespace) -> str:
+    """Per configuration and worker count, the median over the runs of --repeat, its range, and
+    in how many runs each target was met: the ratio to gensim, and at N workers each side's scaling
+    and word2vec_np's memory against 1 worker (each from pairs measured in the same run)."""
+    head = ["config", "workers", "ratio to gensim", "target met", "word2vec_np scaling", "gensim scaling"]
+    head += ["memory vs 1 worker", "scaling and memory targets met"]
+    lines = ["| " + " | ".join(head) + " |", "| --- " * len(head) + "|"]
+    keys = list(dict.fromkeys((r["config"], r["workers"]) for r in rows))
+    for config, n in keys:
+        runs = [r for r in rows if (r["config"], r["workers"]) == (config, n)]
+        e = runs[0]["epochs"]
+        ones = [_one_worker(r, rows) for r in runs]
+        ratio = [_quotient(_rate(r["ours"], "train_seconds", e), _rate(r["gensim"], "train_seconds", e)) for r in runs]
+        target = (WORKER_TARGETS if n > 1 else TARGETS)[config]
+        cells = [config, str(n), _spread(ratio, "x"), _met(ratio, lambda x: target is None or x >= target)]
+        if n > 1:
+            scaling = {
+                side: [_quotient(_rate(r[side], "train_seconds", e), _rate(o[side], "train_seconds", e) if o else None)
+                       for r, o in zip(runs, ones)]  # fmt: skip
+                for side in ("ours", "gensim")
+            }
+            memory = [_quotient(r["ours"].get("peak_pss_mb"), (o or {}).get("ours", {}).get("peak_pss_mb"))
+                      for r, o in zip(runs, ones)]  # fmt: skip
+            both = [None if s is None or m is None else (s >= SCALING_TARGET and m <= MEMORY_TARGET)
+                    for s, m in zip(scaling["ours"], memory)]  # fmt: skip
+            cells += [_spread(scaling["ours"], "x"), _spread(scaling["gensim"], "x"), _spread(memory, "x")]
+            cells += [_met(both, bool) + f" (>= {SCALING_TARGET}x and <= {MEMORY_TARGET}x)"]
+        else:
+            cells += ["-", "-", "-", "-"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return (
+        f"Over {args.repeat} runs: the median, then the lowest and highest, and in how many runs the target was met.\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+def _quotient(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def _spread(values: list, unit: str) -> str:
+    """'0.62x (0.58-0.71x)': the median of the values measured, then their range."""
+    xs = sorted(v for v in values if v is not None)
+    if not xs:
+        return "-"
+    median = xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+    return f"{median:.2f}{unit} ({xs[0]:.2f}-{xs[-1]:.2f}{unit})"
+
+
+def _met(values: list, test) -> str:
+    """'3 of 3': in how many of the runs that measured a value the test holds."""
+    measured = [v for v in values if v is not None]
+    return f"{sum(bool(test(v)) for v in measured)} of {len(measured)}" if measured else "-"
 
 
 def _fmt_rss(result: dict) -> str:
@@ -593,6 +674,7 @@ def quality_table(rows: list[dict], args: argparse.Namespace) -> str:
                 v = row[side].get("quality", {}).get(k)
                 cells.append("-" if v is None else (f"{100 * v:.2f}%" if k == "analogy" else f"{v:.3f}"))
         label = row["config"] if args.worker_counts == [1] else f"{row['config']}, {row['workers']} workers"
+        label += f", run {row['repeat']}" if args.repeat > 1 else ""
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return (
         "Quality (analogy accuracy: 3CosAdd over the 30,000 most frequent words; pairs: Spearman rho)\n\n"
@@ -646,6 +728,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", action="store_true", help="also evaluate every model")
     p.add_argument("--analogies", default=None, help="analogy file for --quality (questions-words format)")
     p.add_argument("--pairs", action="append", default=[], help="word-pairs file for --quality (repeatable)")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="measure every configuration R times (its worker counts side by side each time) and add a table "
+        "of medians and ranges",
+    )
     p.add_argument("--json", default=None, help="also write every measurement to this JSON file")
     p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     return p
@@ -683,6 +773,8 @@ def _main(args: argparse.Namespace) -> int:
         raise BenchError("--epochs must be at least 1")
     if args.batch_size < 1:
         raise BenchError("--batch-size must be at least 1")
+    if args.repeat < 1:
+        raise BenchError(f"--repeat must be at least 1, got {args.repeat}")
     args.worker_counts = _worker_counts(args.workers)
     if args.c_tool is not None and not (os.path.isfile(args.c_tool) and os.access(args.c_tool, os.X_OK)):
         raise BenchError(
