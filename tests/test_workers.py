@@ -112,26 +112,19 @@ class BlasThreadsStep:
         return float(blas.blas_threads()), 1
 
 
-def set_blas_threads(n):
-    for library in blas._blas_libraries():
-        for setter, _ in blas._BLAS_THREAD_FUNCTIONS:
-            if hasattr(library, setter):
-                getattr(library, setter)(n)
-
-
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_each_worker_runs_its_blas_on_one_thread(start_method):
     before = blas.blas_threads()
     if before is None:
         pytest.skip("NumPy's BLAS library here has no thread count to ask")
-    set_blas_threads(os.cpu_count())  # as NumPy starts on a machine with several cores
+    blas.set_blas_threads(2)  # as NumPy starts on a machine with several cores
     try:
         pool, _ = pool_for(BlasThreadsStep(), start_method=start_method)
         with pool:
             counts = {loss for _, loss, _ in pool.train(range(12), np.full(12, 10), lambda a: 0.0, lambda a: False)}
         assert counts == {1.0}  # N workers on N cores, not N * N threads
     finally:
-        set_blas_threads(before)
+        blas.set_blas_threads(before)
     assert blas.blas_threads() == before  # the parent's own is left alone
 
 
@@ -356,17 +349,17 @@ def test_the_command_line_takes_workers(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().err.strip() == "error: --workers must be a positive whole number, got 0"
 
 
-def test_the_command_line_trains_on_one_blas_thread(tmp_path):
-    if blas.blas_threads() is None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_training_runs_blas_on_one_thread_and_gives_the_count_back(workers):
+    before = blas.blas_threads()
+    if before is None:
         pytest.skip("NumPy's BLAS library here has no thread count to ask")
-    text = tmp_path / "corpus.txt"
-    text.write_text("a b c a b d a c\n" * 50)
-    script = textwrap.dedent(f"""
-        from word2vec_np import blas, train
-        before = blas.blas_threads()
-        code = train.main([{str(text)!r}, "--min-count", "1", "--dim", "4", "--epochs", "1", "--quiet"])
-        print(before, blas.blas_threads(), code)
-    """)
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="2")  # as NumPy starts on a machine with 2 cores
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-3:] == ["2", "1", "0"]
+    vocab, enc = corpus(n_sentences=100)
+    during = []
+    blas.set_blas_threads(2)  # as NumPy starts on a machine with 2 cores
+    try:
+        train_arrays(vocab, enc, config(epochs=1, workers=workers), callbacks=[lambda r: during.append(blas.blas_threads())])
+        after = blas.blas_threads()
+    finally:
+        blas.set_blas_threads(before)
+    assert during == [1] and after == 2

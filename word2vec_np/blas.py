@@ -7,10 +7,13 @@ one core's worth of work: N workers whose BLAS each ran N threads would put
 N * N threads on N cores. Measured (docs/performance.md, "BLAS threads"):
 CBOW HS at 2 workers trained at 75k words/s that way, and at 409k-421k with
 one BLAS thread per worker; at 1 worker one thread trained as fast as two,
-with half the CPU time. So every worker process, and the command line, run
-their BLAS on one thread, as gensim's and the C tool's threads run theirs.
+with half the CPU time, and two such trainings side by side ran at 50k
+words/s each instead of about 250k. So training runs its BLAS on one thread,
+as gensim's and the C tool's threads run theirs: every worker process for
+its whole life, and the process that trains (``train_arrays``) while it
+trains, setting the count back afterwards (:func:`single_blas_thread`).
 
-NumPy has no call for this, so :func:`one_blas_thread` finds the library
+NumPy has no call for this, so :func:`set_blas_threads` finds the library
 among those loaded (or bundled with NumPy) and calls its own setter through
 :mod:`ctypes`. A library it does not know is left as it is.
 """
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -60,16 +65,6 @@ def _blas_libraries() -> list:
     return libraries
 
 
-def one_blas_thread() -> None:
-    """Run this process's BLAS library on one thread, by calling the library's own setter
-    (the environment variables count only when the library loads)."""
-    for library in _blas_libraries():
-        for setter, _ in _BLAS_THREAD_FUNCTIONS:
-            function = getattr(library, setter, None)
-            if function is not None:
-                function(1)
-
-
 def blas_threads() -> int | None:
     """The thread count of this process's BLAS library, or None if it cannot be asked."""
     for library in _blas_libraries():
@@ -78,3 +73,27 @@ def blas_threads() -> int | None:
             if function is not None:
                 return int(function())
     return None
+
+
+def set_blas_threads(n: int) -> None:
+    """Run this process's BLAS library on ``n`` threads, by calling the library's own setter
+    (the environment variables count only when the library loads)."""
+    for library in _blas_libraries():
+        for setter, _ in _BLAS_THREAD_FUNCTIONS:
+            function = getattr(library, setter, None)
+            if function is not None:
+                function(int(n))
+
+
+@contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """One BLAS thread inside the ``with`` block, and the thread count as it was after it."""
+    before = blas_threads()
+    if before is None or before == 1:
+        yield
+        return
+    set_blas_threads(1)
+    try:
+        yield
+    finally:
+        set_blas_threads(before)

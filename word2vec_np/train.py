@@ -35,7 +35,6 @@ from pathlib import Path
 from . import corpus as corpus_mod
 from . import formats, sources
 from .atomic import check_writable
-from .blas import one_blas_thread
 from .checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
 from .cli import CommandParser, one_line_warnings, stdout_closed
 from .ctool import WORD2VEC, translate
@@ -224,7 +223,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     args = parser.parse_args(argv)
-    one_blas_thread()  # as gensim's and the C tool's threads (word2vec_np.blas)
     try:
         with one_line_warnings():
             code = run(args)

@@ -73,6 +73,7 @@ import numpy as np
 from . import sampling
 from .architectures import CBOW, SkipGram
 from .batch import Batch
+from .blas import single_blas_thread
 from .checkpoint import TrainState, corpus_fingerprint, save_checkpoint
 from .corpus import Corpus
 from .errors import ConfigError, CorpusError, SaveError, TrainingDivergedError, WorkerError
@@ -565,14 +566,15 @@ class _Run:
 
     @contextmanager
     def guarded(self, callbacks, progress: bool):
-        """Ctrl-C asks to stop between blocks (with a checkpoint file), the progress bar, the callbacks;
-        an interruption mid-block or a dead worker is reported with the last checkpoint that is intact."""
+        """Ctrl-C asks to stop between blocks (with a checkpoint file), the progress bar, the callbacks,
+        BLAS on one thread (:mod:`word2vec_np.blas`); an interruption mid-block or a dead worker is
+        reported with the last checkpoint that is intact."""
         every = self.checkpoint_every
         self.next_save = None if every is None else (self.words_seen // every + 1) * every
         self.callbacks = callbacks
         self.bar = _progress_bar(self.total_words, progress, initial=self.words_seen)
         try:
-            with _StopBetweenBlocks(self.checkpoint is not None) as self.stop:
+            with _StopBetweenBlocks(self.checkpoint is not None) as self.stop, single_blas_thread():
                 yield self
         except KeyboardInterrupt as exc:
             if isinstance(exc, TrainingInterrupted) or self.checkpoint is None:

@@ -25,7 +25,7 @@ in other processes:
   updates; with thousands of rows and two to a few dozen workers this is
   rare, and the C tool and gensim train the same way. So ``workers > 1`` is
   not deterministic: the same seed gives close, not equal, vectors.
-- Each worker runs NumPy's BLAS on one thread (:func:`~word2vec_np.blas.one_blas_thread`):
+- Each worker runs NumPy's BLAS on one thread (:mod:`word2vec_np.blas`):
   N workers are already N cores' worth of work.
 - The parent pauses the workers by handing out no more blocks and waiting for
   those in flight. Then every block before the next one is trained and none
@@ -64,7 +64,7 @@ from multiprocessing import connection, shared_memory
 
 import numpy as np
 
-from .blas import BLAS_THREAD_VARIABLES, one_blas_thread
+from .blas import BLAS_THREAD_VARIABLES, set_blas_threads
 from .errors import WorkerError
 
 #: Every shared memory segment's name starts with this, then the parent's pid: /dev/shm/w2v_np_<pid>_...
@@ -206,7 +206,7 @@ def _worker(index: int, conn, specs: dict, step: Step, seed, parent_pid: int) ->
     when the pipe closes, or when the parent is gone.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent handles it
-    one_blas_thread()
+    set_blas_threads(1)  # N workers are N cores' worth of work already (word2vec_np.blas)
     segments, arrays = _attach(specs)
     rng = np.random.default_rng(seed)
     try:

@@ -26,9 +26,10 @@ Both sides are timed the same way, training only (not reading the corpus or
 building the vocabulary): words/s = raw corpus tokens per epoch x epochs /
 training seconds (wall clock), with the CPU-time rate beside it, which is
 steadier on a shared machine. gensim gets the corpus as an in-memory list of
-sentences, so its time holds no file reading either. BLAS runs with
-``--blas-threads`` threads on both sides (default 1: one worker against one
-worker). The ratio column is word2vec_np / gensim, both from this run.
+sentences, so its time holds no file reading either. Both processes start
+with ``--blas-threads`` BLAS threads (default 1: one worker against one
+worker); word2vec_np trains on one BLAS thread whatever the setting
+(:mod:`word2vec_np.blas`). The ratio column is word2vec_np / gensim, both from this run.
 
 ``--c-tool PATH`` adds the original C tool (its ``word2vec`` binary) as a
 third side with the same settings and one thread. It is timed from outside:
@@ -695,7 +696,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--gensim-python", default=None, help="interpreter that has gensim (default: this one)")
-    p.add_argument("--blas-threads", type=int, default=1, help="BLAS threads on both sides")
+    p.add_argument("--blas-threads", type=int, default=1, help="BLAS threads each side starts with (word2vec_np trains on one whatever this says)")
     p.add_argument(
         "--workers",
         default="1",
