@@ -374,6 +374,7 @@ def train_arrays(
     :mod:`word2vec_np.workers` trains the blocks in that many processes,
     lock-free, and the results vary from run to run. ``start_method`` is the
     workers' multiprocessing start method ("fork", "spawn"; None: the default).
+    While it trains, NumPy's BLAS runs on one thread (:mod:`word2vec_np.blas`).
 
     Checkpoints (see :mod:`word2vec_np.checkpoint`):
 
