@@ -130,7 +130,7 @@ def _starting_workers(forked: bool) -> Iterator[None]:
     finally:
         for name, value in saved.items():
             if value is None:
-                del os.environ[name]
+                os.environ.pop(name, None)
             else:
                 os.environ[name] = value
 
