@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 import warnings
 from collections.abc import Iterator
 
@@ -65,3 +66,12 @@ def stdout_closed() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # so flushing at exit does not complain again
     return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+
+
+def user_error(exc: BaseException, debug: bool, message: str | None = None) -> int:
+    """A user's mistake (a bad file, path or setting): one ``error:`` line on stderr, after the
+    traceback with ``--debug``; returns exit code 2. ``message`` replaces ``str(exc)``."""
+    if debug:
+        traceback.print_exc()
+    print(f"error: {exc if message is None else message}", file=sys.stderr)
+    return 2

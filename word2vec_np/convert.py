@@ -15,11 +15,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from .atomic import check_writable
-from .cli import CommandParser, one_line_warnings
+from .cli import CommandParser, one_line_warnings, user_error
 from .errors import ConfigError, Word2VecError
 from .formats import VECTOR_FORMATS, load_vectors, save_tensorboard, save_vectors, vectors_format
 
@@ -86,10 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: nothing partial was written", file=sys.stderr)
         return 130
     except (Word2VecError, OSError) as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, args.debug)
 
 
 if __name__ == "__main__":

@@ -165,14 +165,13 @@ import math
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 from .atomic import atomic_write_compressed, check_writable
-from .cli import CommandParser
+from .cli import CommandParser, user_error
 from .ctool import WORD2PHRASE, translate
 from .corpus import _check_corpus_path, _check_max_sentence_length, iter_sentences
 from .errors import ConfigError, CorpusError, Word2VecError
@@ -738,10 +737,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: nothing was written", file=sys.stderr)
         return 130
     except (Word2VecError, OSError) as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, args.debug)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -31,11 +31,10 @@ import argparse
 import json
 import re
 import sys
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .cli import CommandParser, one_line_warnings, stdout_closed
+from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
 from .errors import ConfigError, UnknownWordError, Word2VecError
 from .formats import load_vectors
 from .vectors import METHODS, Vectors
@@ -219,10 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`... | head`)
         return stdout_closed()
     except (Word2VecError, OSError) as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, args.debug)
 
 
 if __name__ == "__main__":

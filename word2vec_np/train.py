@@ -28,7 +28,6 @@ import os
 import shlex
 import sys
 import time
-import traceback
 from dataclasses import fields
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from . import corpus as corpus_mod
 from . import formats, sources
 from .atomic import check_writable
 from .checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
-from .cli import CommandParser, one_line_warnings, stdout_closed
+from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
 from .ctool import WORD2VEC, translate
 from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
 from .training import (
@@ -239,10 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return stdout_closed()
     except (Word2VecError, OSError, MemoryError) as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"error: {_message(exc)}", file=sys.stderr)
-        return 2
+        return user_error(exc, args.debug, _message(exc))
 
 
 def resume_command(
