@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from word2vec_np.corpus import Corpus
-from word2vec_np.vocab import Vocab
+from word2vec_np.text.corpus import Corpus
+from word2vec_np.text.vocab import Vocab
 
 
 def encoded_zipf_corpus(seed=0, n_sentences=40, V=12, lengths=(1, 12)):

@@ -43,7 +43,7 @@ PENDING: set[str] = set()
 # (command, module, parser factory, whether its table is generated into cli.md).
 PARSERS = [
     ("train", "word2vec_np.train", "build_parser", True),
-    ("evaluate", "word2vec_np.evaluate", "_parser", True),
+    ("evaluate", "word2vec_np.vectors.evaluation", "_parser", True),
     ("phrases", "word2vec_np.phrases", "build_parser", True),
     ("query", "word2vec_np.query", "build_parser", True),
     ("convert", "word2vec_np.convert", "build_parser", True),
@@ -80,7 +80,7 @@ def inline_code(text: str) -> list[str]:
 
 def dotted_names(text: str) -> list[str]:
     """Backticked spans that are a dotted word2vec_np name, alone or followed by a call signature
-    (`word2vec_np.model.scatter_add` and `word2vec_np.model.scatter_add(M, rows, values)` both count)."""
+    (`word2vec_np.core.model.scatter_add` and `word2vec_np.core.model.scatter_add(M, rows, values)` both count)."""
     names = []
     for span in inline_code(text):
         m = DOTTED.match(span.strip())
@@ -141,14 +141,14 @@ def test_every_dotted_name_in_the_docs_resolves(name):
 def test_the_docs_name_enough_code():
     names = all_doc_names()
     assert len(names) > 120, f"only {len(names)} dotted names in docs/: the scan is probably broken"
-    assert "word2vec_np.objectives.negative.NegativeSampling.backward" in names
+    assert "word2vec_np.core.objectives.negative.NegativeSampling.backward" in names
 
 
 def test_a_made_up_name_is_reported_missing():
     """Negative control: the same resolver must catch names that do not exist."""
     text = (
-        "Real: `word2vec_np.model.scatter_add`. Made up: `word2vec_np.model.scatter_sub`, "
-        "`word2vec_np.no_such_module.f`, `word2vec_np.objectives.negative.NegativeSampling.backwards()`.\n"
+        "Real: `word2vec_np.core.model.scatter_add`. Made up: `word2vec_np.core.model.scatter_sub`, "
+        "`word2vec_np.no_such_module.f`, `word2vec_np.core.objectives.negative.NegativeSampling.backwards()`.\n"
         "```\n`word2vec_np.inside.a.code.block` is not a citation\n```\n"
     )
     missing = missing_names(text)
@@ -157,7 +157,7 @@ def test_a_made_up_name_is_reported_missing():
     assert any("no_such_module" in m for m in missing)
     assert any("backwards" in m for m in missing)
     with pytest.raises(LookupError):
-        resolve("word2vec_np.sampling.NoiseSampler.no_such_method")
+        resolve("word2vec_np.core.sampling.NoiseSampler.no_such_method")
 
 
 # ---------------------------------------------------------------------- equation tags
@@ -221,24 +221,24 @@ def test_every_equation_tag_is_in_the_code_it_names():
 
 def test_a_tag_cited_beside_the_wrong_function_fails():
     """Negative control for the tag check."""
-    assert tag_is_cited("NS-grad", "word2vec_np.objectives.negative.NegativeSampling.backward")
-    assert not tag_is_cited("SM-grad", "word2vec_np.objectives.negative.NegativeSampling.backward")
-    assert not tag_is_cited("NS-gra", "word2vec_np.objectives.negative.NegativeSampling.backward")
-    assert not tag_is_cited("sigmoid", "word2vec_np.model.scatter_add")
+    assert tag_is_cited("NS-grad", "word2vec_np.core.objectives.negative.NegativeSampling.backward")
+    assert not tag_is_cited("SM-grad", "word2vec_np.core.objectives.negative.NegativeSampling.backward")
+    assert not tag_is_cited("NS-gra", "word2vec_np.core.objectives.negative.NegativeSampling.backward")
+    assert not tag_is_cited("sigmoid", "word2vec_np.core.model.scatter_add")
     # in the module's tag list, but Softmax.backward is the function that cites it
-    assert not tag_is_cited("SM-grad", "word2vec_np.objectives.softmax.Softmax.forward")
+    assert not tag_is_cited("SM-grad", "word2vec_np.core.objectives.softmax.Softmax.forward")
     # only in the module's tag list (no function cites it): the list is enough
-    assert tag_is_cited("HUF-kraft", "word2vec_np.huffman.build_huffman")
-    text = "**(SM-loss)** `word2vec_np.objectives.softmax.Softmax.forward` · **(OH-x)** `word2vec_np.onehot.one_hot`"
+    assert tag_is_cited("HUF-kraft", "word2vec_np.core.huffman.build_huffman")
+    text = "**(SM-loss)** `word2vec_np.core.objectives.softmax.Softmax.forward` · **(OH-x)** `word2vec_np.core.onehot.one_hot`"
     assert tag_citations(text) == [
-        ("SM-loss", ["word2vec_np.objectives.softmax.Softmax.forward"], 1),
-        ("OH-x", ["word2vec_np.onehot.one_hot"], 1),
+        ("SM-loss", ["word2vec_np.core.objectives.softmax.Softmax.forward"], 1),
+        ("OH-x", ["word2vec_np.core.onehot.one_hot"], 1),
     ]
 
 
 def test_every_equation_an_exercise_names_is_in_math_md():
-    """The assignments' statements cite docs/math.md tags (word2vec_np.grading.EXERCISES): they must exist."""
-    from word2vec_np.grading import EXERCISES
+    """The assignments' statements cite docs/math.md tags (word2vec_np.teach.grading.EXERCISES): they must exist."""
+    from word2vec_np.teach.grading import EXERCISES
 
     cited = {tag for tag, _, _ in tag_citations(MATH.read_text(encoding="utf-8"))}
     named = {(name, tag) for name, exercise in EXERCISES.items() for tag in exercise.tags}
@@ -280,7 +280,7 @@ def code_tag_lists() -> dict[str, list[str]]:
 def test_every_tag_a_module_lists_is_cited_in_math_md():
     """The way back: every equation a module says is in docs/math.md is there."""
     lists = code_tag_lists()
-    assert "word2vec_np.objectives.softmax" in lists and "SM-loss" in lists["word2vec_np.objectives.softmax"]
+    assert "word2vec_np.core.objectives.softmax" in lists and "SM-loss" in lists["word2vec_np.core.objectives.softmax"]
     cited = {tag for tag, _, _ in tag_citations(MATH.read_text(encoding="utf-8"))}
     missing = [f"({tag}) of {module}" for module, tags in lists.items() for tag in tags if tag not in cited]
     assert not missing, "tags listed in the code but not cited in docs/math.md: " + ", ".join(missing)
@@ -570,7 +570,7 @@ def test_api_examples_run(tmp_path, monkeypatch, capsys):
 def test_train_config_fields_are_documented_with_their_defaults():
     from dataclasses import MISSING, fields
 
-    from word2vec_np.training import TrainConfig
+    from word2vec_np.engine.training import TrainConfig
 
     rows = {
         m.group(1): line

@@ -108,7 +108,7 @@ def test_notebook_is_committed_with_outputs(path):
 def test_the_reimplementation_check_can_fail():
     assert REIMPLEMENTATION.search("x = 1\ndef backward(cache):\n    pass\n")
     assert REIMPLEMENTATION.search("    def softmax(z):")
-    assert not REIMPLEMENTATION.search("from word2vec_np.onehot import backward\nloss, cache = forward(W, b)")
+    assert not REIMPLEMENTATION.search("from word2vec_np.core.onehot import backward\nloss, cache = forward(W, b)")
     assert IMPORTS_PACKAGE.search("import numpy as np\nfrom word2vec_np import onehot")
     assert not IMPORTS_PACKAGE.search("import word2vec_np_copy")
 
@@ -262,7 +262,7 @@ def test_blanking_replaces_only_the_answers():
 def formatted_hints(source: str) -> list[str]:
     """Hints of a check cell that are built from values (f-strings, format calls): they could print the answer.
 
-    A check cell of word2vec_np.exercises writes `check(ok, "hint")` and may
+    A check cell of word2vec_np.teach.exercises writes `check(ok, "hint")` and may
     print values only after its checks passed; every hint and every `assert`
     message must be a plain string.
     """
@@ -386,7 +386,7 @@ def _defaults() -> set[str]:
     """The numeric defaults of TrainConfig (both architectures): prose may quote a default setting."""
     from dataclasses import asdict
 
-    from word2vec_np.training import TrainConfig
+    from word2vec_np.engine.training import TrainConfig
 
     values = [*asdict(TrainConfig().resolved()).values(), *asdict(TrainConfig(arch="cbow").resolved()).values()]
     return {_normal(f"{v:g}") for v in values if isinstance(v, int | float) and not isinstance(v, bool)}

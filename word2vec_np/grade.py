@@ -23,9 +23,9 @@ from pathlib import Path
 
 from .atomic import atomic_write, check_writable
 from .errors import ConfigError, CorpusNotFoundError, Word2VecError
-from .grading import DEFAULT_SECONDS, EXERCISES, NOTEBOOKS, grade_function, reference_function
-from .grading.report import format_report
-from .grading.submission import SubmissionReport, grade_submission
+from .teach.grading import DEFAULT_SECONDS, EXERCISES, NOTEBOOKS, grade_function, reference_function
+from .teach.grading.report import format_report
+from .teach.grading.submission import SubmissionReport, grade_submission
 
 SUFFIXES = (".ipynb", ".py")
 

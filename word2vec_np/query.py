@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 
 from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
 from .errors import ConfigError, UnknownWordError, Word2VecError
-from .formats import load_vectors
-from .vectors import METHODS, Vectors
+from .vectors.formats import load_vectors
+from .vectors.vectors import METHODS, Vectors
 
 PROMPT = "query (EXIT to quit): "
 HELP = "word | word word ... | a - b + c | a : b :: c | a ~ b"

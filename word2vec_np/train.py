@@ -12,7 +12,7 @@ docs/errors.md lists them all.
 
 The original C tool's command lines work too (``-train FILE -output FILE -size
 200 -cbow 1 ...``, with the C tool's defaults for what they leave out): they
-are translated to the double-dash options by :mod:`word2vec_np.ctool` before
+are translated to the double-dash options by :mod:`word2vec_np.compat.ctool` before
 parsing. ``--save-vocab`` / ``--read-vocab`` use the C tool's vocabulary file.
 
 Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
@@ -31,14 +31,11 @@ import time
 from dataclasses import fields
 from pathlib import Path
 
-from . import corpus as corpus_mod
-from . import formats, sources
 from .atomic import check_writable
-from .checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
 from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
-from .ctool import WORD2VEC, translate
-from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
-from .training import (
+from .compat.ctool import WORD2VEC, translate
+from .engine.checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
+from .engine.training import (
     ARCHITECTURES,
     METHODS,
     OBJECTIVES,
@@ -48,7 +45,11 @@ from .training import (
     TrainingInterrupted,
     finished_state,
 )
-from .vocab import Vocab
+from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
+from .text import corpus as corpus_mod
+from .text import sources
+from .text.vocab import Vocab
+from .vectors import formats
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
 BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
@@ -500,7 +501,7 @@ def _short(word: str, limit: int = 40) -> str:
 
 def show_analogies(model: Word2Vec, path: Path, per_section: int = 2) -> None:
     """Print a few analogies per section of the bundled analogy file, with their scores."""
-    from .evaluate import evaluate_analogies, read_analogies
+    from .vectors.evaluation import evaluate_analogies, read_analogies
 
     questions = read_analogies(path)
     shown: dict[str, int] = {}
@@ -521,7 +522,7 @@ def _probe_words(model: Word2Vec, bundled: bool) -> list[str]:
     corpus; otherwise words of a few frequency ranks (the very top is mostly function words)."""
     words = model.vocab.words
     if bundled and BUNDLED_ANALOGIES.exists():
-        from .evaluate import read_analogies
+        from .vectors.evaluation import read_analogies
 
         first_of_section: dict[str, str] = {}
         for section, a, *_ in read_analogies(BUNDLED_ANALOGIES):
@@ -543,7 +544,7 @@ def _resolve(corpus: str, quiet: bool) -> Path:
     """A local path, or a known dataset name (e.g. text8) fetched into the cache."""
     if os.path.exists(corpus):
         return Path(corpus)
-    from . import datasets
+    from .text import datasets
 
     path = Path(datasets.resolve_corpus(corpus))
     bundled = BUNDLED_CORPUS.parent / path.name

@@ -6,10 +6,10 @@
     >>> model = Word2Vec(sentences, vector_size=50, sg=1)         # gensim's spelling  # doctest: +SKIP
 
 ``Word2Vec`` composes the pieces: the corpus and vocabulary, the training
-loop (:mod:`word2vec_np.training`), the vectors API
-(:mod:`word2vec_np.keyedvectors`) and the file formats (:mod:`word2vec_np.formats`).
+loop (:mod:`word2vec_np.engine.training`), the vectors API
+(:mod:`word2vec_np.compat.keyedvectors`) and the file formats (:mod:`word2vec_np.vectors.formats`).
 It owns no math of its own; gensim's names for its settings are mapped in
-:mod:`word2vec_np.gensim_names`.
+:mod:`word2vec_np.compat.gensim_names`.
 """
 
 from __future__ import annotations
@@ -22,20 +22,20 @@ from pathlib import Path
 
 import numpy as np
 
-from . import corpus as corpus_mod
-from . import formats
-from .checkpoint import TrainState, load_checkpoint
-from .corpus import Corpus
+from .compat.gensim_names import to_settings
+from .compat.keyedvectors import KeyedVectors
+from .core.huffman import build_huffman
+from .core.model import init_params
+from .core.objectives.hierarchical import HierarchicalSoftmax
+from .core.objectives.softmax import Softmax
+from .engine.checkpoint import TrainState, load_checkpoint
+from .engine.training import EpochReport, History, TrainConfig, train_arrays
 from .errors import ConfigError, CorpusError, ModelFileError, UnknownWordError
-from .gensim_names import to_settings
-from .huffman import build_huffman
-from .keyedvectors import KeyedVectors
-from .model import init_params
-from .objectives.hierarchical import HierarchicalSoftmax
-from .objectives.softmax import Softmax
-from .sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
-from .training import EpochReport, History, TrainConfig, train_arrays
-from .vocab import Vocab
+from .text import corpus as corpus_mod
+from .text.corpus import Corpus
+from .text.sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
+from .text.vocab import Vocab
+from .vectors import formats
 
 BUNDLED_CORPUS = Path(__file__).parent / "data" / "small.txt"
 
@@ -61,13 +61,13 @@ class Word2Vec:
 
     * ``Word2Vec.train(corpus, **settings)`` reads the corpus once and trains a new model;
     * ``Word2Vec(sentences, vector_size=..., sg=..., ...)`` does the same with gensim's
-      names (see :mod:`word2vec_np.gensim_names`); without a corpus it makes an empty
+      names (see :mod:`word2vec_np.compat.gensim_names`); without a corpus it makes an empty
       model for ``build_vocab`` and ``train``, as in gensim;
     * ``Word2Vec.load(path)`` and ``Word2Vec.resume(checkpoint)``.
 
     A corpus is a text file, a directory, ``"-"`` for stdin, a list of paths, or
     an iterable of sentences (token lists or strings; a one-shot generator works),
-    see :mod:`word2vec_np.sources`. There is no default corpus: the bundled toy
+    see :mod:`word2vec_np.text.sources`. There is no default corpus: the bundled toy
     world is ``BUNDLED_CORPUS``.
 
     Attributes
@@ -128,14 +128,14 @@ class Word2Vec:
         ``Word2Vec.train(corpus, **settings)`` on the class makes a new model;
         ``model.train(corpus)`` on a model trains that model further, in place
         (see :meth:`train_more`). Settings are those of :class:`TrainConfig`
-        (or gensim's names, :mod:`word2vec_np.gensim_names`), given either as
+        (or gensim's names, :mod:`word2vec_np.compat.gensim_names`), given either as
         ``config`` or as keyword arguments (``epochs=3``, ``arch="cbow"``, ...).
         There is no default corpus: pass ``BUNDLED_CORPUS`` for the toy world.
 
         ``checkpoint`` (a path) and ``checkpoint_every`` (words) save resumable
         state during training; continue it with :meth:`resume`. With a
         checkpoint path, Ctrl-C saves and raises
-        :class:`~word2vec_np.training.TrainingInterrupted`. ``checkpoint_info``
+        :class:`~word2vec_np.engine.training.TrainingInterrupted`. ``checkpoint_info``
         adds JSON values to each checkpoint (the corpus path is stored when
         ``corpus`` is one).
         """
@@ -195,7 +195,7 @@ class Word2Vec:
 
         After :meth:`build_vocab` it is the first training; on a trained model it
         continues from the current vectors. The corpus is ``corpus_iterable`` or
-        ``corpus_file`` (any source of :mod:`word2vec_np.sources`); with neither,
+        ``corpus_file`` (any source of :mod:`word2vec_np.text.sources`); with neither,
         the corpus given to ``build_vocab`` is used again (its encoding was kept,
         so a one-shot generator works). Words not in the vocabulary are skipped;
         grow it first with ``build_vocab(more, update=True)``.
@@ -287,7 +287,7 @@ class Word2Vec:
     def build_vocab(self, corpus_iterable=None, corpus_file=None, update: bool = False, **ignored) -> None:
         """Read a corpus once and build (or, with ``update=True``, grow) the vocabulary.
 
-        The corpus (any source of :mod:`word2vec_np.sources`) is counted and
+        The corpus (any source of :mod:`word2vec_np.text.sources`) is counted and
         encoded in one pass; the encoding is kept, so ``model.train()`` then
         trains on it without reading it again.
 
@@ -356,7 +356,7 @@ class Word2Vec:
 
         The result equals, bit for bit, what the run would have given had it
         never stopped. ``state`` is a checkpoint file (or a loaded
-        :class:`~word2vec_np.checkpoint.TrainState`); ``corpus`` defaults to
+        :class:`~word2vec_np.engine.checkpoint.TrainState`); ``corpus`` defaults to
         the file(s) the checkpoint recorded and must be the same corpus
         (CorpusError otherwise). New checkpoints go to ``checkpoint``
         (default: the checkpoint resumed from) every ``checkpoint_every`` words

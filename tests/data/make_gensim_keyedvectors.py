@@ -7,7 +7,7 @@ gensim is not a dependency; this is run by hand, with gensim installed:
 The JSON holds the vectors, gensim's answers to most_similar, most_similar_cosmul,
 n_similarity, distances, closer_than, rank, doesnt_match, evaluate_word_analogies,
 evaluate_word_pairs and predict_output_word, and the bytes of the files its
-save_word2vec_format wrote (text, and binary in base64). tests/test_gensim_api.py
+save_word2vec_format wrote (text, and binary in base64). tests/compat/test_gensim_api.py
 checks word2vec_np's answers against them.
 """
 
@@ -18,6 +18,7 @@ import tempfile
 
 import numpy as np
 from gensim.models import KeyedVectors, Word2Vec
+
 words = ["the", "king", "queen", "man", "woman", "prince", "princess", "paris"]
 rng = np.random.default_rng(7)
 M = np.round(rng.normal(size=(8, 4)), 3).astype(np.float32)

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..corpus import encode, iter_sentences, load
-from ..vocab import build_vocab
+from ..text.corpus import encode, iter_sentences, load
+from ..text.vocab import build_vocab
 from .zipf import expected_bytes_per_token, write_zipf_corpus
 
 MIN_COUNT = 5

@@ -29,7 +29,7 @@ steadier on a shared machine. gensim gets the corpus as an in-memory list of
 sentences, so its time holds no file reading either. Both processes start
 with ``--blas-threads`` BLAS threads (default 1: one worker against one
 worker); word2vec_np trains on one BLAS thread whatever the setting
-(:mod:`word2vec_np.blas`). The ratio column is word2vec_np / gensim, both from this run.
+(:mod:`word2vec_np.engine.blas`). The ratio column is word2vec_np / gensim, both from this run.
 
 ``--c-tool PATH`` adds the original C tool (its ``word2vec`` binary) as a
 third side with the same settings and one thread. It is timed from outside:
@@ -57,7 +57,7 @@ measured minutes apart at most; a last table gives, per configuration and
 worker count, the median over the runs, the lowest and highest, and in how
 many runs each target was met.
 
-``--quality`` also evaluates every model with word2vec_np.evaluate (the same
+``--quality`` also evaluates every model with word2vec_np.vectors.evaluation (the same
 code for all): analogy accuracy (3CosAdd, restricted to the 30,000 most
 frequent words) and Spearman's rho on each pairs file.
 """
@@ -180,8 +180,8 @@ def _ours(spec: dict) -> dict:
     """Load, train and time one configuration in this (fresh) process; return the measurements."""
     import numpy as np
 
-    from ..corpus import load
-    from ..training import TrainConfig, train_arrays
+    from ..engine.training import TrainConfig, train_arrays
+    from ..text.corpus import load
 
     t = time.perf_counter()
     vocab, corpus = load(spec["corpus"], min_count=spec["min_count"], max_vocab_size=spec["max_vocab_size"])
@@ -319,7 +319,7 @@ def _prepare_corpus(corpus: str, words: int | None, workdir: Path) -> Path:
         path = workdir / "zipf.txt"
         write_zipf_corpus(path, words or 17_000_000)
         return path
-    from ..corpus import iter_sentences
+    from ..text.corpus import iter_sentences
 
     source = Path(corpus)
     if not source.exists():
@@ -359,7 +359,7 @@ def _plain_text(corpus: Path, workdir: Path) -> Path:
     """The corpus as a plain text file for the C tool, which cannot read .gz or .bz2."""
     if corpus.suffix not in (".gz", ".bz2"):
         return corpus
-    from ..corpus import iter_sentences
+    from ..text.corpus import iter_sentences
 
     return _head(iter_sentences(corpus), float("inf"), workdir / "plain.txt")
 
@@ -368,8 +368,8 @@ def _saved_vectors(save: str, side: str):
     """The vectors a side saved: .npy + .words (word2vec_np, gensim) or the C tool's binary file."""
     import numpy as np
 
-    from ..formats import load_vectors
-    from ..vectors import Vectors
+    from ..vectors.formats import load_vectors
+    from ..vectors.vectors import Vectors
 
     if side == "c_tool":
         return load_vectors(save + ".bin")
@@ -378,7 +378,7 @@ def _saved_vectors(save: str, side: str):
 
 
 def _evaluate(vectors, analogies: str | None, pairs: list[str]) -> dict:
-    from ..evaluate import evaluate_analogies, evaluate_word_pairs
+    from ..vectors.evaluation import evaluate_analogies, evaluate_word_pairs
 
     out = {}
     if analogies:
@@ -405,7 +405,7 @@ def run(args: argparse.Namespace) -> list[dict]:
             arch, objective, max_vocab = CONFIGS[name]
             path, epochs = corpus, args.epochs
             if objective == "softmax":
-                from ..corpus import iter_sentences
+                from ..text.corpus import iter_sentences
 
                 small = small or _head(iter_sentences(corpus), SOFTMAX_WORDS, workdir / "softmax.txt")
                 path, epochs = small, 1

@@ -1,0 +1,410 @@
+"""Evaluation: analogy accuracy, word-pair correlations (Spearman with ties, Pearson), and the command."""
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError
+from word2vec_np.vectors import evaluation as evaluate
+from word2vec_np.vectors.evaluation import (
+    evaluate_analogies,
+    evaluate_word_pairs,
+    main,
+    pearson,
+    rankdata,
+    read_analogies,
+    read_word_pairs,
+    spearman,
+)
+from word2vec_np.vectors.formats import save_word2vec_binary, save_word2vec_text
+from word2vec_np.vectors.vectors import Vectors
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# ---------------------------------------------------------------------- correlations
+def test_rankdata_gives_tied_values_their_mean_rank():
+    np.testing.assert_array_equal(rankdata([10, 20, 20, 30]), [1, 2.5, 2.5, 4])
+    np.testing.assert_array_equal(rankdata([3, 1, 3, 3, 2]), [4, 1, 4, 4, 2])
+    np.testing.assert_array_equal(rankdata([]), [])
+
+
+def test_spearman_hand_computed_with_ties():
+    # ranks x = [1, 2.5, 2.5, 4, 5], ranks y = [2, 1, 3.5, 3.5, 5]; both have mean 3
+    # deviations dx = [-2, -.5, -.5, 1, 2], dy = [-1, -2, .5, .5, 2]
+    # sum dx dy = 2 + 1 - .25 + .5 + 4 = 7.25; sum dx^2 = sum dy^2 = 9.5; rho = 7.25 / 9.5
+    assert spearman([1, 2, 2, 3, 5], [2, 1, 3, 3, 4]) == pytest.approx(7.25 / 9.5, abs=1e-12)
+
+
+def test_pearson_hand_computed():
+    # dx = [-1.5, -.5, .5, 1.5], dy = [-3, -1, 0, 4]: sum dx dy = 11, sum dx^2 = 5, sum dy^2 = 26
+    assert pearson([1, 2, 3, 4], [2, 4, 5, 9]) == pytest.approx(11 / math.sqrt(130), abs=1e-12)
+    assert pearson([1, 2, 3], [3, 2, 1]) == pytest.approx(-1)
+    assert spearman([1, 2, 3, 4], [1, 4, 9, 100]) == pytest.approx(1)  # monotonic, not linear
+    assert pearson([1, 2, 3, 4], [1, 4, 9, 100]) < 0.9
+    assert math.isnan(pearson([1, 1, 1], [1, 2, 3]))
+    assert math.isnan(spearman([1], [2]))
+    with pytest.raises(ConfigError):
+        pearson([1, 2], [1, 2, 3])
+
+
+# ---------------------------------------------------------------------- analogy files
+ANALOGIES = """\
+: gender
+man woman king queen
+man woman boy girl
+King Queen Boy Girl
+
+: plural
+apple apples car cars
+apple apples unicorn unicorns
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_read_analogies(tmp_path):
+    qs = read_analogies(write(tmp_path, "q.txt", ANALOGIES))
+    assert qs[0] == ("gender", "man", "woman", "king", "queen")
+    assert qs[2] == ("gender", "King", "Queen", "Boy", "Girl")
+    assert qs[-1] == ("plural", "apple", "apples", "unicorn", "unicorns")
+    assert len(qs) == 5
+    assert read_analogies(write(tmp_path, "q.txt", ANALOGIES), lowercase=True)[2][1:] == (
+        "king",
+        "queen",
+        "boy",
+        "girl",
+    )
+    assert read_analogies(write(tmp_path, "n.txt", "a b c d\n"))[0][0] == "(no section)"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (": s\na b c d\na b c\n", "line 3: expected four words.*found 3 words"),
+        (": s\n:\n", "line 2: a ':' header needs a section name"),
+        (": s\n\n", "holds no analogy questions"),
+    ],
+)
+def test_read_analogies_bad_lines_name_file_and_line(tmp_path, text, message):
+    path = write(tmp_path, "q.txt", text)
+    with pytest.raises(CorpusError, match=message) as info:
+        read_analogies(path)
+    assert str(path) in str(info.value)
+
+
+def test_bad_encoding_and_missing_file(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_bytes(b": s\na b c d\n\xff b c d\n")
+    with pytest.raises(CorpusError, match="line 3: the text is not valid UTF-8"):
+        read_analogies(path)
+    with pytest.raises(CorpusNotFoundError, match="does not exist"):
+        read_analogies(tmp_path / "missing.txt")
+    with pytest.raises(CorpusError, match="directory"):
+        read_word_pairs(tmp_path)
+
+
+# ---------------------------------------------------------------------- analogy evaluation
+@pytest.fixture
+def planted() -> Vectors:
+    """Words made of attributes, so that b - a + c lands on d for the planted relations.
+
+    Dimensions: male, female, person, royal, young, fruit, vehicle, plural. king - man + woman
+    = royal + female = queen. Rows are ordered as a frequency-sorted vocabulary would be.
+    """
+    attrs = ["male", "female", "person", "royal", "young", "fruit", "vehicle", "plural"]
+    words = {
+        "man": "male person",
+        "woman": "female person",
+        "king": "male royal",
+        "queen": "female royal",
+        "boy": "male young",
+        "girl": "female young",
+        "apple": "fruit",
+        "apples": "fruit plural",
+        "car": "vehicle",
+        "cars": "vehicle plural",
+        "pear": "fruit fruit plural",  # a distractor near apples
+        "Queen": "",  # a rarer spelling (the band): with case folding "queen" keeps its own vector
+    }
+    M = np.array([[spec.split().count(a) for a in attrs] for spec in words.values()], dtype=np.float64)
+    M[list(words).index("Queen"), attrs.index("fruit")] = -1.0
+    return Vectors(list(words), M)
+
+
+def reference_accuracy(v: Vectors, questions, method="3cosadd"):
+    """The slow path: one Vectors.analogy call per question (case-sensitive, no restriction)."""
+    correct = answered = skipped = 0
+    for _, a, b, c, d in questions:
+        if not all(w in v for w in (a, b, c, d)):
+            skipped += 1
+            continue
+        answered += 1
+        correct += v.analogy(a, b, c, method=method)[0][0] == d
+    return correct, answered, skipped
+
+
+def test_evaluate_analogies_counts_per_section_and_skips_oov(tmp_path, planted):
+    path = write(tmp_path, "q.txt", ANALOGIES)
+    res = evaluate_analogies(planted, path)
+    gender, plural = res.sections
+    assert (gender.name, gender.correct, gender.total, gender.skipped) == ("gender", 3, 3, 0)
+    assert (plural.name, plural.correct, plural.total, plural.skipped) == ("plural", 1, 1, 1)
+    assert (res.correct, res.total, res.skipped) == (4, 4, 1)
+    assert res.accuracy == 1.0 and res.accuracy_with_skipped == pytest.approx(0.8)
+    d = res.to_dict()
+    assert d["sections"][1] == {
+        "section": "plural",
+        "correct": 1,
+        "total": 1,
+        "skipped": 1,
+        "accuracy": 1.0,
+        "accuracy_with_skipped": 0.5,
+    }
+    # case-sensitive: "King", "Boy", "Girl" are unknown; "Queen" exists but the question is skipped
+    strict = evaluate_analogies(planted, path, case_insensitive=False)
+    assert (strict.correct, strict.total, strict.skipped) == (3, 3, 2)
+    assert strict.correct == reference_accuracy(planted, read_analogies(path))[0]
+
+
+def test_evaluate_agrees_with_the_vectors_api_on_random_vectors():
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(40)]
+    v = Vectors(words, rng.standard_normal((40, 6)))
+    # pick each question's d as the true 3CosAdd/3CosMul answer half the time
+    questions = []
+    for _ in range(60):
+        a, b, c, d = rng.choice(40, size=4, replace=False)
+        questions.append(("s", words[a], words[b], words[c], words[d]))
+        answer = v.analogy(words[a], words[b], words[c])[0][0]
+        questions.append(("s", words[a], words[b], words[c], answer))
+    questions.append(("s", "w1", "w2", "w3", "unknown"))
+    for method in ("3cosadd", "3cosmul"):
+        res = evaluate_analogies(v, questions, method=method, case_insensitive=False)
+        assert (res.correct, res.total, res.skipped) == reference_accuracy(v, questions, method)
+    assert evaluate_analogies(v, questions).correct >= 60
+
+
+def test_question_words_are_never_answers(planted):
+    # man : man :: king : ? -- the nearest to king - man + man is king itself, which is excluded
+    res = evaluate_analogies(planted, [("man", "man", "king", "king")], case_insensitive=False)
+    assert (res.correct, res.total) == (0, 1)
+
+
+def test_restrict_vocab_limits_candidates_and_known_words(tmp_path, planted):
+    path = write(tmp_path, "q.txt", ANALOGIES)
+    res = evaluate_analogies(planted, path, restrict_vocab=6)  # man .. girl: plural questions are OOV
+    assert [(s.total, s.skipped) for s in res.sections] == [(3, 0), (0, 2)]
+    assert math.isnan(res.sections[1].accuracy) and res.to_dict()["sections"][1]["accuracy"] is None
+    with pytest.raises(ConfigError):
+        evaluate_analogies(planted, path, restrict_vocab=0)
+
+
+def test_3cosmul_method_is_used(planted):
+    res = evaluate_analogies(planted, [("man", "woman", "king", "queen")], method="3cosmul")
+    assert res.method == "3cosmul" and res.correct == 1
+    with pytest.raises(ConfigError):
+        evaluate_analogies(planted, [("man", "woman", "king", "queen")], method="nope")
+    with pytest.raises(ConfigError):
+        evaluate_analogies(planted, [("man", "woman", "king")])
+
+
+# ---------------------------------------------------------------------- word pairs
+PAIRS = """\
+# a comment, then a header line
+word1\tword2\tscore
+man\twoman\t8.0
+king queen 7.5
+apple,car,1.0
+man car 0.5
+man unicorn 3.0
+"""
+
+
+def test_read_word_pairs(tmp_path):
+    pairs = read_word_pairs(write(tmp_path, "p.txt", PAIRS))
+    assert pairs == [
+        ("man", "woman", 8.0),
+        ("king", "queen", 7.5),
+        ("apple", "car", 1.0),
+        ("man", "car", 0.5),
+        ("man", "unicorn", 3.0),
+    ]
+    extra = read_word_pairs(write(tmp_path, "q.txt", "King\tQueen\tn\t7.5\n"), lowercase=True)
+    assert extra == [("king", "queen", 7.5)]  # fields between the words and the score are ignored
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a b 1\nc d\n", "line 2: expected 'word1 word2 score', found 2"),
+        ("a b 1\nc d e\n", "line 2: the score 'e' is not a finite number"),
+        ("a b 1\nc d nan\n", "line 2: the score 'nan'"),
+        ("# only comments\n", "holds no word pairs"),
+    ],
+)
+def test_read_word_pairs_bad_lines(tmp_path, text, message):
+    path = write(tmp_path, "p.txt", text)
+    with pytest.raises(CorpusError, match=message) as info:
+        read_word_pairs(path)
+    assert str(path) in str(info.value)
+
+
+def test_evaluate_word_pairs(tmp_path, planted):
+    res = evaluate_word_pairs(planted, write(tmp_path, "p.txt", PAIRS))
+    assert (res.n_pairs, res.n_oov) == (4, 1)
+    model = [
+        planted.similarity(a, b)
+        for a, b in [("man", "woman"), ("king", "queen"), ("apple", "car"), ("man", "car")]
+    ]
+    human = [8.0, 7.5, 1.0, 0.5]
+    assert res.pearson == pytest.approx(pearson(model, human))
+    assert res.spearman == pytest.approx(spearman(model, human))
+    pearson_, spearman_, n_pairs, n_oov = res  # a plain tuple too
+    assert n_pairs == 4
+    empty = evaluate_word_pairs(planted, [("x", "y", 1.0)])
+    assert (empty.n_pairs, empty.n_oov) == (0, 1) and math.isnan(empty.spearman)
+    # case folding uses the most frequent spelling: "QUEEN" reads as "queen" (cosine 0 with apple),
+    # not the rarer "Queen" (cosine -1), so the model scores are 0, 0.5, 1: exactly linear in the human ones
+    folded = evaluate_word_pairs(
+        planted, [("QUEEN", "apple", 1.0), ("man", "woman", 2.0), ("boy", "BOY", 3.0)]
+    )
+    assert folded.n_pairs == 3 and folded.pearson == pytest.approx(1.0)
+    assert evaluate_word_pairs(planted, [("QUEEN", "apple", 1.0)], case_insensitive=False).n_oov == 1
+
+
+# ---------------------------------------------------------------------- the command
+@pytest.fixture
+def files(tmp_path, planted):
+    vec = save_word2vec_binary(tmp_path / "v.bin", planted.words, planted.matrix)
+    return {
+        "vectors": str(vec),
+        "analogies": str(write(tmp_path, "q.txt", ANALOGIES)),
+        "pairs": str(write(tmp_path, "p.txt", PAIRS)),
+    }
+
+
+def test_cli_prints_sections_skips_and_correlations(files, capsys):
+    assert main([files["vectors"], "--analogies", files["analogies"], "--pairs", files["pairs"]]) == 0
+    out = capsys.readouterr().out
+    assert "12 words, dimension 8" in out
+    assert "gender" in out and "100.0%" in out and "3/3" in out
+    lines = out.splitlines()
+    plural = next(line for line in lines if line.strip().startswith("plural"))
+    assert plural.split()[1:] == ["100.0%", "1/1", "1"]
+    overall = next(line for line in lines if line.strip().startswith("overall "))
+    assert overall.split()[1:] == ["100.0%", "4/4", "1"]
+    assert "counting the 1 skipped questions as wrong: 80.0%" in out
+    assert "Spearman" in out and "Pearson" in out and "4 pairs, 1 skipped as out of vocabulary" in out
+
+
+def test_cli_json(files, capsys, tmp_path):
+    txt = save_word2vec_text(tmp_path / "v.txt", *_load(files["vectors"]))
+    assert main([str(txt), "--analogies", files["analogies"], "--pairs", files["pairs"], "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["vectors"] == {"path": str(txt), "words": 12, "dim": 8}
+    assert result["analogies"]["correct"] == 4 and result["analogies"]["skipped"] == 1
+    assert result["analogies"]["accuracy_with_skipped"] == pytest.approx(0.8)
+    assert [s["section"] for s in result["analogies"]["sections"]] == ["gender", "plural"]
+    assert result["pairs"]["n_pairs"] == 4 and result["pairs"]["n_oov"] == 1
+    assert -1 <= result["pairs"]["spearman"] <= 1
+    # --restrict-vocab and --method reach the evaluation
+    assert (
+        main(
+            [
+                files["vectors"],
+                "--analogies",
+                files["analogies"],
+                "--json",
+                "--restrict-vocab",
+                "6",
+                "--method",
+                "3cosmul",
+            ]
+        )
+        == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["analogies"]["skipped"] == 2 and result["analogies"]["method"] == "3cosmul"
+    assert "pairs" not in result
+
+
+def _load(path):
+    from word2vec_np.vectors.formats import load_word2vec
+
+    return load_word2vec(path)
+
+
+def test_cli_errors_are_one_line_and_exit_2(files, capsys, tmp_path):
+    bad = write(tmp_path, "bad.txt", ": s\nman woman king\n")
+    cases = [
+        ([str(tmp_path / "missing.bin"), "--pairs", files["pairs"]], "missing.bin' does not exist"),
+        ([files["vectors"], "--analogies", str(bad)], "bad.txt', line 2: expected four words"),
+        ([files["analogies"], "--pairs", files["pairs"]], "'V D' header"),
+        ([files["vectors"], "--pairs", files["pairs"], "--restrict-vocab", "0"], "--restrict-vocab"),
+    ]
+    for argv, message in cases:
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    with pytest.raises(CorpusError):
+        main([files["vectors"], "--analogies", str(bad), "--debug"])
+
+
+def test_cli_bundled_files(files, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(evaluate, "BUNDLED_ANALOGIES", tmp_path / "no_such_analogies.txt")
+    assert main([files["vectors"]]) == 2
+    err = capsys.readouterr().err
+    assert "bundled evaluation file" in err and "no_such_analogies.txt" in err and "--analogies" in err
+    monkeypatch.setattr(evaluate, "BUNDLED_ANALOGIES", Path(files["analogies"]))
+    monkeypatch.setattr(evaluate, "BUNDLED_PAIRS", Path(files["pairs"]))
+    assert main([files["vectors"], "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["analogies"]["total"] == 4 and result["pairs"]["n_pairs"] == 4
+
+
+def test_cli_as_a_module_has_no_traceback(files):
+    run = subprocess.run(
+        [sys.executable, "-m", "word2vec_np.evaluate", files["vectors"], "--pairs", "/no/such/file.txt"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("error: ") and "Traceback" not in run.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "word2vec_np.evaluate", files["vectors"], "--pairs", files["pairs"]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert ok.returncode == 0 and "Spearman" in ok.stdout
+
+
+def test_questions_words_names_the_standard_file(tmp_path, monkeypatch, capsys):
+    """`--analogies questions-words` fetches the standard file (here: a stand-in) instead of failing."""
+    import numpy as np
+
+    from word2vec_np.evaluate import main as evaluate_main
+    from word2vec_np.text import datasets
+    from word2vec_np.vectors.formats import save_word2vec_text
+
+    questions = tmp_path / "questions-words.txt"
+    questions.write_text(": family\nking queen man woman\n", encoding="utf-8")
+    fetched = []
+    monkeypatch.setattr(datasets, "fetch", lambda name, quiet=False: fetched.append(name) or questions)
+    monkeypatch.chdir(tmp_path.parent)  # no local file named questions-words here
+    vectors = tmp_path / "v.txt"
+    save_word2vec_text(vectors, ["king", "queen", "man", "woman"], np.eye(4, dtype=np.float32))
+    assert evaluate_main([str(vectors), "--analogies", "questions-words"]) == 0
+    assert fetched == ["questions-words"]
+    assert "family" in capsys.readouterr().out

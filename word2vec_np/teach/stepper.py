@@ -1,0 +1,382 @@
+"""Training one SGD step at a time on a toy corpus, each step recorded as a frame.
+
+A learner's view of training in the spirit of Xin Rong's wevi: a corpus of a
+few words, and for every training example the whole network laid open,
+
+    x (V,)  ->  h = W^T x (D,)  ->  scores z = u_j . h of the output units  ->  probabilities  ->  loss
+            <-  gradients dL/dh, dL/dW_in, dL/dW_out  <-  update W <- W - lr * gradient
+
+together with the input and output vectors before and after the step.
+
+:class:`Stepper` replays ``training.train_arrays`` with ``method="reference"``
+example by example: the same random draws in the same order (initial
+parameters, subsampling, windows, negatives), the same learning rate per
+block, and the update is ``training.reference_step`` itself, called on one
+example at a time. After every example of every epoch its ``W_in`` and
+``W_out`` are those of ``train_arrays`` bit for bit (the tests check it). No
+equation is written again here: the numbers of a :class:`Frame` come from
+
+    x                 onehot.input_matrix                      (OH-x)
+    h                 the architecture's forward               (SG-h), (CBOW-h)
+    loss, dh          the objective's forward and backward     (SM-*), (HS-*), (NS-*)
+    dW_in, dW_out     model.dense_grads                        (MODEL-chain), (SCATTER)
+    W after the step  training.reference_step                  (LR-decay) for lr
+    probabilities     Softmax.probabilities / HierarchicalSoftmax.probabilities / sigmoid
+
+The only product computed here is the display of the scores, z = W_out[units] h,
+the dot products that the objective's forward takes (the tests check that they
+match the objective's own).
+
+The output units an example reads depend on the objective:
+
+    softmax   all V words;                 probs = p_w, the softmax (SM-prob)
+    hs        the inner nodes on the target's Huffman path, root first;
+              probs = s((1 - 2 c_j) z_j), the probability of the branch
+              towards the target at node j, whose product is P(o | h) (HS-prob)
+    ns        the target, then its k negatives;
+              probs = s(z), the logistic model's probability that the word
+              is the true target: trained towards 1 for the target and 0 for
+              the negatives (NS-loss)
+
+:func:`project_2d` places the vectors of every frame in one 2-D PCA
+(analysis.pca_2d), so the axes stay fixed while the vectors move.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ..core import onehot, sampling
+from ..core.architectures import CBOW, SkipGram
+from ..core.batch import Batch
+from ..core.model import dense_grads, init_params
+from ..core.objectives import make_objective, sigmoid
+from ..engine.training import TrainConfig, learning_rate, make_examples, reference_step, sentence_blocks
+from ..errors import ConfigError
+from ..text.corpus import Corpus
+from ..text.vocab import Vocab
+from .analysis import pca_2d
+
+#: Nine words in eight short sentences: drinks follow "drink", foods follow "eat".
+TOY_SENTENCES = (
+    "we drink juice",
+    "we drink milk",
+    "we drink water",
+    "we drink juice",
+    "we eat apple",
+    "we eat rice",
+    "we eat bread",
+    "we eat apple",
+)
+
+#: The largest vocabulary a Stepper accepts: every frame holds dense (V, D) matrices.
+MAX_WORDS = 50
+
+
+def toy_corpus(sentences: Sequence[str] = TOY_SENTENCES) -> tuple[Vocab, Corpus]:
+    """The vocabulary (min count 1) and encoded corpus of a few sentences held in memory.
+
+    Parameters
+    ----------
+    sentences : strings, one sentence each, words separated by white space
+
+    Returns
+    -------
+    vocab : Vocab, ids by descending count
+    corpus : Corpus, ids (N,) int32 and offsets (S + 1,) int64; empty sentences are dropped
+
+    Raises
+    ------
+    ConfigError
+        Fewer than 2 distinct words, or more than ``MAX_WORDS``.
+    """
+    if isinstance(sentences, str):
+        raise ConfigError("toy_corpus takes a list of sentences, not one string; wrap it in a list")
+    tokens = [str(s).split() for s in sentences]
+    tokens = [t for t in tokens if t]
+    counts = collections.Counter(w for t in tokens for w in t)
+    if not 2 <= len(counts) <= MAX_WORDS:
+        raise ConfigError(
+            f"the step-by-step view needs between 2 and {MAX_WORDS} distinct words, "
+            f"got {len(counts)}; give a few short sentences"
+        )
+    vocab = Vocab.from_counts(counts, min_count=1)
+    ids = np.array([vocab.index[w] for t in tokens for w in t], dtype=np.int32)
+    offsets = np.concatenate([[0], np.cumsum([len(t) for t in tokens])]).astype(np.int64)
+    return vocab, Corpus(ids=ids, offsets=offsets, n_raw_words=len(ids))
+
+
+def toy_config(arch: str = "skipgram", objective: str = "softmax", **settings) -> TrainConfig:
+    """A TrainConfig for watching a toy corpus train; any TrainConfig field can be overridden.
+
+    Defaults: dim 5 (as wevi's hidden layer), window 1, 2 negatives, no
+    subsampling (``sample=0``: every word of a toy corpus is "frequent"),
+    min count 1, 20 epochs, a constant learning rate of 0.2 (``alpha`` and
+    ``min_alpha`` equal; the package's defaults, 0.025 decaying, barely move a
+    toy model), the exact CBOW gradient, and ``method="reference"``.
+
+    Raises
+    ------
+    ConfigError
+        An unknown setting, or an invalid value (TrainConfig.resolved).
+    """
+    names = {f.name for f in fields(TrainConfig)}
+    unknown = sorted(set(settings) - names)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(sorted(names))}")
+    alpha = settings.pop("alpha", 0.2)
+    defaults = {
+        "dim": 5,
+        "window": 1,
+        "negative": 2,
+        "sample": 0.0,
+        "min_count": 1,
+        "epochs": 20,
+        "alpha": alpha,
+        "min_alpha": alpha,
+        "cbow_gradient": "exact",
+        "seed": 1,
+        "method": "reference",
+    }
+    defaults.update(settings)
+    return TrainConfig(arch=arch, objective=objective, **defaults).resolved()
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One training example's step: everything the network computed, before and after the update.
+
+    Shapes: V words, D dimensions, n_out rows of W_out (V, or V - 1 for HS),
+    C input words (1 for skip-gram), U output units read (see the module
+    docstring), k negatives.
+
+    Attributes
+    ----------
+    step : int, 0-based over the whole run
+    epoch : int, 0-based
+    lr : float, the learning rate of this step (LR-decay)
+    inputs : (C,) int, the input word(s): the context word (skip-gram) or the context words (CBOW)
+    target : int, the word predicted (the centre word)
+    negatives : (k,) int for NS, else None
+    x : (V,) float, the input vector: one-hot (skip-gram) or 1/C at each context word (CBOW)
+    W_in : (V, D) float, W before the step
+    W_out : (n_out, D) float, W'^T before the step (row j is output vector u_j)
+    h : (D,) float, the hidden layer h = W^T x
+    units : (U,) int, the rows of W_out this example reads
+    unit_codes : (U,) int, HS: the bit c_j at each path node; else None
+    scores : (U,) float, z_j = u_j . h
+    probs : (U,) float, softmax p, HS branch probabilities or NS sigmoids (module docstring)
+    word_probs : (V,) float, P(w | h) over the vocabulary (softmax, HS); None for NS
+    loss : float, this example's loss
+    dh : (D,) float, dL/dh
+    dW_in : (V, D) float, dL/dW_in (zero in rows the example did not read); with
+        ``cbow_gradient="c_tool"`` the C tool's rule instead, C times dL/dW_in for CBOW
+        (what the update uses either way)
+    dW_out : (n_out, D) float, dL/dW_out
+    W_in_after : (V, D) float, W after the step
+    W_out_after : (n_out, D) float, W'^T after the step
+    """
+
+    step: int
+    epoch: int
+    lr: float
+    inputs: np.ndarray
+    target: int
+    negatives: np.ndarray | None
+    x: np.ndarray
+    W_in: np.ndarray
+    W_out: np.ndarray
+    h: np.ndarray
+    units: np.ndarray
+    unit_codes: np.ndarray | None
+    scores: np.ndarray
+    probs: np.ndarray
+    word_probs: np.ndarray | None
+    loss: float
+    dh: np.ndarray
+    dW_in: np.ndarray
+    dW_out: np.ndarray
+    W_in_after: np.ndarray
+    W_out_after: np.ndarray
+
+
+class Stepper:
+    """Train on a small corpus one example at a time, recording a :class:`Frame` per step.
+
+    Follows ``training.train_arrays`` with ``method="reference"`` exactly
+    (see the module docstring); ``config.method`` is ignored.
+
+    Parameters
+    ----------
+    vocab, corpus : from :func:`toy_corpus` (at most ``MAX_WORDS`` words)
+    config : TrainConfig, e.g. from :func:`toy_config`
+    dtype : float64 (default) or float32, the parameters' dtype
+
+    Attributes
+    ----------
+    words : tuple of the V words
+    out_labels : list of the n_out names of W_out's rows: the words, or
+        "n0", "n1", ... for the inner nodes of the HS tree
+    W_in : (V, D), W_out : (n_out, D): the current parameters
+    frames : list of the frames recorded so far
+    n_steps : int, the examples of the whole run (all epochs)
+    """
+
+    def __init__(self, vocab: Vocab, corpus: Corpus, config: TrainConfig, dtype=np.float64):
+        config = config.resolved()
+        V = len(vocab)
+        if not 2 <= V <= MAX_WORDS:
+            raise ConfigError(f"the step-by-step view takes 2 to {MAX_WORDS} words, got {V}; use a toy corpus")
+        self.vocab, self.corpus, self.config = vocab, corpus, config
+        self.words = vocab.words
+        self._rng = np.random.default_rng(config.seed)
+        self.objective = make_objective(
+            config.objective, vocab.counts, negative=config.negative, ns_power=config.ns_power
+        )
+        if config.arch == "skipgram":
+            self.arch = SkipGram()
+        else:
+            self.arch = CBOW(c_tool_gradient=config.cbow_gradient == "c_tool")
+        n_out = self.objective.n_outputs(V)
+        self.out_labels = list(vocab.words) if config.objective != "hs" else [f"n{j}" for j in range(n_out)]
+        self.W_in, self.W_out = init_params(V, n_out, config.dim, self._rng, dtype=dtype)
+        self.frames: list[Frame] = []
+        self._blocks = self._draw_blocks()
+        self._order = [(b, i) for b, block in enumerate(self._blocks) for i in range(len(block[2]))]
+        self.n_steps = len(self._order)
+
+    def _draw_blocks(self) -> list[tuple[int, float, Batch, np.ndarray | None]]:
+        """Every block's (epoch, lr, examples, negatives), drawn in train_arrays' order.
+
+        The updates draw nothing, so drawing all blocks first leaves every draw as
+        train_arrays makes it: per block, subsampling, windows, then negatives.
+        """
+        c, corpus = self.config, self.corpus
+        keep = sampling.keep_probability(self.vocab.counts, self.vocab.total, c.sample)
+        cuts = sentence_blocks(corpus.offsets, c.block_words)
+        total_words = int(corpus.offsets[-1]) * c.epochs
+        blocks, seen = [], 0
+        for epoch in range(c.epochs):
+            for b in range(len(cuts) - 1):
+                s0, s1 = int(cuts[b]), int(cuts[b + 1])
+                w0, w1 = int(corpus.offsets[s0]), int(corpus.offsets[s1])
+                lr = learning_rate(seen, total_words, c.alpha, c.min_alpha)
+                seen += w1 - w0
+                ids, offsets = sampling.subsample(corpus.ids[w0:w1], corpus.offsets[s0 : s1 + 1] - w0, keep, self._rng)
+                if len(ids) < 2:  # train_arrays skips such a block without drawing anything more
+                    continue
+                batch = make_examples(c.arch, ids, offsets, c.window, self._rng)
+                negatives = self.objective.draw(batch.targets, self._rng)  # (B, k) or None
+                blocks.append((epoch, lr, batch, negatives))
+        return blocks
+
+    @property
+    def done(self) -> bool:
+        """True when every example of every epoch has been stepped."""
+        return len(self.frames) >= self.n_steps
+
+    def step(self) -> Frame:
+        """Train on the next example and return its frame (also appended to ``frames``).
+
+        Raises ConfigError when the run is over (``done``).
+        """
+        if self.done:
+            raise ConfigError(f"the run is over after {self.n_steps} steps; build a new Stepper to start again")
+        b, i = self._order[len(self.frames)]
+        epoch, lr, batch, negatives = self._blocks[b]
+        one = Batch(
+            contexts=batch.contexts[i : i + 1], n_context=batch.n_context[i : i + 1], targets=batch.targets[i : i + 1]
+        )
+        neg = None if negatives is None else negatives[i : i + 1]  # (1, k)
+        seen = self._look(one, neg)  # everything computed before the update
+        reference_step(self.W_in, self.W_out, one, neg, self.arch, self.objective, lr)  # the trainer's own update
+        after = {"W_in_after": self.W_in.copy(), "W_out_after": self.W_out.copy()}
+        frame = Frame(step=len(self.frames), epoch=epoch, lr=float(lr), **seen, **after)
+        self.frames.append(frame)
+        return frame
+
+    def run(self, n: int | None = None) -> list[Frame]:
+        """Step ``n`` more examples (all that are left when None, or fewer if the run ends); return their frames."""
+        frames = []
+        while not self.done and (n is None or len(frames) < n):
+            frames.append(self.step())
+        return frames
+
+    def _look(self, one: Batch, neg) -> dict:
+        """The forward and backward pass of one example, before the update: the Frame fields by name."""
+        W_in, W_out, obj = self.W_in, self.W_out, self.objective
+        target = int(one.targets[0])
+        h, _ = self.arch.forward(W_in, one)  # (1, D)
+        loss, cache = obj.forward(W_out, h, one.targets, neg)
+        dh, _, _ = obj.backward(cache)  # (1, D)
+        dW_in, dW_out = dense_grads(W_in, W_out, one, self.arch, obj, neg)  # (V, D), (n_out, D)
+        codes, word_probs = None, None
+        if obj.name == "softmax":
+            units = np.arange(W_out.shape[0])
+            probs = word_probs = obj.probabilities(W_out, h)[0]  # (V,)
+        elif obj.name == "hs":
+            L = int(obj.tree.lengths[target])
+            units = obj.tree.points[target, :L].astype(np.intp)  # (L,) root first
+            codes = obj.tree.codes[target, :L].astype(np.int64)
+            word_probs = obj.probabilities(W_out, h)[0]  # (V,)
+        else:
+            units = np.concatenate([[target], neg[0]]).astype(np.intp)  # (1 + k,)
+        scores = W_out[units] @ h[0]  # (U, D) @ (D,) -> (U,): the objective's dot products, for display
+        if obj.name == "hs":
+            sign = (1 - 2 * codes).astype(scores.dtype)  # (L,) +1 for bit 0, -1 for bit 1
+            probs = sigmoid(sign * scores)  # (L,) branch towards the target (HS-prob)
+        elif obj.name == "ns":
+            probs = sigmoid(scores)  # (1 + k,) P(true target) of each unit (NS-loss)
+        n_in = int(one.n_context[0])
+        return dict(
+            inputs=one.contexts[0, :n_in].copy(),
+            target=target,
+            negatives=None if neg is None else np.asarray(neg[0]).copy(),
+            x=onehot.input_matrix(one, W_in.shape[0], W_in.dtype)[0],
+            W_in=W_in.copy(),
+            W_out=W_out.copy(),
+            h=h[0],
+            units=units,
+            unit_codes=codes,
+            scores=scores,
+            probs=probs,
+            word_probs=word_probs,
+            loss=float(loss),
+            dh=dh[0],
+            dW_in=dW_in,
+            dW_out=dW_out,
+        )
+
+    def unit_labels(self, frame: Frame) -> list[str]:
+        """Names of a frame's output units: words, or HS nodes with the bit taken there ("n6:0")."""
+        if frame.unit_codes is not None:
+            return [f"{self.out_labels[u]}:{c}" for u, c in zip(frame.units, frame.unit_codes, strict=True)]
+        return [self.out_labels[u] for u in frame.units]
+
+
+def project_2d(frames: Sequence[Frame]) -> tuple[np.ndarray, np.ndarray]:
+    """Every frame's input and output vectors in one 2-D PCA, so the axes stay fixed. Equation (PCA).
+
+    Parameters
+    ----------
+    frames : T >= 1 consecutive frames of one run
+
+    Returns
+    -------
+    coords : (T + 1, V + n_out, 2) float64
+        ``coords[0]`` is the state before the first frame, ``coords[t + 1]``
+        the state after frame t; rows 0..V-1 are the input vectors (rows of
+        W_in), rows V.. the output vectors (rows of W_out).
+    explained : (2,) float64, the fraction of the variance of all those points on each axis
+    """
+    if not frames:
+        raise ConfigError("project_2d needs at least one frame; step the Stepper first")
+    states = [np.vstack([frames[0].W_in, frames[0].W_out])]  # (V + n_out, D)
+    states += [np.vstack([f.W_in_after, f.W_out_after]) for f in frames]
+    stacked = np.stack(states)  # (T + 1, V + n_out, D)
+    coords, explained = pca_2d(stacked.reshape(-1, stacked.shape[2]))
+    return coords.reshape(stacked.shape[0], stacked.shape[1], 2), explained

@@ -1,0 +1,687 @@
+"""How good are the vectors? Word analogies and word-pair similarity, and the command that reports both.
+
+    python -m word2vec_np.evaluate vectors.bin --analogies questions-words.txt --pairs wordsim353.tsv
+
+Analogies (Mikolov et al. 2013a). A question a b c d asks a : b :: c : ?, and
+is answered correctly when the best-scoring word, equation (3CosAdd) or
+(3CosMul) of :mod:`word2vec_np.vectors.vectors`, is d. As in gensim's
+``evaluate_word_analogies``: the three question words are never answers, a
+question with any word outside the (restricted) vocabulary is skipped and
+counted as skipped, and accuracy = correct / answered. The accuracy with
+skipped questions counted as wrong, correct / (answered + skipped), is reported
+too, because a smaller vocabulary otherwise looks better. With
+``case_insensitive`` (the default, as in gensim) words are compared in lower
+case and each lower-cased word takes the vector of its most frequent spelling.
+
+Word pairs (WordSim-353, SimLex-999, MEN, ...). Each line holds two words and
+a human similarity score; the model's score is cos(w1, w2). The agreement is
+Pearson's r of the scores and Spearman's rho, Pearson's r of their ranks with
+tied values given the mean of the ranks they span:
+
+    r = sum_i (x_i - mean x)(y_i - mean y) / sqrt(sum_i (x_i - mean x)^2 sum_i (y_i - mean y)^2)   (Pearson)
+    rho = r(rank(x), rank(y))                                                                       (Spearman)
+
+Pairs with a word outside the vocabulary are skipped and counted.
+
+File formats. Analogies: ``: section`` header lines, then ``a b c d`` lines
+(blank lines are ignored). Word pairs: ``word1 word2 score`` separated by tabs
+or spaces (or commas), score last; ``#`` lines are comments; a first line whose
+last field is not a number is taken as a column header.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..cli import CommandParser, one_line_warnings, stdout_closed
+from ..errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
+from .formats import load_vectors
+from .vectors import Vectors, analogy_scores
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # word2vec_np/data
+BUNDLED_ANALOGIES = DATA_DIR / "small_analogies.txt"
+BUNDLED_PAIRS = DATA_DIR / "small_pairs.txt"
+NO_SECTION = "(no section)"
+_SCORES_PER_BLOCK = 1 << 22  # score-matrix entries computed at once, to bound memory
+
+Question = tuple[str, str, str, str, str]  # (section, a, b, c, d): a : b :: c : d
+
+
+# ---------------------------------------------------------------------- correlations
+def rankdata(x: Sequence[float] | np.ndarray) -> np.ndarray:
+    """1-based ranks of ``x``, tied values sharing the mean of the ranks they span.
+
+    x : (n,) float -> (n,) float64.  rankdata([10, 20, 20, 30]) == [1, 2.5, 2.5, 4]
+    """
+    x = np.asarray(x, dtype=np.float64)
+    n = len(x)
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    new = np.r_[True, xs[1:] != xs[:-1]]  # (n,) True where a run of equal values starts
+    starts = np.flatnonzero(new)  # sorted positions where each run starts
+    ends = np.r_[starts[1:], n]  # one past where it ends
+    mean_rank = (starts + ends - 1) / 2 + 1  # mean of the 1-based ranks start+1 .. end
+    ranks = np.empty(n, dtype=np.float64)
+    ranks[order] = mean_rank[np.cumsum(new) - 1]  # each position gets its run's mean rank
+    return ranks
+
+
+def _paired(
+    x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ConfigError(
+            f"a correlation needs two 1-D arrays of one length, not shapes {x.shape} and {y.shape}"
+        )
+    return x, y
+
+
+def pearson(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
+    """Pearson's r, equation (Pearson); NaN with fewer than two values or a constant input.
+
+    x, y : (n,) float
+    """
+    x, y = _paired(x, y)
+    if len(x) < 2:
+        return math.nan
+    dx, dy = x - x.mean(), y - y.mean()
+    denom = math.sqrt(float(dx @ dx) * float(dy @ dy))
+    if denom == 0:
+        return math.nan
+    return float(np.clip((dx @ dy) / denom, -1.0, 1.0))
+
+
+def spearman(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
+    """Spearman's rho with tie-aware ranks, equation (Spearman).
+
+    x, y : (n,) float
+    """
+    x, y = _paired(x, y)
+    return pearson(rankdata(x), rankdata(y))
+
+
+def correlation_pvalue(r: float, n: int) -> float:
+    """Two-sided p-value of a correlation ``r`` of ``n`` pairs under "no correlation".
+
+    Student's t with n - 2 degrees of freedom, t^2 = r^2 (n - 2) / (1 - r^2): the
+    p-value SciPy's ``pearsonr`` and ``spearmanr`` report (and gensim passes on).
+    P(|T| >= |t|) = I_x(df / 2, 1 / 2) with x = df / (df + t^2) = 1 - r^2, the
+    regularized incomplete beta function. NaN for n < 3 or a NaN r.
+    """
+    if n < 3 or math.isnan(r):
+        return math.nan
+    return _betainc((n - 2) / 2, 0.5, max(0.0, 1.0 - r * r))
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """The regularized incomplete beta function I_x(a, b), by its continued fraction (Lentz)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    if x > (a + 1) / (a + b + 2):  # the fraction converges fast below this point; use the symmetry
+        return 1.0 - _betainc(b, a, 1.0 - x)
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    front = math.exp(log_front) / a
+    tiny = 1e-300
+    f, c, d = 1.0, 1.0, 0.0
+    for i in range(400):
+        m = i // 2
+        if i == 0:
+            step = 1.0
+        elif i % 2 == 0:
+            step = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        else:
+            step = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        d = 1.0 + step * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + step / c
+        c = c if abs(c) > tiny else tiny
+        f *= c * d
+        if abs(1.0 - c * d) < 1e-15:
+            break
+    return front * (f - 1.0)
+
+
+# ---------------------------------------------------------------------- reading files
+def _lines(path: str | os.PathLike) -> Iterable[tuple[int, str]]:
+    """(line number, text without the newline) of a UTF-8 file; project errors for bad files."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusNotFoundError(f"the file {str(path)!r} does not exist; check the path")
+    if path.is_dir():
+        raise CorpusError(f"{str(path)!r} is a directory, not an evaluation file; give a file")
+    with open(path, "rb") as f:
+        for line_no, raw in enumerate(f, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise CorpusError(
+                    f"{str(path)!r}, line {line_no}: the text is not valid UTF-8; save it as UTF-8"
+                ) from None
+            if line_no == 1:
+                text = text.removeprefix("\ufeff")
+            yield line_no, text.rstrip("\r\n")
+
+
+def read_analogies(path: str | os.PathLike, *, lowercase: bool = False) -> list[Question]:
+    """Read an analogy file: ``: section`` lines, then ``a b c d`` questions (a : b :: c : d).
+
+    Returns a list of (section, a, b, c, d); questions before any header get section "(no section)".
+    Raises CorpusNotFoundError for a missing file and CorpusError (naming the line) for a bad one.
+    """
+    questions: list[Question] = []
+    section = NO_SECTION
+    for line_no, line in _lines(path):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith(":"):
+            section = stripped[1:].strip()
+            if not section:
+                raise CorpusError(
+                    f"{str(path)!r}, line {line_no}: a ':' header needs a section name after it"
+                )
+            continue
+        words = stripped.split()
+        if len(words) != 4:
+            raise CorpusError(
+                f"{str(path)!r}, line {line_no}: expected four words 'a b c d' or a ': section' header, "
+                f"found {len(words)} word{'s' if len(words) != 1 else ''}"
+            )
+        if lowercase:
+            words = [w.lower() for w in words]
+        questions.append((section, *words))
+    if not questions:
+        raise CorpusError(f"{str(path)!r} holds no analogy questions; expected lines 'a b c d'")
+    return questions
+
+
+def _number(field: str) -> float | None:
+    try:
+        value = float(field)
+    except ValueError:
+        return None
+    return value
+
+
+def read_word_pairs(path: str | os.PathLike, *, lowercase: bool = False) -> list[tuple[str, str, float]]:
+    """Read a word-pair file: ``word1 word2 score`` per line (tab, space or comma separated, score last).
+
+    ``#`` lines and blank lines are skipped, and so is a first line whose last field is not a number
+    (a column header). Returns a list of (word1, word2, score).
+    """
+    pairs: list[tuple[str, str, float]] = []
+    first = True
+    for line_no, line in _lines(path):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "\t" in stripped:
+            fields = [f.strip() for f in stripped.split("\t")]
+        else:
+            fields = stripped.split()
+            if len(fields) < 3 and "," in stripped:
+                fields = [f.strip() for f in stripped.split(",")]
+        score = _number(fields[-1]) if len(fields) >= 3 else None
+        if score is None and first and len(fields) >= 2:
+            first = False
+            continue  # a column header such as "word1 word2 score"
+        first = False
+        if len(fields) < 3 or not fields[0] or not fields[1]:
+            raise CorpusError(
+                f"{str(path)!r}, line {line_no}: expected 'word1 word2 score', found {len(fields)} field(s)"
+            )
+        if score is None or not math.isfinite(score):
+            raise CorpusError(
+                f"{str(path)!r}, line {line_no}: the score {fields[-1]!r} is not a finite number"
+            )
+        w1, w2 = (fields[0].lower(), fields[1].lower()) if lowercase else (fields[0], fields[1])
+        pairs.append((w1, w2, score))
+    if not pairs:
+        raise CorpusError(f"{str(path)!r} holds no word pairs; expected lines 'word1 word2 score'")
+    return pairs
+
+
+# ---------------------------------------------------------------------- vocabulary for evaluation
+class _EvalVocab:
+    """The first R words of ``vectors`` grouped by (optionally lower-cased) spelling.
+
+    group[i] is the group of candidate row i; rep[g] the row standing for group g (its most
+    frequent spelling: the first row, since rows are ordered by frequency); ids maps spellings to g.
+    """
+
+    def __init__(self, vectors: Vectors, restrict_vocab: int | None, case_insensitive: bool):
+        R = vectors.n_candidates(restrict_vocab)
+        self.fold = str.lower if case_insensitive else (lambda w: w)
+        self.ids: dict[str, int] = {}
+        group = np.empty(R, dtype=np.int64)  # (R,)
+        rep: list[int] = []
+        for i, w in enumerate(vectors.words[:R]):
+            g = self.ids.setdefault(self.fold(w), len(rep))
+            if g == len(rep):
+                rep.append(i)
+            group[i] = g
+        self.group = group
+        self.rep = np.array(rep, dtype=np.int64)
+        self.R = R
+
+    def lookup(self, words: Sequence[str]) -> list[int] | None:
+        """Group ids of ``words``, or None if one is out of vocabulary."""
+        out = []
+        for w in words:
+            g = self.ids.get(self.fold(w))
+            if g is None:
+                return None
+            out.append(g)
+        return out
+
+
+# ---------------------------------------------------------------------- analogies
+@dataclass(frozen=True)
+class SectionResult:
+    """Analogy results of one section. ``total`` counts answered questions; ``skipped`` the OOV ones."""
+
+    name: str
+    correct: int
+    total: int
+    skipped: int
+
+    @property
+    def accuracy(self) -> float:
+        """correct / total (NaN when no question was answered)."""
+        return self.correct / self.total if self.total else math.nan
+
+    @property
+    def accuracy_with_skipped(self) -> float:
+        """correct / (total + skipped): skipped questions counted as wrong."""
+        n = self.total + self.skipped
+        return self.correct / n if n else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.name,
+            "correct": self.correct,
+            "total": self.total,
+            "skipped": self.skipped,
+            "accuracy": _json_float(self.accuracy),
+            "accuracy_with_skipped": _json_float(self.accuracy_with_skipped),
+        }
+
+
+@dataclass(frozen=True)
+class AnalogyResult:
+    """Analogy accuracy overall and per section (in the order the sections first appear)."""
+
+    sections: tuple[SectionResult, ...]
+    method: str
+    restrict_vocab: int | None
+
+    @property
+    def overall(self) -> SectionResult:
+        """All sections together, as one SectionResult named "overall"."""
+        return SectionResult(
+            "overall",
+            sum(s.correct for s in self.sections),
+            sum(s.total for s in self.sections),
+            sum(s.skipped for s in self.sections),
+        )
+
+    @property
+    def correct(self) -> int:
+        return self.overall.correct
+
+    @property
+    def total(self) -> int:
+        return self.overall.total
+
+    @property
+    def skipped(self) -> int:
+        return self.overall.skipped
+
+    @property
+    def accuracy(self) -> float:
+        """correct / answered questions, as gensim reports it (NaN when none was answered)."""
+        return self.overall.accuracy
+
+    @property
+    def accuracy_with_skipped(self) -> float:
+        """correct / all questions: skipped (out-of-vocabulary) questions counted as wrong."""
+        return self.overall.accuracy_with_skipped
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "restrict_vocab": self.restrict_vocab,
+            "correct": self.correct,
+            "total": self.total,
+            "skipped": self.skipped,
+            "accuracy": _json_float(self.accuracy),
+            "accuracy_with_skipped": _json_float(self.accuracy_with_skipped),
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+def _as_questions(
+    path_or_questions: str | os.PathLike | Iterable[Sequence[str]], lowercase: bool
+) -> list[Question]:
+    if isinstance(path_or_questions, (str, os.PathLike)):
+        return read_analogies(path_or_questions, lowercase=lowercase)
+    questions: list[Question] = []
+    for q in path_or_questions:
+        q = tuple(q)
+        if len(q) == 4:
+            q = (NO_SECTION, *q)
+        if len(q) != 5 or not all(isinstance(w, str) for w in q):
+            raise ConfigError(
+                f"an analogy question must be (a, b, c, d) or (section, a, b, c, d) strings, not {q!r}"
+            )
+        questions.append(q)  # type: ignore[arg-type]
+    return questions
+
+
+def evaluate_analogies(
+    vectors: Vectors,
+    path_or_questions: str | os.PathLike | Iterable[Sequence[str]],
+    restrict_vocab: int | None = None,
+    method: str = "3cosadd",
+    case_insensitive: bool = True,
+) -> AnalogyResult:
+    """Answer every analogy question with ``method`` and count the correct answers per section.
+
+    path_or_questions : an analogy file, or (section, a, b, c, d) / (a, b, c, d) tuples
+    restrict_vocab : only the first N words (the N most frequent) are candidates and count as in
+                     the vocabulary; None means every word
+    method : "3cosadd" (equation 3CosAdd) or "3cosmul" (equation 3CosMul)
+
+    Questions are answered in blocks: scores (n, R) = analogy_scores(...), the question words'
+    columns set to -inf, and the argmax taken per row.
+    """
+    questions = _as_questions(path_or_questions, lowercase=False)
+    vocab = _EvalVocab(vectors, restrict_vocab, case_insensitive)
+    method = method.lower()
+    section_names: list[str] = []
+    skipped: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    correct: dict[str, int] = {}
+    known: list[list[int]] = []  # group ids (a, b, c, d) of answerable questions
+    known_section: list[str] = []
+    for section, *words in questions:
+        if section not in skipped:
+            section_names.append(section)
+            skipped[section] = answered[section] = correct[section] = 0
+        ids = vocab.lookup(words)
+        if ids is None:
+            skipped[section] += 1
+        else:
+            known.append(ids)
+            known_section.append(section)
+
+    if known:
+        is_correct = _answer(vectors, vocab, np.array(known, dtype=np.int64), method)
+        for section, ok in zip(known_section, is_correct.tolist(), strict=True):
+            answered[section] += 1
+            correct[section] += int(ok)
+    sections = tuple(SectionResult(s, correct[s], answered[s], skipped[s]) for s in section_names)
+    return AnalogyResult(sections, method, restrict_vocab)
+
+
+def _answer(vectors: Vectors, vocab: _EvalVocab, G: np.ndarray, method: str) -> np.ndarray:
+    """Whether each question's best answer is its d. G : (n, 4) group ids -> (n,) bool."""
+    N = vectors.normed
+    candidates = N[: vocab.R]  # (R, D)
+    group = vocab.group  # (R,)
+    rows = vocab.rep[G]  # (n, 4) the vector row standing for each question word
+    block = max(1, _SCORES_PER_BLOCK // max(vocab.R, 1))
+    out = np.zeros(len(G), dtype=bool)
+    for s in range(0, len(G), block):
+        g, r = G[s : s + block], rows[s : s + block]  # (m, 4)
+        scores = analogy_scores(N[r[:, 0]], N[r[:, 1]], N[r[:, 2]], candidates, method)  # (m, R)
+        question_word = (
+            (group[None, :] == g[:, 0:1]) | (group[None, :] == g[:, 1:2]) | (group[None, :] == g[:, 2:3])
+        )
+        scores[question_word] = -np.inf  # a, b and c (in every spelling) are never answers
+        best = np.argmax(scores, axis=1)  # (m,) first best: the more frequent word wins a tie
+        found = np.isfinite(scores[np.arange(len(g)), best])
+        out[s : s + block] = found & (group[best] == g[:, 3])
+    return out
+
+
+# ---------------------------------------------------------------------- word pairs
+class PairResult(NamedTuple):
+    """Agreement of cosine similarity with human scores; n_oov pairs were skipped."""
+
+    pearson: float
+    spearman: float
+    n_pairs: int
+    n_oov: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pearson": _json_float(self.pearson),
+            "spearman": _json_float(self.spearman),
+            "n_pairs": self.n_pairs,
+            "n_oov": self.n_oov,
+        }
+
+
+def evaluate_word_pairs(
+    vectors: Vectors,
+    path_or_pairs: str | os.PathLike | Iterable[tuple[str, str, float]],
+    restrict_vocab: int | None = None,
+    case_insensitive: bool = True,
+) -> PairResult:
+    """Pearson and Spearman correlation of cos(w1, w2) with the human scores of word pairs.
+
+    Pairs with a word outside the (restricted) vocabulary are skipped and counted in n_oov.
+    Returns PairResult(pearson, spearman, n_pairs, n_oov); the correlations are NaN below two pairs.
+    """
+    if isinstance(path_or_pairs, (str, os.PathLike)):
+        pairs = read_word_pairs(path_or_pairs)
+    else:
+        pairs = [(str(a), str(b), float(s)) for a, b, s in path_or_pairs]
+    vocab = _EvalVocab(vectors, restrict_vocab, case_insensitive)
+    ids, human = [], []
+    n_oov = 0
+    for w1, w2, score in pairs:
+        g = vocab.lookup((w1, w2))
+        if g is None:
+            n_oov += 1
+            continue
+        ids.append(vocab.rep[g])
+        human.append(score)
+    if not ids:
+        return PairResult(math.nan, math.nan, 0, n_oov)
+    rows = np.array(ids, dtype=np.int64)  # (n, 2)
+    N = vectors.normed
+    model = np.einsum("nd,nd->n", N[rows[:, 0]], N[rows[:, 1]]).astype(np.float64)  # (n,) cosines
+    human_scores = np.array(human, dtype=np.float64)
+    return PairResult(pearson(model, human_scores), spearman(model, human_scores), len(ids), n_oov)
+
+
+# ---------------------------------------------------------------------- the command
+def _json_float(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def _pct(x: float) -> str:
+    return "   n/a" if not math.isfinite(x) else f"{100 * x:5.1f}%"
+
+
+def _corr(x: float) -> str:
+    return "n/a" if not math.isfinite(x) else f"{x:.4f}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = CommandParser(
+        prog="python -m word2vec_np.evaluate",
+        description="Evaluate word vectors on analogy questions and word-pair similarity scores. "
+        "With neither --analogies nor --pairs, the small files bundled with word2vec_np are used.",
+    )
+    p.add_argument("vectors", metavar="VECTORS", help="vectors file: .txt or .bin (word2vec formats) or .npz")
+    p.add_argument(
+        "--analogies",
+        metavar="FILE",
+        help="analogy questions (': section' and 'a b c d' lines); 'questions-words' downloads the standard file once",
+    )
+    p.add_argument("--pairs", metavar="FILE", help="word pairs with human scores ('word1 word2 score' lines)")
+    p.add_argument(
+        "--restrict-vocab",
+        metavar="N",
+        type=int,
+        default=None,
+        help="only the N most frequent words are candidates and count as known (default: all)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("3cosadd", "3cosmul"),
+        default="3cosadd",
+        help="analogy method (default: 3cosadd)",
+    )
+    p.add_argument(
+        "--case-sensitive", action="store_true", help="compare words as written (default: ignore case)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    return p
+
+
+def _report_text(
+    vectors_path: str,
+    vectors: Vectors,
+    analogies: tuple[str, AnalogyResult] | None,
+    pairs: tuple[str, PairResult] | None,
+) -> str:
+    lines = [f"vectors: {vectors_path} ({len(vectors)} words, dimension {vectors.dim})"]
+    if analogies is not None:
+        path, res = analogies
+        restrict = (
+            "all words" if res.restrict_vocab is None else f"the {res.restrict_vocab} most frequent words"
+        )
+        name = "3CosAdd" if res.method == "3cosadd" else "3CosMul"
+        lines.append(f"analogies: {path} ({name}, candidates: {restrict})")
+        width = max([len("overall"), *(len(s.name) for s in res.sections)])
+        lines.append(f"  {'section':<{width}}  accuracy  correct/answered  skipped (OOV)")
+        for s in res.sections:
+            counts = f"{s.correct}/{s.total}"
+            lines.append(f"  {s.name:<{width}}    {_pct(s.accuracy)}  {counts:>16}  {s.skipped:>13}")
+        counts = f"{res.correct}/{res.total}"
+        lines.append(f"  {'overall':<{width}}    {_pct(res.accuracy)}  {counts:>16}  {res.skipped:>13}")
+        lines.append(
+            f"  overall accuracy counting the {res.skipped} skipped questions as wrong: "
+            f"{_pct(res.accuracy_with_skipped).strip()}"
+        )
+    if pairs is not None:
+        path, pr = pairs
+        lines.append(f"word pairs: {path}")
+        lines.append(
+            f"  Spearman {_corr(pr.spearman)}  Pearson {_corr(pr.pearson)}  "
+            f"({pr.n_pairs} pairs, {pr.n_oov} skipped as out of vocabulary)"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the command evaluated: the vectors and, for each file given, (path, result)."""
+
+    vectors_path: str
+    vectors: Vectors
+    analogies: tuple[str, AnalogyResult] | None
+    pairs: tuple[str, PairResult] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "vectors": {"path": self.vectors_path, "words": len(self.vectors), "dim": self.vectors.dim}
+        }
+        if self.analogies is not None:
+            out["analogies"] = {"path": self.analogies[0], **self.analogies[1].to_dict()}
+        if self.pairs is not None:
+            out["pairs"] = {"path": self.pairs[0], **self.pairs[1].to_dict()}
+        return out
+
+    def to_text(self) -> str:
+        return _report_text(self.vectors_path, self.vectors, self.analogies, self.pairs)
+
+
+def run(args: argparse.Namespace) -> Report:
+    """Evaluate what the command line asks for."""
+    if args.restrict_vocab is not None and args.restrict_vocab < 1:
+        raise ConfigError(f"--restrict-vocab must be a positive number, not {args.restrict_vocab}")
+    analogies_path, pairs_path = args.analogies, args.pairs
+    if analogies_path is None and pairs_path is None:
+        for bundled in (BUNDLED_ANALOGIES, BUNDLED_PAIRS):
+            if not bundled.is_file():
+                raise CorpusNotFoundError(
+                    f"the bundled evaluation file {str(bundled)!r} is missing from this installation; "
+                    "pass --analogies FILE and/or --pairs FILE"
+                )
+        analogies_path, pairs_path = str(BUNDLED_ANALOGIES), str(BUNDLED_PAIRS)
+    if analogies_path is not None:  # "questions-words" names the standard file, fetched once
+        from ..text.datasets import resolve_corpus
+
+        analogies_path = str(resolve_corpus(analogies_path))
+    # Read the question files first: a typo there should not cost the time of loading the vectors.
+    questions = read_analogies(analogies_path) if analogies_path is not None else None
+    pairs = read_word_pairs(pairs_path) if pairs_path is not None else None
+    vectors = load_vectors(args.vectors)
+    case_insensitive = not args.case_sensitive
+    analogies = pair_result = None
+    if questions is not None:
+        analogies = (
+            str(analogies_path),
+            evaluate_analogies(vectors, questions, args.restrict_vocab, args.method, case_insensitive),
+        )
+    if pairs is not None:
+        pair_result = (
+            str(pairs_path),
+            evaluate_word_pairs(vectors, pairs, args.restrict_vocab, case_insensitive),
+        )
+    return Report(str(args.vectors), vectors, analogies, pair_result)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``python -m word2vec_np.evaluate`` command; returns the exit code (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        with one_line_warnings():
+            report = run(args)
+    except (Word2VecError, OSError) as exc:
+        if args.debug:
+            raise
+        message = (
+            str(exc)
+            if isinstance(exc, Word2VecError)
+            else f"cannot read {exc.filename!r}: {exc.strerror or exc}"
+        )
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    try:
+        if args.json:
+            print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(report.to_text())
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`... | head`)
+        return stdout_closed()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
