@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import one_error_line
 from word2vec_np.engine.training import TrainConfig
 from word2vec_np.train import DEMO_SETTINGS, build_parser, config_from_args, main
 from word2vec_np.vectors.formats import load_word2vec
@@ -74,9 +75,7 @@ def test_loaded_model_keeps_training(corpus, tmp_path):
 def test_mistakes_give_one_error_line(argv, needle, corpus, tmp_path, capsys):
     argv = [a.format(corpus=corpus, tmp=tmp_path) for a in argv] + ["--quiet"]
     assert main(argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: ") and needle in err[0]
-    assert "Traceback" not in err[0]
+    assert needle in one_error_line(capsys)
 
 
 def test_help_lists_every_option_with_its_default():
