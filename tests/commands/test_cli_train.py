@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import one_error_line
 from word2vec_np.engine.training import TrainConfig
 from word2vec_np.train import DEMO_SETTINGS, build_parser, config_from_args, main
 from word2vec_np.vectors.formats import load_word2vec
@@ -15,22 +16,10 @@ from word2vec_np.word2vec import Word2Vec
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def small_corpus(tmp_path):
-    rng = np.random.default_rng(0)
-    words = [f"w{i}" for i in range(30)]
-    p = 1 / np.arange(1, 31)
-    p /= p.sum()
-    lines = [" ".join(rng.choice(words, size=rng.integers(3, 15), p=p)) for _ in range(300)]
-    path = tmp_path / "small corpus.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def test_trains_on_a_file_and_saves_every_format(small_corpus, tmp_path, capsys):
+def test_trains_on_a_file_and_saves_every_format(corpus, tmp_path, capsys):
     for suffix in (".txt", ".bin", ".npz"):
         out = tmp_path / f"vectors{suffix}"
-        code = main([str(small_corpus), "--dim", "10", "--epochs", "2", "--quiet", "--output", str(out)])
+        code = main([str(corpus), "--dim", "10", "--epochs", "2", "--quiet", "--output", str(out)])
         assert code == 0
         assert out.exists()
     printed = capsys.readouterr().out
@@ -55,18 +44,18 @@ def test_trains_on_a_file_and_saves_every_format(small_corpus, tmp_path, capsys)
         (["--arch", "cbow", "--objective", "hs"], False),
     ],
 )
-def test_minibatch_cbow_hs_with_large_batches_gets_a_note(options, noted, small_corpus, capsys):
-    assert main([str(small_corpus), "--dim", "8", "--epochs", "1", "--quiet", *options]) == 0
+def test_minibatch_cbow_hs_with_large_batches_gets_a_note(options, noted, corpus, capsys):
+    assert main([str(corpus), "--dim", "8", "--epochs", "1", "--quiet", *options]) == 0
     err = capsys.readouterr().err
     assert ("note: --method minibatch sums" in err) == noted
 
 
-def test_loaded_model_keeps_training(small_corpus, tmp_path):
-    model = Word2Vec.train(small_corpus, dim=8, epochs=1, min_count=1)
+def test_loaded_model_keeps_training(corpus, tmp_path):
+    model = Word2Vec.train(corpus, dim=8, epochs=1, min_count=1)
     model.save(tmp_path / "m.npz")
     again = Word2Vec.load(tmp_path / "m.npz")
     before = again.W_in.copy()
-    again.continue_training(small_corpus, epochs=1)
+    again.continue_training(corpus, epochs=1)
     assert not np.array_equal(before, again.W_in)
     assert len(again.history.epoch_loss) == 2
 
@@ -83,12 +72,10 @@ def test_loaded_model_keeps_training(small_corpus, tmp_path):
         (["{corpus}", "--min-count", "100000"], "min"),
     ],
 )
-def test_mistakes_give_one_error_line(argv, needle, small_corpus, tmp_path, capsys):
-    argv = [a.format(corpus=small_corpus, tmp=tmp_path) for a in argv] + ["--quiet"]
+def test_mistakes_give_one_error_line(argv, needle, corpus, tmp_path, capsys):
+    argv = [a.format(corpus=corpus, tmp=tmp_path) for a in argv] + ["--quiet"]
     assert main(argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: ") and needle in err[0]
-    assert "Traceback" not in err[0]
+    assert needle in one_error_line(capsys)
 
 
 def test_help_lists_every_option_with_its_default():
@@ -134,9 +121,9 @@ def test_the_readme_demo_learns_the_planted_analogies():
     assert total == 450 and correct / total >= 0.95
 
 
-def test_vec_gz_output_and_tensorboard_export(small_corpus, tmp_path, capsys):
+def test_vec_gz_output_and_tensorboard_export(corpus, tmp_path, capsys):
     out, prefix = tmp_path / "v.vec.gz", tmp_path / "proj"
-    argv = [str(small_corpus), "--dim", "5", "--epochs", "1", "-q", "-o", str(out), "--tensorboard", str(prefix)]
+    argv = [str(corpus), "--dim", "5", "--epochs", "1", "-q", "-o", str(out), "--tensorboard", str(prefix)]
     assert main(argv) == 0
     words, matrix = load_word2vec(out)
     tensor = (tmp_path / "proj_tensor.tsv").read_text().splitlines()
@@ -144,7 +131,7 @@ def test_vec_gz_output_and_tensorboard_export(small_corpus, tmp_path, capsys):
     assert metadata == words and len(tensor) == len(words) == 30
     np.testing.assert_allclose(np.array([row.split("\t") for row in tensor], dtype=np.float32), matrix, atol=1e-6)
     assert "proj_tensor.tsv and" in capsys.readouterr().out
-    assert main([str(small_corpus), "-o", str(tmp_path / "v.npz"), "--format", "text"]) == 2
+    assert main([str(corpus), "-o", str(tmp_path / "v.npz"), "--format", "text"]) == 2
     assert "names an .npz model file" in capsys.readouterr().err
 
 

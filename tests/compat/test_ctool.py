@@ -48,17 +48,6 @@ def with_workers() -> argparse.ArgumentParser:
     return p
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    rng = np.random.default_rng(0)
-    words = [f"w{i}" for i in range(30)]
-    p = 1 / np.arange(1, 31)
-    lines = [" ".join(rng.choice(words, size=rng.integers(3, 15), p=p / p.sum())) for _ in range(300)]
-    path = tmp_path / "c.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 # ---------------------------------------------------------------------- the translation table
 def test_the_demo_word_line_becomes_our_options():
     argv = translate(shlex.split(DEMO_WORD), WORD2VEC, with_workers())

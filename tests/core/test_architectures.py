@@ -25,11 +25,6 @@ from word2vec_np.errors import ConfigError
 COMBINATIONS = [(a, o) for a in ("skipgram", "cbow") for o in ("softmax", "hs", "ns")]
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(1729)
-
-
 def make_case(arch_name, obj_name, rng, V, D, B, C, k, pool, scale=0.7, dtype=np.float64):
     """Random parameters and a batch whose words come from a pool of ``pool`` words (so they repeat)."""
     arch = SkipGram() if arch_name == "skipgram" else CBOW()

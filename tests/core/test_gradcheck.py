@@ -14,11 +14,6 @@ from word2vec_np.core.gradcheck import (
 from word2vec_np.errors import ConfigError
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(99)
-
-
 def cubic(A, b):
     """f(x) = sum(x^3) / 3 + x . A x / 2 + b . x, gradient x^2 + (A + A^T) x / 2 + b."""
     def f(x):

@@ -29,11 +29,6 @@ from word2vec_np.core.objectives import (
 from word2vec_np.errors import ConfigError
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(20240503)
-
-
 def make_obj(name, V, rng):
     if name == "softmax":
         return Softmax()

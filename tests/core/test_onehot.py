@@ -13,11 +13,6 @@ from word2vec_np.core.model import dense_grads, loss_and_grads
 from word2vec_np.core.objectives import Softmax
 
 
-@pytest.fixture
-def rng():
-    return np.random.default_rng(4242)
-
-
 def test_one_hot():
     X = onehot.one_hot([2, 0, 2], 4)
     assert X.shape == (3, 4) and X.dtype == np.float64

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
+from tests.helpers import one_error_line
 from word2vec_np.engine import training
 from word2vec_np.engine.checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
 from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, train_arrays
@@ -230,8 +231,8 @@ def test_divergence_in_the_cli_is_one_error_line(tmp_path, capsys):
     out = tmp_path / "v.bin"
     code = main([str(corpus), "--min-count", "1", "--alpha", "1e30", "--method", "minibatch", "-q", "-o", str(out)])
     assert code == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: training diverged") and "--alpha" in err[0]
+    message = one_error_line(capsys)
+    assert message.startswith("training diverged") and "--alpha" in message
     assert not out.exists()
 
 
@@ -491,8 +492,7 @@ def test_resume_with_a_conflicting_setting_is_one_error_line(tmp_path, capsys, c
         (["--resume", str(corpus)], "not an .npz"),
     ]:
         assert main([*argv, "-q"]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and err[0].startswith("error: ") and needle in err[0], err
+        assert needle in one_error_line(capsys)
     assert main(["--resume", str(ckpt), "--dim", "8", "-q"]) == 0  # the same value is no conflict
 
 

@@ -1,7 +1,8 @@
 """Worker processes (``workers=N``): the block schedule, shared memory, checkpoints, Ctrl-C and faults.
 
 After every test no worker process and no shared memory segment of this
-process may be left (the autouse fixture checks both).
+process may be left: tests/conftest.py's autouse fixture ``nothing_left_behind``
+checks both, after every test of the suite.
 """
 
 import hashlib
@@ -19,27 +20,15 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
+from tests.helpers import segments
 from word2vec_np.engine import blas, workers
 from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, sentence_blocks, train_arrays
-from word2vec_np.engine.workers import SEGMENT_PREFIX, WorkerPool
+from word2vec_np.engine.workers import WorkerPool
 from word2vec_np.errors import WorkerError
 from word2vec_np.train import main
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def segments(pid=None):
-    """This process's shared memory segments in /dev/shm (where Linux keeps them)."""
-    return sorted(p.name for p in Path("/dev/shm").glob(f"{SEGMENT_PREFIX}{pid or os.getpid()}_*"))
-
-
-@pytest.fixture(autouse=True)
-def nothing_left_behind():
-    before = set(segments())
-    yield
-    assert mp.active_children() == []
-    assert set(segments()) == before == set()
 
 
 # ---------------------------------------------------------------------- the pool, with marking steps

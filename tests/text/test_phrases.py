@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import one_error_line
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError
 from word2vec_np.phrases import main
 from word2vec_np.teach import toyworld
@@ -276,8 +277,7 @@ def test_cli_mistakes_give_one_error_line(argv, needle, small_file, tmp_path, ca
     (tmp_path / "latin1.txt").write_bytes("caf\u00e9 au lait\n".encode("latin-1"))
     argv = [a.format(corpus=small_file, tmp=tmp_path) for a in argv] + ["--quiet"]
     assert main(argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: ") and needle in err[0]
+    assert needle in one_error_line(capsys)
     assert not (tmp_path / "out.txt").exists()
 
 
