@@ -24,7 +24,7 @@ from word2vec_np.text.corpus import encode, iter_sentences
 from word2vec_np.text.vocab import build_vocab
 from word2vec_np.train import main
 from word2vec_np.vectors import evaluation as evaluate
-from word2vec_np.vectors import formats
+from word2vec_np.vectors.files import load_vectors, save_vectors
 from word2vec_np.word2vec import Word2Vec
 
 CORPUS_ERRORS = (CorpusError, CorpusNotFoundError, ConfigError)
@@ -123,7 +123,7 @@ def test_the_command_on_generated_corpora_succeeds_or_prints_one_error_line(work
 def test_the_evaluate_command_on_generated_question_files(work, data, which):
     vectors = work / "eval.txt"
     if not vectors.exists():
-        formats.save_vectors(vectors, (WORDS, np.random.default_rng(0).normal(size=(len(WORDS), 3))))
+        save_vectors(vectors, (WORDS, np.random.default_rng(0).normal(size=(len(WORDS), 3))))
     questions = work / "questions.txt"
     questions.write_bytes(data)
     out, err = io.StringIO(), io.StringIO()
@@ -174,7 +174,7 @@ damages = st.tuples(
 
 def load_as(kind, path):
     if kind in (".txt", ".bin"):
-        return formats.load_vectors(path)
+        return load_vectors(path)
     if kind == "model.npz":
         return Word2Vec.load(path)
     return load_checkpoint(path)

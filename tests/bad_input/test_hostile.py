@@ -26,8 +26,8 @@ from word2vec_np.engine.training import TrainConfig, train_arrays
 from word2vec_np.errors import ConfigError, ModelFileError
 from word2vec_np.train import main
 from word2vec_np.vectors import evaluation as evaluate
-from word2vec_np.vectors import formats
-from word2vec_np.vectors.formats import load_vectors, save_vectors
+from word2vec_np.vectors import npz
+from word2vec_np.vectors.files import load_vectors, save_vectors
 from word2vec_np.word2vec import Word2Vec
 
 MiB = 1 << 20
@@ -154,7 +154,7 @@ def test_out_of_memory_while_loading_is_one_error_line(model_file, capsys, monke
     def no_memory(n):
         raise MemoryError
 
-    monkeypatch.setattr(formats, "bytearray", no_memory, raising=False)  # the loader's one allocation
+    monkeypatch.setattr(npz, "bytearray", no_memory, raising=False)  # the loader's one allocation
     with pytest.raises(ModelFileError, match="not enough memory for its arrays"):
         Word2Vec.load(model_file)
     assert evaluate.main([str(model_file)]) == 2

@@ -32,8 +32,9 @@ from word2vec_np.errors import (
 from word2vec_np.text import datasets
 from word2vec_np.train import main
 from word2vec_np.vectors import evaluation as evaluate
-from word2vec_np.vectors import formats
-from word2vec_np.vectors.formats import load_vectors, save_model_npz
+from word2vec_np.vectors.files import load_vectors, save_vectors
+from word2vec_np.vectors.npz import npz_words, save_model_npz
+from word2vec_np.vectors.word2vec_format import load_word2vec, save_word2vec_text
 from word2vec_np.word2vec import Word2Vec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -280,7 +281,7 @@ def vectors_files(tmp_path):
     M = np.arange(12, dtype=np.float32).reshape(4, 3) / 7
     files = {}
     for suffix in (".txt", ".bin", ".npz"):
-        files[suffix] = formats.save_vectors(tmp_path / f"good{suffix}", (words, M))
+        files[suffix] = save_vectors(tmp_path / f"good{suffix}", (words, M))
     return files
 
 
@@ -455,7 +456,7 @@ def test_a_1_mb_token_trains_saves_and_loads_in_every_format(tmp_path):
 def test_format_1_npz_files_with_a_string_array_still_load(tmp_path):
     arrays, path = model_arrays(tmp_path)
     config = json.loads(arrays.pop("__meta__").tobytes())["config"]
-    words = formats.npz_words(arrays, path)
+    words = npz_words(arrays, path)
     del arrays["words_utf8"], arrays["words_offsets"]
     arrays["words"] = np.array(words)
     save_model_npz(path, arrays, config)
@@ -535,7 +536,7 @@ def test_a_writer_killed_at_any_instant_leaves_the_old_file_or_the_new_one(tmp_p
 SAVER = """
 import sys
 import numpy as np
-from word2vec_np.vectors.formats import save_word2vec_text
+from word2vec_np.vectors.word2vec_format import save_word2vec_text
 words = [f"w{i}" for i in range(40000)]
 print("saving", flush=True)
 save_word2vec_text(sys.argv[1], words, np.full((40000, 20), float(sys.argv[2]), dtype=np.float32))
@@ -545,7 +546,7 @@ save_word2vec_text(sys.argv[1], words, np.full((40000, 20), float(sys.argv[2]), 
 def test_a_real_save_killed_midway_leaves_a_complete_file(tmp_path):
     dest = tmp_path / "v.txt"
     words = [f"w{i}" for i in range(40000)]
-    formats.save_word2vec_text(dest, words, np.ones((40000, 20), dtype=np.float32))
+    save_word2vec_text(dest, words, np.ones((40000, 20), dtype=np.float32))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for delay in (0.05, 0.15, 0.3):
         child = subprocess.Popen([sys.executable, "-c", SAVER, str(dest), "2"], stdout=subprocess.PIPE, env=env)
@@ -554,7 +555,7 @@ def test_a_real_save_killed_midway_leaves_a_complete_file(tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait()
         child.stdout.close()
-        got_words, M = formats.load_word2vec(dest)  # complete: a damaged file would raise
+        got_words, M = load_word2vec(dest)  # complete: a damaged file would raise
         assert got_words == words and len(np.unique(M)) == 1
 
 
