@@ -1,6 +1,6 @@
 """The command ``python -m word2vec_np.convert INPUT [OUTPUT] [--tensorboard PREFIX]``: change a vectors file's format.
 
-It reads any vectors file :func:`word2vec_np.vectors.formats.load_vectors` reads (the
+It reads any vectors file :func:`word2vec_np.vectors.files.load_vectors` reads (the
 C tool's text and binary formats, compressed or not, gensim's variants,
 GloVe's header-less text, a word2vec_np ``.npz``) and writes OUTPUT in the
 format its suffix names (``.txt`` / ``.vec``, ``.bin``, ``.npz``, each text
@@ -20,7 +20,8 @@ from pathlib import Path
 from .atomic import check_writable
 from .cli import CommandParser, one_line_warnings, user_error
 from .errors import ConfigError, Word2VecError
-from .vectors.formats import VECTOR_FORMATS, load_vectors, save_tensorboard, save_vectors, vectors_format
+from .vectors.files import VECTOR_FORMATS, load_vectors, save_vectors, vectors_format
+from .vectors.tensorboard import save_tensorboard
 
 
 def build_parser() -> argparse.ArgumentParser:

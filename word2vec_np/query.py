@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
 from .errors import ConfigError, UnknownWordError, Word2VecError
-from .vectors.formats import load_vectors
+from .vectors.files import load_vectors
 from .vectors.vectors import METHODS, Vectors
 
 PROMPT = "query (EXIT to quit): "

@@ -49,7 +49,9 @@ from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
 from .text import corpus as corpus_mod
 from .text import sources
 from .text.vocab import Vocab
-from .vectors import formats
+from .text.vocab_file import load_vocab_file, save_vocab_file
+from .vectors.files import VECTOR_FORMATS, vectors_format
+from .vectors.tensorboard import save_tensorboard
 from .word2vec import BUNDLED_CORPUS, Word2Vec, check_vocabulary, checkpoint_config
 
 BUNDLED_ANALOGIES = BUNDLED_CORPUS.parent / "small_analogies.txt"
@@ -155,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=formats.VECTOR_FORMATS,
+        choices=VECTOR_FORMATS,
         default=None,
         help="write --output in the C tool's text or binary format whatever its suffix (default: by the suffix)",
     )
@@ -277,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     if args.read_vocab is not None:
-        counts = formats.load_vocab_file(args.read_vocab)
+        counts = load_vocab_file(args.read_vocab)
         vocab = Vocab.from_counts(counts, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
         check_vocabulary(vocab, args.read_vocab, config)
         encoded = corpus_mod.encode(source, vocab)
@@ -286,7 +288,7 @@ def run(args: argparse.Namespace) -> int:
         check_vocabulary(vocab, source.name, config)
     _say_corpus(source, vocab, encoded, config, time.perf_counter() - t0)
     if args.save_vocab is not None:
-        formats.save_vocab_file(args.save_vocab, vocab.words, vocab.counts, sentences=len(encoded.offsets) - 1)
+        save_vocab_file(args.save_vocab, vocab.words, vocab.counts, sentences=len(encoded.offsets) - 1)
         print(f"vocabulary saved to {args.save_vocab}")
     print(
         f"training   {config.arch} with {_objective_name(config)}, dim {config.dim}, window {config.window}, "
@@ -442,7 +444,7 @@ def _finish(
             raise _keep_model(model, output, exc, *keep, fmt=fmt) from None
         print(f"saved      {output}" + (f" ({fmt})" if fmt else ""))
     if tensorboard is not None:
-        tensor, metadata = formats.save_tensorboard(tensorboard, model.vocab.words, model.W_in)
+        tensor, metadata = save_tensorboard(tensorboard, model.vocab.words, model.W_in)
         print(f"saved      {tensor} and {metadata} (TensorBoard Embedding Projector)")
     show_neighbours(model, _probe_words(model, bundled))
     if bundled:
@@ -633,7 +635,7 @@ def _check_output(output: Path, inputs: list[Path], fmt: str | None = None) -> N
             f"cannot write {str(output)!r}: it is a directory; give a file name ending in .txt, .bin or .npz"
         )
     try:
-        formats.vectors_format(output, fmt)
+        vectors_format(output, fmt)
     except ConfigError:
         if fmt is not None:
             raise

@@ -7,7 +7,8 @@
 
 ``Word2Vec`` composes the pieces: the corpus and vocabulary, the training
 loop (:mod:`word2vec_np.engine.training`), the vectors API
-(:mod:`word2vec_np.compat.keyedvectors`) and the file formats (:mod:`word2vec_np.vectors.formats`).
+(:mod:`word2vec_np.compat.keyedvectors`) and the files (:mod:`word2vec_np.vectors.files`,
+:mod:`word2vec_np.vectors.npz`).
 It owns no math of its own; gensim's names for its settings are mapped in
 :mod:`word2vec_np.compat.gensim_names`.
 """
@@ -35,7 +36,8 @@ from .text import corpus as corpus_mod
 from .text.corpus import Corpus
 from .text.sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
 from .text.vocab import Vocab
-from .vectors import formats
+from .vectors.files import save_vectors, vectors_format
+from .vectors.npz import load_model_npz, npz_words, save_model_npz, words_to_arrays
 
 BUNDLED_CORPUS = Path(__file__).parent / "data" / "small.txt"
 
@@ -466,12 +468,12 @@ class Word2Vec:
         if self.W_in is None or self.vocab is None:
             raise ConfigError("this model has no vectors yet; train it before saving")
         path = Path(path)
-        kind = formats.vectors_format(path, fmt)
+        kind = vectors_format(path, fmt)
         if kind != "npz":
-            formats.save_vectors(path, (list(self.vocab.words), self.W_in), fmt=kind)
+            save_vectors(path, (list(self.vocab.words), self.W_in), fmt=kind)
         else:
-            utf8, offsets = formats.words_to_arrays(self.vocab.words)
-            formats.save_model_npz(
+            utf8, offsets = words_to_arrays(self.vocab.words)
+            save_model_npz(
                 path,
                 {
                     "W_in": self.W_in,
@@ -496,15 +498,15 @@ class Word2Vec:
         file that is damaged, inconsistent (shapes, counts, settings) or not a
         word2vec_np model.
         """
-        data = formats.load_model_npz(path)
+        data = load_model_npz(path)
         arrays, config_dict = data["arrays"], data["config"]
         name = repr(str(path))
         if config_dict.get("kind") == "checkpoint":
             raise ModelFileError(
                 f"{name} is a training checkpoint, not a saved model; continue it with --resume "
-                "(Word2Vec.resume), or read its vectors with formats.load_vectors"
+                "(Word2Vec.resume), or read its vectors with word2vec_np.vectors.files.load_vectors"
             )
-        words = formats.npz_words(arrays, path)
+        words = npz_words(arrays, path)
         W_in, W_out, counts = arrays.get("W_in"), arrays.get("W_out"), arrays.get("counts")
         if words is None or W_in is None or W_out is None or counts is None:
             raise ModelFileError(

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from word2vec_np.vectors import formats
+from word2vec_np.vectors.files import save_vectors
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def vectors_files(tmp_path):
     M = np.arange(12, dtype=np.float32).reshape(4, 3) / 7
     files = {}
     for suffix in (".txt", ".bin", ".npz"):
-        files[suffix] = formats.save_vectors(tmp_path / f"good{suffix}", (words, M))
+        files[suffix] = save_vectors(tmp_path / f"good{suffix}", (words, M))
     return files
 
 

@@ -8,7 +8,7 @@ and divergence themselves in tests/engine/test_checkpoint.py.
 from tests.helpers import one_error_line
 from word2vec_np.engine.training import TrainConfig, train_arrays
 from word2vec_np.train import main
-from word2vec_np.vectors.formats import load_vectors
+from word2vec_np.vectors.files import load_vectors
 
 
 def checkpoint_of(tmp_path, corpus, run):

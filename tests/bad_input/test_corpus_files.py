@@ -26,7 +26,7 @@ from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError
 from word2vec_np.text.corpus import encode, iter_sentences
 from word2vec_np.text.vocab import build_vocab
 from word2vec_np.train import main
-from word2vec_np.vectors.formats import load_vectors
+from word2vec_np.vectors.files import load_vectors
 from word2vec_np.word2vec import Word2Vec
 
 # ---------------------------------------------------------------------- bad corpora

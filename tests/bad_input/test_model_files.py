@@ -27,8 +27,9 @@ from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.errors import ModelFileError
 from word2vec_np.train import main
 from word2vec_np.vectors import evaluation as evaluate
-from word2vec_np.vectors import formats
-from word2vec_np.vectors.formats import load_vectors, save_model_npz
+from word2vec_np.vectors import npz
+from word2vec_np.vectors.files import load_vectors
+from word2vec_np.vectors.npz import npz_words, save_model_npz
 from word2vec_np.word2vec import Word2Vec
 
 
@@ -91,7 +92,7 @@ def test_invalid_settings_in_a_model_file_are_refused(tmp_path):
 def test_format_1_npz_files_with_a_string_array_still_load(tmp_path):
     arrays, path = model_arrays(tmp_path)
     config = json.loads(arrays.pop("__meta__").tobytes())["config"]
-    words = formats.npz_words(arrays, path)
+    words = npz_words(arrays, path)
     del arrays["words_utf8"], arrays["words_offsets"]
     arrays["words"] = np.array(words)
     save_model_npz(path, arrays, config)
@@ -201,7 +202,7 @@ def test_out_of_memory_while_loading_is_one_error_line(model_file, capsys, monke
     def no_memory(n):
         raise MemoryError
 
-    monkeypatch.setattr(formats, "bytearray", no_memory, raising=False)  # the loader's one allocation
+    monkeypatch.setattr(npz, "bytearray", no_memory, raising=False)  # the loader's one allocation
     with pytest.raises(ModelFileError, match="not enough memory for its arrays"):
         Word2Vec.load(model_file)
     assert evaluate.main([str(model_file)]) == 2
@@ -270,7 +271,7 @@ def test_npz_members_with_any_header_load_or_are_refused_in_bounded_memory(
 # ---------------------------------------------------------------------- truncated and flipped bytes, every saved kind
 def load_as(kind, path):
     if kind in (".txt", ".bin"):
-        return formats.load_vectors(path)
+        return load_vectors(path)
     if kind == "model.npz":
         return Word2Vec.load(path)
     return load_checkpoint(path)

@@ -26,8 +26,8 @@ from word2vec_np.engine import training
 from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.errors import ConfigError
 from word2vec_np.train import main
-from word2vec_np.vectors import formats
-from word2vec_np.vectors.formats import load_vectors, save_vectors
+from word2vec_np.vectors.files import load_vectors, save_vectors
+from word2vec_np.vectors.word2vec_format import load_word2vec, save_word2vec_text
 from word2vec_np.word2vec import Word2Vec
 
 
@@ -222,7 +222,7 @@ def test_a_writer_killed_at_any_instant_leaves_the_old_file_or_the_new_one(tmp_p
 SAVER = """
 import sys
 import numpy as np
-from word2vec_np.vectors.formats import save_word2vec_text
+from word2vec_np.vectors.word2vec_format import save_word2vec_text
 words = [f"w{i}" for i in range(40000)]
 print("saving", flush=True)
 save_word2vec_text(sys.argv[1], words, np.full((40000, 20), float(sys.argv[2]), dtype=np.float32))
@@ -232,7 +232,7 @@ save_word2vec_text(sys.argv[1], words, np.full((40000, 20), float(sys.argv[2]), 
 def test_a_real_save_killed_midway_leaves_a_complete_file(tmp_path):
     dest = tmp_path / "v.txt"
     words = [f"w{i}" for i in range(40000)]
-    formats.save_word2vec_text(dest, words, np.ones((40000, 20), dtype=np.float32))
+    save_word2vec_text(dest, words, np.ones((40000, 20), dtype=np.float32))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for delay in (0.05, 0.15, 0.3):
         child = subprocess.Popen([sys.executable, "-c", SAVER, str(dest), "2"], stdout=subprocess.PIPE, env=env)
@@ -241,7 +241,7 @@ def test_a_real_save_killed_midway_leaves_a_complete_file(tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait()
         child.stdout.close()
-        got_words, M = formats.load_word2vec(dest)  # complete: a damaged file would raise
+        got_words, M = load_word2vec(dest)  # complete: a damaged file would raise
         assert got_words == words and len(np.unique(M)) == 1
 
 

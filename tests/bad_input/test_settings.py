@@ -19,7 +19,7 @@ from word2vec_np.engine import training
 from word2vec_np.engine.training import TrainConfig, train_arrays
 from word2vec_np.errors import ConfigError
 from word2vec_np.train import main
-from word2vec_np.vectors.formats import load_vectors
+from word2vec_np.vectors.files import load_vectors
 from word2vec_np.word2vec import Word2Vec
 
 # ---------------------------------------------------------------------- bad values

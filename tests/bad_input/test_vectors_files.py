@@ -29,8 +29,7 @@ from tests.helpers import one_error_line
 from word2vec_np.errors import ModelFileError
 from word2vec_np.text import datasets
 from word2vec_np.vectors import evaluation as evaluate
-from word2vec_np.vectors import formats
-from word2vec_np.vectors.formats import load_vectors
+from word2vec_np.vectors.files import load_vectors, save_vectors
 
 
 # ---------------------------------------------------------------------- damaged vectors files
@@ -173,7 +172,7 @@ def test_evaluate_and_datasets_commands_never_show_a_traceback(tmp_path, capsys,
 def test_the_evaluate_command_on_generated_question_files(work, data, which):
     vectors = work / "eval.txt"
     if not vectors.exists():
-        formats.save_vectors(vectors, (WORDS, np.random.default_rng(0).normal(size=(len(WORDS), 3))))
+        save_vectors(vectors, (WORDS, np.random.default_rng(0).normal(size=(len(WORDS), 3))))
     questions = work / "questions.txt"
     questions.write_bytes(data)
     out, err = io.StringIO(), io.StringIO()

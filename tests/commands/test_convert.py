@@ -4,17 +4,10 @@ import gzip
 
 import pytest
 
-from tests.vectors.test_formats import (
-    C_BINARY,
-    C_TEXT,
-    GENSIM_METADATA_TSV,
-    GENSIM_TENSOR_TSV,
-    GENSIM_TEXT_GZ,
-    MATRIX,
-    WORDS,
-)
+from tests.vectors.test_tensorboard import GENSIM_METADATA_TSV, GENSIM_TENSOR_TSV
+from tests.vectors.test_word2vec_format import C_BINARY, C_TEXT, GENSIM_TEXT_GZ, MATRIX, WORDS
 from word2vec_np.convert import main
-from word2vec_np.vectors.formats import load_vectors, save_vectors
+from word2vec_np.vectors.files import load_vectors, save_vectors
 
 GLOVE = b"the 0.5 -1 0.25\nth\xc3\xa9 2 0 -0.125\n"  # GloVe's text: no header, shortest numbers
 

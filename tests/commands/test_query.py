@@ -12,7 +12,7 @@ import pytest
 from word2vec_np import query
 from word2vec_np.errors import ConfigError
 from word2vec_np.query import Query, answer, parse_query
-from word2vec_np.vectors.formats import save_vectors
+from word2vec_np.vectors.files import save_vectors
 from word2vec_np.vectors.vectors import Vectors
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,9 @@ from word2vec_np.cli import CommandParser
 from word2vec_np.compat.ctool import WORD2PHRASE, WORD2VEC, translate
 from word2vec_np.errors import ConfigError, ModelFileError
 from word2vec_np import phrases
-from word2vec_np.vectors import formats
+from word2vec_np.text.vocab_file import load_vocab_file
+from word2vec_np.vectors.files import load_vectors
+from word2vec_np.vectors.word2vec_format import load_word2vec
 from word2vec_np.word2vec import Word2Vec
 
 DEMO_WORD = (
@@ -185,7 +187,7 @@ def test_the_demo_word_line_runs_with_python_m_word2vec_np_train(corpus, tmp_pat
     assert "alpha 0.05" in printed
     raw = out.read_bytes()
     assert raw.startswith(b"30 200\n") and len(raw) > 30 * 200 * 4  # -binary 1: 4 bytes a value
-    words, matrix = formats.load_word2vec(out)
+    words, matrix = load_word2vec(out)
     assert matrix.shape == (30, 200) and words[0] == "w0"
 
 
@@ -195,9 +197,9 @@ def test_binary_0_writes_text_even_into_a_file_named_bin(corpus, tmp_path, capsy
     assert train.main(shlex.split(line)) == 0
     lines = out.read_bytes().split(b"\n")
     assert lines[0] == b"30 6" and len(lines[1].split()) == 7  # the C tool's text rows
-    words, matrix = formats.load_word2vec(out)  # a text file named .bin reads as text
+    words, matrix = load_word2vec(out)  # a text file named .bin reads as text
     assert matrix.shape == (30, 6)
-    np.testing.assert_allclose(matrix, formats.load_vectors(out).matrix)
+    np.testing.assert_allclose(matrix, load_vectors(out).matrix)
 
 
 def test_a_missing_bundled_file_name_points_at_the_bundled_copy(capsys, monkeypatch, tmp_path):
@@ -225,7 +227,7 @@ def test_save_vocab_writes_the_c_tools_bytes(tmp_path, capsys):
 def test_read_vocab_reads_the_c_tools_file_and_applies_min_count(corpus, tmp_path, capsys):
     vocab_file = tmp_path / "c_vocab.txt"
     vocab_file.write_bytes(C_VOCAB)
-    assert formats.load_vocab_file(vocab_file) == {"the": 5, "thé": 4, "sat": 2, "mat": 1}
+    assert load_vocab_file(vocab_file) == {"the": 5, "thé": 4, "sat": 2, "mat": 1}
     src = tmp_path / "tiny.txt"
     src.write_text(TINY_CORPUS * 3, encoding="utf-8")
     out = tmp_path / "v.npz"
@@ -264,7 +266,7 @@ def test_a_bad_vocab_file_is_one_model_file_error(tmp_path, data, message, corpu
     path = tmp_path / "bad_vocab.txt"
     path.write_bytes(data)
     with pytest.raises(ModelFileError, match=message):
-        formats.load_vocab_file(path)
+        load_vocab_file(path)
     assert train.main([str(corpus), "--read-vocab", str(path), "-q"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ") and "bad_vocab.txt" in err
@@ -286,7 +288,7 @@ def test_resume_refuses_vocabulary_files_and_keeps_format(corpus, tmp_path, caps
     assert train.main(["--resume", str(ckpt), "--save-vocab", str(tmp_path / "v.txt")]) == 2
     assert "--save-vocab cannot be used with --resume" in capsys.readouterr().err
     assert train.main(["--resume", str(ckpt), "-q", "--format", "binary", "-o", str(tmp_path / "r.vec")]) == 0
-    binary_size = len(b"30 4\n") + sum(len(w) + 2 + 16 for w in formats.load_word2vec(out)[0])  # "w " + 4 floats + "\n"
+    binary_size = len(b"30 4\n") + sum(len(w) + 2 + 16 for w in load_word2vec(out)[0])  # "w " + 4 floats + "\n"
     assert len((tmp_path / "r.vec").read_bytes()) == binary_size
 
 

@@ -18,7 +18,7 @@ from word2vec_np.engine.training import History, TrainConfig
 from word2vec_np.errors import ConfigError, UnknownWordError
 from word2vec_np.text.corpus import load
 from word2vec_np.text.vocab import Vocab
-from word2vec_np.vectors.formats import load_word2vec
+from word2vec_np.vectors.word2vec_format import load_word2vec
 from word2vec_np.word2vec import BUNDLED_CORPUS, Word2Vec
 
 GENSIM = json.loads((Path(__file__).resolve().parents[1] / "data" / "gensim_keyedvectors.json").read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, train_
 from word2vec_np.errors import ConfigError, CorpusError, ModelFileError, TrainingDivergedError
 from word2vec_np.text.corpus import encode
 from word2vec_np.train import main
-from word2vec_np.vectors.formats import save_model_npz
+from word2vec_np.vectors.npz import save_model_npz
 from word2vec_np.word2vec import Word2Vec
 
 ROOT = Path(__file__).resolve().parents[2]

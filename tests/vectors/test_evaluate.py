@@ -21,8 +21,8 @@ from word2vec_np.vectors.evaluation import (
     read_word_pairs,
     spearman,
 )
-from word2vec_np.vectors.formats import save_word2vec_binary, save_word2vec_text
 from word2vec_np.vectors.vectors import Vectors
+from word2vec_np.vectors.word2vec_format import save_word2vec_binary, save_word2vec_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -339,7 +339,7 @@ def test_cli_json(files, capsys, tmp_path):
 
 
 def _load(path):
-    from word2vec_np.vectors.formats import load_word2vec
+    from word2vec_np.vectors.word2vec_format import load_word2vec
 
     return load_word2vec(path)
 
@@ -396,7 +396,7 @@ def test_questions_words_names_the_standard_file(tmp_path, monkeypatch, capsys):
 
     from word2vec_np.evaluate import main as evaluate_main
     from word2vec_np.text import datasets
-    from word2vec_np.vectors.formats import save_word2vec_text
+    from word2vec_np.vectors.word2vec_format import save_word2vec_text
 
     questions = tmp_path / "questions-words.txt"
     questions.write_text(": family\nking queen man woman\n", encoding="utf-8")

@@ -368,7 +368,7 @@ def _saved_vectors(save: str, side: str):
     """The vectors a side saved: .npy + .words (word2vec_np, gensim) or the C tool's binary file."""
     import numpy as np
 
-    from ..vectors.formats import load_vectors
+    from ..vectors.files import load_vectors
     from ..vectors.vectors import Vectors
 
     if side == "c_tool":

@@ -9,7 +9,7 @@
 
 Every answer comes from the cosine machinery of :mod:`word2vec_np.vectors.vectors`
 (unit rows, one matrix-vector product) and from :mod:`word2vec_np.vectors.evaluation`
-and :mod:`word2vec_np.vectors.formats`; this module only speaks gensim's dialect:
+and :mod:`word2vec_np.vectors.word2vec_format`; this module only speaks gensim's dialect:
 its argument names, its return shapes and its defaults. Where the meaning
 differs from gensim's it says so in the method's docstring and in
 docs/api.md ("coming from gensim").
@@ -25,8 +25,8 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..vectors import evaluation as evaluate
-from ..vectors import formats
 from ..vectors.vectors import Term, Vectors, cosmul_scores, unit_rows
+from ..vectors.word2vec_format import load_word2vec, save_word2vec_binary, save_word2vec_text
 
 GENSIM_COSMUL_EPS = 1e-6  # gensim's most_similar_cosmul; analogy(method="3cosmul") uses Levy & Goldberg's 1e-3
 
@@ -286,7 +286,7 @@ class KeyedVectors(Vectors):
         unsupported = {k: v for k, v in options.items() if v not in (None, True, "", False, "count")}
         if unsupported:
             raise ConfigError(f"save_word2vec_format does not offer {', '.join(sorted(unsupported))}")
-        save = formats.save_word2vec_binary if binary else formats.save_word2vec_text
+        save = save_word2vec_binary if binary else save_word2vec_text
         save(fname, list(self.words), self.matrix)
 
     @classmethod
@@ -310,7 +310,7 @@ class KeyedVectors(Vectors):
             raise ConfigError("load_word2vec_format reads UTF-8 files; fvocab is not offered")
         if no_header and binary:
             raise ConfigError("no_header=True reads GloVe's text format; a binary file always has a header")
-        words, matrix = formats.load_word2vec(fname, binary=True if binary else None, unicode_errors=unicode_errors)
+        words, matrix = load_word2vec(fname, binary=True if binary else None, unicode_errors=unicode_errors)
         if limit is not None:
             words, matrix = words[:limit], matrix[:limit]
         return cls(words, np.asarray(matrix, dtype=datatype))

@@ -22,11 +22,11 @@ corpus              its size and a SHA-256 of its encoded ids and offsets, so a
                     different corpus is refused instead of silently used
 ==================  =========================================================
 
-The file is an ``.npz`` written by :func:`word2vec_np.vectors.formats.save_model_npz`:
+The file is an ``.npz`` written by :func:`word2vec_np.vectors.npz.save_model_npz`:
 atomically (a crash while saving leaves the previous checkpoint) and without
 pickle (loading runs no code from the file). Its JSON header says
 ``"kind": "checkpoint"``. The words are stored as UTF-8 bytes plus offsets
-(:func:`word2vec_np.vectors.formats.words_to_arrays`).
+(:func:`word2vec_np.vectors.npz.words_to_arrays`).
 
 :func:`load_checkpoint` checks every field and raises
 :class:`~word2vec_np.errors.ModelFileError` for anything missing, damaged or
@@ -49,7 +49,7 @@ import numpy as np
 from ..errors import ModelFileError
 from ..text.corpus import Corpus
 from ..text.vocab import Vocab
-from ..vectors import formats
+from ..vectors.npz import load_model_npz, npz_words, save_model_npz, words_to_arrays
 
 KIND = "checkpoint"
 CHECKPOINT_VERSION = 1
@@ -143,7 +143,7 @@ class TrainState:
 
 def save_checkpoint(path: str | os.PathLike, state: TrainState) -> Path:
     """Write ``state`` to ``path`` atomically (old checkpoint or new one, never half a file)."""
-    utf8, offsets = formats.words_to_arrays(state.words)
+    utf8, offsets = words_to_arrays(state.words)
     points = state.history.get("points", [])
     arrays = {
         "W_in": state.W_in,
@@ -182,7 +182,7 @@ def save_checkpoint(path: str | os.PathLike, state: TrainState) -> Path:
         "corpus": dict(state.corpus),
         "run": dict(state.run),
     }
-    return formats.save_model_npz(path, arrays, meta)
+    return save_model_npz(path, arrays, meta)
 
 
 # ---------------------------------------------------------------------- loading
@@ -235,7 +235,7 @@ def load_checkpoint(path: str | os.PathLike) -> TrainState:
     Raises CorpusNotFoundError for a missing file and ModelFileError for a file that is
     damaged, not a checkpoint (e.g. a saved model) or inconsistent.
     """
-    data = formats.load_model_npz(path)
+    data = load_model_npz(path)
     meta, arrays = data["config"], data["arrays"]
     if meta.get("kind") != KIND:
         raise ModelFileError(
@@ -265,7 +265,7 @@ def _state_from(meta: dict, arrays: Mapping[str, np.ndarray], path: str | os.Pat
     W_in = _array(arrays, "W_in", "f", 2)
     W_out = _array(arrays, "W_out", "f", 2)
     counts = _array(arrays, "counts", "iu", 1)
-    words = formats.npz_words(arrays, path)
+    words = npz_words(arrays, path)
     if words is None:
         raise _Bad("the word list is missing")
     V = len(words)

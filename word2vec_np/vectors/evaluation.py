@@ -45,7 +45,7 @@ import numpy as np
 
 from ..cli import CommandParser, one_line_warnings, stdout_closed
 from ..errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
-from .formats import load_vectors
+from .files import load_vectors
 from .vectors import Vectors, analogy_scores
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # word2vec_np/data

@@ -1,24 +1,13 @@
-"""Vectors files: the C tool's text and binary formats byte for byte, and the pickle-free .npz model file."""
+"""The C tool's text and binary vectors files byte for byte, gensim's variants of them and GloVe's text."""
 
 import gzip
-import json
 import warnings
 
 import numpy as np
 import pytest
 
-from word2vec_np.errors import ConfigError, CorpusNotFoundError, ModelFileError
-from word2vec_np.vectors import formats
-from word2vec_np.vectors.formats import (
-    load_model_npz,
-    load_vectors,
-    load_word2vec,
-    save_model_npz,
-    save_vectors,
-    save_word2vec_binary,
-    save_word2vec_text,
-)
-from word2vec_np.vectors.vectors import Vectors
+from word2vec_np.errors import ConfigError, ModelFileError
+from word2vec_np.vectors.word2vec_format import load_word2vec, save_word2vec_binary, save_word2vec_text
 
 # Two words, D = 3, one of them non-ASCII ("thé" is b"th\xc3\xa9" in UTF-8). Every value is exact in float32.
 WORDS = ["the", "thé"]
@@ -63,27 +52,6 @@ def test_text_rounds_like_c_printf(tmp_path):
     M = np.array([[1 / 3, 2**-7, -1e-9, 1234567.0]], dtype=np.float32)
     save_word2vec_text(tmp_path / "v.txt", ["x"], M)
     assert (tmp_path / "v.txt").read_bytes() == b"1 4\nx 0.333333 0.007812 -0.000000 1234567.000000 \n"
-
-
-def test_save_vectors_dispatches_on_suffix(tmp_path):
-    v = Vectors(WORDS, MATRIX, counts=[7, 3])
-    save_vectors(tmp_path / "v.txt", v)
-    save_vectors(tmp_path / "v.bin", (WORDS, MATRIX))
-    save_vectors(tmp_path / "v.npz", v)
-    assert (tmp_path / "v.txt").read_bytes() == C_TEXT
-    assert (tmp_path / "v.bin").read_bytes() == C_BINARY
-    loaded = load_vectors(tmp_path / "v.npz")
-    assert loaded.words == tuple(WORDS) and loaded.counts.tolist() == [7, 3]
-    np.testing.assert_array_equal(loaded.matrix, MATRIX)
-    save_vectors(tmp_path / "v.vec", v)
-    assert (tmp_path / "v.vec").read_bytes() == C_TEXT
-    for bad in ("v.doc", "v.npz.gz", "v"):
-        with pytest.raises(ConfigError, match=r"end the name with \.txt, \.vec, \.bin or \.npz"):
-            save_vectors(tmp_path / bad, v)
-    with pytest.raises(ConfigError, match=r"names an \.npz model file"):
-        save_vectors(tmp_path / "v.npz", v, fmt="text")
-    with pytest.raises(ConfigError):
-        save_vectors(tmp_path / "v.txt", "not vectors")
 
 
 # ---------------------------------------------------------------------- reading every variant
@@ -160,7 +128,7 @@ def test_save_refuses_bad_matrices(tmp_path):
         save_word2vec_text(tmp_path / "missing" / "v.txt", WORDS, MATRIX)
 
 
-# ---------------------------------------------------------------------- bad C-format files
+# ---------------------------------------------------------------------- bad files
 BAD_FILES = {
     "empty.txt": (b"", "is empty"),
     "no_header.txt": (b"the and a\n", "'V D' header line .* nor with a 'word v1 ... vD' row"),
@@ -210,18 +178,6 @@ def test_bad_files_raise_one_clear_sentence(tmp_path, name):
     assert isinstance(info.value, ValueError)
 
 
-def test_missing_file_and_directory(tmp_path):
-    with pytest.raises(CorpusNotFoundError, match="does not exist") as info:
-        load_word2vec(tmp_path / "nope.bin")
-    assert isinstance(info.value, FileNotFoundError) and "nope.bin" in str(info.value)
-    with pytest.raises(ModelFileError, match="is a directory"):
-        load_word2vec(tmp_path)
-    with pytest.raises(CorpusNotFoundError):
-        load_model_npz(tmp_path / "nope.npz")
-    with pytest.raises(ModelFileError, match="is a directory"):
-        load_vectors(tmp_path)
-
-
 def test_unicode_errors_replace_reads_words_cut_mid_character(tmp_path):
     path = write(tmp_path / "v.bin", C_BINARY.replace(b"\xc3\xa9", b"\xc3"))
     words, _ = load_word2vec(path, unicode_errors="replace")
@@ -250,130 +206,6 @@ def test_every_truncation_and_byte_flip_gives_a_documented_outcome(tmp_path, nam
                 assert M.dtype == np.float32 and M.shape == (len(words), M.shape[1]) and np.isfinite(M).all()
 
 
-# ---------------------------------------------------------------------- .npz model files
-def model_arrays():
-    return {
-        "W_in": np.arange(6, dtype=np.float32).reshape(2, 3),
-        "W_out": np.zeros((2, 3), dtype=np.float32),
-        "words": np.array(WORDS),
-        "counts": np.array([5, 2], dtype=np.int64),
-        "epoch_loss": np.array([2.5, 1.25]),
-    }
-
-
-def test_npz_round_trip(tmp_path):
-    config = {
-        "dim": np.int64(3),
-        "alpha": np.float32(0.5),
-        "arch": "skipgram",
-        "window": (1, 2),
-        "seed": None,
-    }
-    save_model_npz(tmp_path / "m.npz", model_arrays(), config)
-    data = load_model_npz(tmp_path / "m.npz")
-    assert data["config"] == {"dim": 3, "alpha": 0.5, "arch": "skipgram", "window": [1, 2], "seed": None}
-    assert data["version"] == formats.NPZ_VERSION
-    for name, a in model_arrays().items():
-        np.testing.assert_array_equal(data["arrays"][name], a)
-        assert data["arrays"][name].dtype == a.dtype
-    with np.load(tmp_path / "m.npz", allow_pickle=False) as z:  # plain NumPy reads it, without pickle
-        assert sorted(z.files) == sorted([*model_arrays(), "__meta__"])
-        assert json.loads(z["__meta__"].tobytes())["config"]["arch"] == "skipgram"
-    save_model_npz(tmp_path / "c.npz", model_arrays(), {}, compress=True)
-    assert load_model_npz(tmp_path / "c.npz")["arrays"]["words"].tolist() == WORDS
-
-
-def test_npz_save_refuses_what_would_need_pickle(tmp_path):
-    with pytest.raises(ConfigError, match="'objs'.*without pickle"):
-        save_model_npz(tmp_path / "m.npz", {"objs": np.array([{"a": 1}], dtype=object)}, {})
-    with pytest.raises(ConfigError, match="cannot be saved"):
-        save_model_npz(tmp_path / "m.npz", {}, {"f": lambda: 0})
-    with pytest.raises(ConfigError, match="'__meta__'"):
-        save_model_npz(tmp_path / "m.npz", {"__meta__": np.zeros(1)}, {})
-    assert not (tmp_path / "m.npz").exists()
-
-
-def test_npz_with_a_pickled_object_is_refused(tmp_path):
-    path = tmp_path / "evil.npz"
-    np.savez(
-        path, W_in=np.zeros((1, 2)), payload=np.array([print], dtype=object), __meta__=np.zeros(1, np.uint8)
-    )
-    with pytest.raises(ModelFileError, match="pickled Python object"):
-        load_model_npz(path)
-    with pytest.raises(ModelFileError, match="pickled"):
-        load_vectors(path)
-
-
-@pytest.mark.parametrize(
-    "make, message",
-    [
-        (lambda p: p.write_bytes(b""), "empty"),
-        (lambda p: p.write_text("2 3\nthe 1 2 3\n"), "not an .npz"),
-        (lambda p: np.save(p, np.zeros(3)), "single .npy array"),
-        (lambda p: np.savez(p, W_in=np.zeros(3)), "not one saved by word2vec_np"),
-        (
-            lambda p: np.savez(p, __meta__=np.frombuffer(b"{not json", np.uint8)),
-            "not one saved by word2vec_np",
-        ),
-        (
-            lambda p: np.savez(
-                p, __meta__=np.frombuffer(b'{"format": "word2vec_np", "version": 9, "config": {}}', np.uint8)
-            ),
-            "newer word2vec_np",
-        ),
-    ],
-)
-def test_npz_that_is_not_ours(tmp_path, make, message):
-    path = tmp_path / "m.npz"
-    make(path)
-    if not path.exists():  # np.save appends .npy
-        (tmp_path / "m.npz.npy").rename(path)
-    with pytest.raises(ModelFileError, match=message):
-        load_model_npz(path)
-
-
-def test_npz_truncated_or_corrupted(tmp_path):
-    path = tmp_path / "m.npz"
-    save_model_npz(path, model_arrays(), {"dim": 3})
-    good = path.read_bytes()
-    for cut in (len(good) // 2, len(good) - 1, 30):
-        path.write_bytes(good[:cut])
-        with pytest.raises(ModelFileError, match="truncated or corrupted"):
-            load_model_npz(path)
-    # flip a byte inside W_in's data: the zip's CRC-32 check catches it
-    offset = good.index(np.arange(6, dtype=np.float32).tobytes())
-    path.write_bytes(good[:offset] + b"\x7f" + good[offset + 1 :])
-    with pytest.raises(ModelFileError, match="truncated or corrupted"):
-        load_model_npz(path)
-
-
-def test_npz_fuzz_truncations_and_flips(tmp_path):
-    path = tmp_path / "m.npz"
-    save_model_npz(path, {"W_in": np.ones((2, 2), np.float32), "words": np.array(["a", "b"])}, {"k": 1})
-    good = path.read_bytes()
-    rng = np.random.default_rng(0)
-    variants = [good[:n] for n in range(0, len(good), 7)]
-    variants += [good[:i] + bytes([int(rng.integers(256))]) + good[i + 1 :] for i in range(0, len(good), 3)]
-    for variant in variants:
-        path.write_bytes(variant)
-        try:
-            load_model_npz(path)
-        except ModelFileError as exc:
-            assert str(path) in str(exc)
-
-
-def test_load_vectors_checks_npz_contents(tmp_path):
-    save_model_npz(tmp_path / "m.npz", {"W_in": np.zeros((3, 2)), "words": np.array(WORDS)}, {})
-    with pytest.raises(ModelFileError, match="do not match"):
-        load_vectors(tmp_path / "m.npz")
-    save_vectors(tmp_path / "v.npz", (WORDS, MATRIX))
-    (tmp_path / "v.npz").rename(tmp_path / "v.model")  # recognised by its zip signature
-    assert load_vectors(tmp_path / "v.model").words == tuple(WORDS)
-    save_model_npz(tmp_path / "n.npz", {"W_out": np.zeros((2, 2))}, {})
-    with pytest.raises(ModelFileError, match="no 'words' and 'W_in'"):
-        load_vectors(tmp_path / "n.npz")
-
-
 def test_saves_are_atomic_and_leave_no_temporary_files(tmp_path):
     save_word2vec_binary(tmp_path / "v.bin", WORDS, MATRIX)
     with pytest.raises(ConfigError):
@@ -382,65 +214,23 @@ def test_saves_are_atomic_and_leave_no_temporary_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["v.bin"]
 
 
-def test_public_names():
-    assert set(formats.__all__) >= {
-        "save_word2vec_text",
-        "save_word2vec_binary",
-        "load_word2vec",
-        "save_vectors",
-    }
-
-
-# ---------------------------------------------------------------------- more files: .vec, .gz, GloVe, TSV, pickles
+# ---------------------------------------------------------------------- gensim's compressed text, any name, GloVe
 # Written by gensim 4.4 in /work/gensim-venv (by hand, kept as bytes):
 #   kv = KeyedVectors(3); kv.add_vectors(["the", "thé", "a"], [[0.5, -1, 0.25], [2, 0, -0.125], [1e-5, 3.1415927, -7]])
 #   kv.save_word2vec_format("g.txt.gz")                     -> GENSIM_TEXT_GZ
-#   word2vec2tensor("g.txt", "g")  (gensim.scripts)         -> GENSIM_TENSOR_TSV, GENSIM_METADATA_TSV
-#   Word2Vec([["a", "b", "c"]] * 10, ...).save("g.model")   -> its first bytes, GENSIM_PICKLE_HEAD
 GENSIM_TEXT_GZ = (
     b'\x1f\x8b\x08\x08\xc6}\x0fk\x02\xffg.txt\x003V0\xe6*\xc9HU0\xd03U\xd05\xd43\x002\x8cL\x81"\x87W*\x18\x81y'
     b"\x06\n\xba\x06z\x86@\xb1D\x05\xc3T]\x03S\x05c=C\x13CSK#s\x05]s=\x03.\x00\xa9\x15\x1b\xc0A\x00\x00\x00"
 )
+
 THREE_WORDS = ["the", "thé", "a"]
 THREE = np.array([[0.5, -1.0, 0.25], [2, 0, -0.125], [1e-5, 3.1415927, -7]], dtype=np.float32)
-GENSIM_TENSOR_TSV = b"0.5\t-1.0\t0.25\n2.0\t0.0\t-0.125\n1e-05\t3.1415927\t-7.0\n"
-GENSIM_METADATA_TSV = b"the\nth\xc3\xa9\na\n"
-GENSIM_PICKLE_HEAD = b"\x80\x04\x95^\x1f\x00\x00\x00\x00\x00\x00\x8c\x16gensim.models.word2vec\x94\x8c\x08Wo"
 
 
 def test_gensims_compressed_text_reads(tmp_path):
     words, matrix = load_word2vec(write(tmp_path / "g.txt.gz", GENSIM_TEXT_GZ))
     assert words == THREE_WORDS
     np.testing.assert_array_equal(matrix, THREE)
-
-
-@pytest.mark.parametrize(
-    "name, plain",
-    [("v.vec", C_TEXT), ("v.txt.gz", C_TEXT), ("v.vec.gz", C_TEXT), ("v.txt.bz2", C_TEXT), ("v.bin.gz", C_BINARY)],
-)
-def test_vec_and_compressed_files_hold_the_c_bytes(tmp_path, name, plain):
-    """gensim's load_word2vec_format reads each of these (checked by hand with gensim 4.4: same words and
-    values); the .gz / .bz2 ones decompress to the C tool's bytes exactly."""
-    import bz2
-
-    save_vectors(tmp_path / name, (WORDS, MATRIX))
-    raw = (tmp_path / name).read_bytes()
-    unpacked = gzip.decompress(raw) if name.endswith(".gz") else bz2.decompress(raw) if name.endswith(".bz2") else raw
-    assert unpacked == plain
-    assert raw[:2] == (b"\x1f\x8b" if name.endswith(".gz") else raw[:2])
-    words, matrix = load_word2vec(tmp_path / name)
-    assert words == WORDS
-    np.testing.assert_array_equal(matrix, MATRIX)
-    assert load_vectors(tmp_path / name).words == tuple(WORDS)
-
-
-def test_format_forces_text_or_binary_whatever_the_name(tmp_path):
-    save_vectors(tmp_path / "vectors.bin", (WORDS, MATRIX), fmt="text")
-    assert (tmp_path / "vectors.bin").read_bytes() == C_TEXT
-    save_vectors(tmp_path / "vectors", (WORDS, MATRIX), fmt="binary")
-    assert (tmp_path / "vectors").read_bytes() == C_BINARY
-    with pytest.raises(ConfigError, match="unknown vectors format"):
-        save_vectors(tmp_path / "v.txt", (WORDS, MATRIX), fmt="json")
 
 
 @pytest.mark.parametrize("name", ["v.bin", "v.bin.gz", "vectors.out"])
@@ -466,25 +256,3 @@ def test_glove_text_without_a_header(tmp_path):
     assert load_word2vec(one)[0] == ["x"]
     with pytest.raises(ModelFileError, match="has no 'V D' header"):
         load_word2vec(tmp_path / "glove.txt", binary=True)
-
-
-def test_tensorboard_files_are_gensims_word2vec2tensor_bytes(tmp_path):
-    tensor, metadata = formats.save_tensorboard(tmp_path / "g", THREE_WORDS, THREE)
-    assert (tensor.name, metadata.name) == ("g_tensor.tsv", "g_metadata.tsv")
-    assert tensor.read_bytes() == GENSIM_TENSOR_TSV
-    assert metadata.read_bytes() == GENSIM_METADATA_TSV
-
-
-@pytest.mark.parametrize("name", ["g.model", "g.bin", "g.txt", "g.npz", "g.model.gz"])
-def test_a_gensim_pickle_is_refused_without_unpickling(tmp_path, name):
-    data = GENSIM_PICKLE_HEAD + b"\x00" * 64
-    path = write(tmp_path / name, gzip.compress(data) if name.endswith(".gz") else data)
-    loaders = [load_vectors] + ([load_model_npz] if name.endswith(".npz") else [load_word2vec])
-    for load in loaders:
-        with pytest.raises(ModelFileError) as info:
-            load(path)
-        text = str(info.value)
-        assert text.startswith(f"refusing to read {str(path)!r}: it is a Python pickle, such as gensim's model.save()")
-        assert "model.wv.save_word2vec_format('vectors.bin', binary=True)" in text and "\n" not in text
-    assert formats.is_pickle(GENSIM_PICKLE_HEAD) and not formats.is_pickle(b"\x80")
-    assert not formats.is_pickle(C_BINARY) and not formats.is_pickle(b"PK\x03\x04")
