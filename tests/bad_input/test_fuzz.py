@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from word2vec_np import evaluate
 from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, train_arrays
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError, ModelFileError
 from word2vec_np.text.corpus import encode, iter_sentences
 from word2vec_np.text.vocab import build_vocab
 from word2vec_np.train import main
-from word2vec_np.vectors import evaluation as evaluate
 from word2vec_np.vectors import formats
 from word2vec_np.word2vec import Word2Vec
 

@@ -18,14 +18,13 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
-from word2vec_np import train
+from word2vec_np import evaluate, train
 from word2vec_np.core.sampling import NoiseSampler, bounded_half_widths, cbow_windows, draw_half_widths
 from word2vec_np.engine import training
 from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.engine.training import TrainConfig, train_arrays
 from word2vec_np.errors import ConfigError, ModelFileError
 from word2vec_np.train import main
-from word2vec_np.vectors import evaluation as evaluate
 from word2vec_np.vectors import formats
 from word2vec_np.vectors.formats import load_vectors, save_vectors
 from word2vec_np.word2vec import Word2Vec

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from word2vec_np import datasets, evaluate
 from word2vec_np.engine.training import TrainConfig
 from word2vec_np.errors import (
     ConfigError,
@@ -29,9 +30,7 @@ from word2vec_np.errors import (
     ModelFileError,
     Word2VecError,
 )
-from word2vec_np.text import datasets
 from word2vec_np.train import main
-from word2vec_np.vectors import evaluation as evaluate
 from word2vec_np.vectors import formats
 from word2vec_np.vectors.formats import load_vectors, save_model_npz
 from word2vec_np.word2vec import Word2Vec
