@@ -43,7 +43,7 @@ PENDING: set[str] = set()
 # (command, module, parser factory, whether its table is generated into cli.md).
 PARSERS = [
     ("train", "word2vec_np.train", "build_parser", True),
-    ("evaluate", "word2vec_np.vectors.evaluation", "_parser", True),
+    ("evaluate", "word2vec_np.evaluate", "build_parser", True),
     ("phrases", "word2vec_np.phrases", "build_parser", True),
     ("query", "word2vec_np.query", "build_parser", True),
     ("convert", "word2vec_np.convert", "build_parser", True),

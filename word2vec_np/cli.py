@@ -68,10 +68,16 @@ def stdout_closed() -> int:
     return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 
-def user_error(exc: BaseException, debug: bool, message: str | None = None) -> int:
+def user_error(exc: BaseException, debug: bool, message: str | None = None, code: int = 2) -> int:
     """A user's mistake (a bad file, path or setting): one ``error:`` line on stderr, after the
-    traceback with ``--debug``; returns exit code 2. ``message`` replaces ``str(exc)``."""
+    traceback with ``--debug``; returns the exit code ``code`` (2 unless the command documents
+    another). ``message`` replaces ``str(exc)``."""
     if debug:
         traceback.print_exc()
-    print(f"error: {exc if message is None else message}", file=sys.stderr)
-    return 2
+    return error_line(str(exc) if message is None else message, code)
+
+
+def error_line(message: str, code: int) -> int:
+    """The ``error: <message>`` line on stderr for a failure that is no exception; returns ``code``."""
+    print(f"error: {message}", file=sys.stderr)
+    return code

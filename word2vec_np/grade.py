@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from .atomic import atomic_write, check_writable
+from .cli import error_line, user_error
 from .errors import ConfigError, CorpusNotFoundError, Word2VecError
 from .teach.grading import DEFAULT_SECONDS, EXERCISES, NOTEBOOKS, grade_function, reference_function
 from .teach.grading.report import format_report
@@ -123,9 +124,7 @@ def run(args) -> int:
             f.write(csv_text(reports))
         print(f"wrote {args.csv}")
     if args.reference and reports[0].total < len(EXERCISES):
-        print("error: the package's reference functions fail some checks; this is a bug, please report it",
-              file=sys.stderr)
-        return 1
+        return error_line("the package's reference functions fail some checks; this is a bug, please report it", 1)
     return 0
 
 
@@ -137,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: nothing was written", file=sys.stderr)
         return 130
     except (Word2VecError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, debug=False)
 
 
 if __name__ == "__main__":

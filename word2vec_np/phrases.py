@@ -82,8 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # word2phrase's spelling (-train IN -output OUT -threshold 200 ...) becomes ours
         argv = translate(argv, WORD2PHRASE, parser)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, debug=False)
     args = parser.parse_args(argv)
     try:
         return run(args)

@@ -28,7 +28,7 @@ import os
 import shlex
 import sys
 import time
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .atomic import check_writable
@@ -74,6 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
         "See docs/cli.md.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
+    for add_options in (
+        _corpus_options,
+        _model_options,
+        _vocabulary_options,
+        _schedule_options,
+        _method_options,
+        _file_options,
+        _checkpoint_options,
+        _reporting_options,
+    ):
+        add_options(p)
+    return p
+
+
+def _corpus_options(p: argparse.ArgumentParser) -> None:
+    """What to train on."""
     p.add_argument(
         "corpus",
         nargs="*",
@@ -81,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="text file(s), one sentence per line (.gz/.bz2 fine), a directory of them, a named pipe, or '-' "
         "for stdin; 'text8' downloads the standard corpus; none: the bundled toy corpus",
     )
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    """The model: architecture, objective, dimension, window, negative sampling."""
     p.add_argument("--arch", choices=ARCHITECTURES, default=DEFAULTS.arch, help="skip-gram or CBOW")
     p.add_argument(
         "--objective",
@@ -98,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--negative", type=int, default=DEFAULTS.negative, help="negative samples per example (NS)")
     p.add_argument("--ns-power", type=float, default=DEFAULTS.ns_power, help="noise distribution is count**power")
+
+
+def _vocabulary_options(p: argparse.ArgumentParser) -> None:
+    """Which words train: subsampling and the vocabulary's size."""
     p.add_argument(
         "--sample",
         type=float,
@@ -106,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--min-count", type=int, default=DEFAULTS.min_count, help="drop words seen fewer times")
     p.add_argument("--max-vocab-size", type=int, default=None, help="keep only the N most frequent words")
+
+
+def _schedule_options(p: argparse.ArgumentParser) -> None:
+    """How long and how fast: epochs, learning rate, seed."""
     p.add_argument("--epochs", type=int, default=DEFAULTS.epochs, help="passes over the corpus")
     p.add_argument(
         "--alpha",
@@ -115,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--min-alpha", type=float, default=None, help="final learning rate (default: alpha * 1e-4)")
     p.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed; the same seed gives the same vectors")
+
+
+def _method_options(p: argparse.ArgumentParser) -> None:
+    """How the updates are computed and applied: batches, kernels, CBOW's variants, worker processes."""
     p.add_argument(
         "--batch-size",
         type=int,
@@ -149,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes that train together, lock-free (the C tool's -threads); 1 is deterministic, "
         "more are faster on more cores but vary from run to run",
     )
+
+
+def _file_options(p: argparse.ArgumentParser) -> None:
+    """The files written (vectors, the C tool's vocabulary file, TensorBoard's) and the vocabulary file read."""
     p.add_argument(
         "--output",
         "-o",
@@ -180,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="also write PREFIX_tensor.tsv and PREFIX_metadata.tsv for the TensorBoard Embedding Projector",
     )
+
+
+def _checkpoint_options(p: argparse.ArgumentParser) -> None:
+    """Saving the training state, and resuming from it."""
     p.add_argument(
         "--checkpoint",
         metavar="PATH",
@@ -202,9 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue the run saved in this checkpoint (its corpus and settings are remembered; give --output "
         "again: a resumed run writes only the files its command line names)",
     )
+
+
+def _reporting_options(p: argparse.ArgumentParser) -> None:
+    """What is printed."""
     p.add_argument("--quiet", "-q", action="store_true", help="print only the summary, no progress bar")
     p.add_argument("--debug", action="store_true", help="show the full traceback on errors")
-    return p
 
 
 def config_from_args(args: argparse.Namespace, bundled: bool = False) -> TrainConfig:
@@ -222,8 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # the C tool's spelling (-train FILE -size 200 -cbow 1 ...) becomes ours
         argv = translate(argv, WORD2VEC, parser, note=lambda m: print(f"note: {m}", file=sys.stderr))
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, debug=False)
     args = parser.parse_args(argv)
     try:
         with one_line_warnings():
@@ -266,9 +308,28 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
+@dataclass(frozen=True)
+class _Trained:
+    """A finished run, fresh or resumed, and what saving it needs: where to save, and, should the save
+    fail, where to keep the model (``checkpoint``) with the corpus it was trained on."""
+
+    model: Word2Vec
+    seconds: float  # training time
+    output: Path | None
+    bundled: bool  # trained on the bundled toy corpus: show its planted analogies
+    checkpoint: Path | None
+    encoded: corpus_mod.Corpus
+    corpus: str | list[str] | None  # what a checkpoint records (_recorded)
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.resume is not None:
-        return _run_resumed(args)
+    """Train (or resume) as the command line says, then save and show the result."""
+    trained = _train_resumed(args) if args.resume is not None else _train_fresh(args)
+    return _finish(trained, args.quiet, args.format, args.tensorboard)
+
+
+def _train_fresh(args: argparse.Namespace) -> _Trained:
+    """A new run: read the corpus (or the bundled one), count or read the vocabulary, train."""
     bundled = not args.corpus
     config = config_from_args(args, bundled).resolved()
     source = _source([str(BUNDLED_CORPUS)] if bundled else args.corpus, args.quiet)
@@ -315,19 +376,10 @@ def run(args: argparse.Namespace) -> int:
             "output": os.path.abspath(output) if output is not None else None,
         },
     )
-    return _finish(
-        model,
-        time.perf_counter() - t1,
-        output,
-        bundled,
-        args.quiet,
-        (checkpoint, encoded, _recorded(source)),
-        args.format,
-        args.tensorboard,
-    )
+    return _Trained(model, time.perf_counter() - t1, output, bundled, checkpoint, encoded, _recorded(source))
 
 
-def _run_resumed(args: argparse.Namespace) -> int:
+def _train_resumed(args: argparse.Namespace) -> _Trained:
     """``--resume PATH``: the corpus, settings and output come from the checkpoint."""
     for option, given in (("--read-vocab", args.read_vocab), ("--save-vocab", args.save_vocab)):
         if given is not None:
@@ -389,17 +441,9 @@ def _run_resumed(args: argparse.Namespace) -> int:
         checkpoint_every=every,
         workers=args.workers if args.workers != build_parser().get_default("workers") else None,
     )
+    seconds = time.perf_counter() - t1
     bundled = len(source.files) == 1 and _same_file(Path(source.files[0]), BUNDLED_CORPUS)
-    return _finish(
-        model,
-        time.perf_counter() - t1,
-        output,
-        bundled,
-        args.quiet,
-        (checkpoint, encoded, _recorded(source)),
-        args.format,
-        args.tensorboard,
-    )
+    return _Trained(model, seconds, output, bundled, checkpoint, encoded, _recorded(source))
 
 
 def _on_epoch(r: EpochReport) -> None:
@@ -425,29 +469,22 @@ def _say_checkpoints(checkpoint: Path | None, every: int | None) -> None:
     print(f"checkpoint {checkpoint} ({when})")
 
 
-def _finish(
-    model: Word2Vec,
-    seconds: float,
-    output: Path | None,
-    bundled: bool,
-    quiet: bool,
-    keep,
-    fmt: str | None = None,
-    tensorboard: str | None = None,
-) -> int:
+def _finish(trained: _Trained, quiet: bool, fmt: str | None = None, tensorboard: str | None = None) -> int:
+    """Every run ends here: the speed, the saved files, and a look at the vectors."""
+    model, seconds, output = trained.model, trained.seconds, trained.output
     words = sum(model.history.epoch_words)
     print(f"trained in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)")
     if output is not None:
         try:
             model.save(output, fmt)
         except (OSError, ConfigError) as exc:
-            raise _keep_model(model, output, exc, *keep, fmt=fmt) from None
+            raise _keep_model(model, output, exc, trained.checkpoint, trained.encoded, trained.corpus, fmt) from None
         print(f"saved      {output}" + (f" ({fmt})" if fmt else ""))
     if tensorboard is not None:
         tensor, metadata = save_tensorboard(tensorboard, model.vocab.words, model.W_in)
         print(f"saved      {tensor} and {metadata} (TensorBoard Embedding Projector)")
-    show_neighbours(model, _probe_words(model, bundled))
-    if bundled:
+    show_neighbours(model, _probe_words(model, trained.bundled))
+    if trained.bundled:
         show_analogies(model, BUNDLED_ANALOGIES)
     if not quiet:
         print("")

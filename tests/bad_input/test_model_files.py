@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from tests.bad_input.helpers import MiB, damage, damages, fuzz
 from tests.helpers import one_error_line
+from word2vec_np import evaluate
 from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.errors import ModelFileError
 from word2vec_np.train import main
-from word2vec_np.vectors import evaluation as evaluate
 from word2vec_np.vectors import npz
 from word2vec_np.vectors.files import load_vectors
 from word2vec_np.vectors.npz import npz_words, save_model_npz

@@ -26,9 +26,8 @@ from tests.bad_input.helpers import (
     word_lines,
 )
 from tests.helpers import one_error_line
+from word2vec_np import datasets, evaluate
 from word2vec_np.errors import ModelFileError
-from word2vec_np.text import datasets
-from word2vec_np.vectors import evaluation as evaluate
 from word2vec_np.vectors.files import load_vectors, save_vectors
 
 

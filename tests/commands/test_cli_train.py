@@ -141,3 +141,21 @@ def test_the_demo_settings_apply_to_the_bundled_corpus_only_and_yield_to_options
     assert config_from_args(parse(["--window", "3"]), bundled=True).window == 3
     assert config_from_args(parse(["my.txt"]), bundled=False).window == TrainConfig().window
     assert config_from_args(parse(["my.txt", "--window", "8"]), bundled=False).window == 8
+
+
+def test_a_resumed_run_ends_as_a_fresh_run_does(tmp_path, capsys):
+    """Fresh and resumed runs share one ending: the same saved vectors, neighbours and, on the
+    bundled corpus, the same planted analogies, printed the same way."""
+    ckpt, fresh_out, resumed_out = tmp_path / "run.ckpt.npz", tmp_path / "fresh.bin", tmp_path / "resumed.bin"
+    common = ["--epochs", "2", "--dim", "8", "--quiet"]
+    assert main([*common, "--output", str(fresh_out), "--checkpoint", str(ckpt), "--checkpoint-every", "100000"]) == 0
+    fresh = capsys.readouterr().out
+    assert main(["--resume", str(ckpt), "--quiet", "--output", str(resumed_out)]) == 0
+    resumed = capsys.readouterr().out
+
+    def ending(printed: str) -> str:  # from the saved file on; the timing line comes just before
+        return printed[printed.index("saved ") :].replace(str(resumed_out), str(fresh_out))
+
+    assert "planted analogies answered" in ending(resumed)
+    assert ending(resumed) == ending(fresh)
+    assert fresh_out.read_bytes() == resumed_out.read_bytes()

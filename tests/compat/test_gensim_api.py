@@ -152,7 +152,7 @@ def test_evaluations_match_gensim(kv, tmp_path):
     ],
 )
 def test_correlation_pvalues_are_scipys(r, n, scipy_p):
-    from word2vec_np.vectors.evaluation import correlation_pvalue
+    from word2vec_np.vectors.statistics import correlation_pvalue
 
     assert correlation_pvalue(r, n) == pytest.approx(scipy_p, rel=1e-9, abs=1e-15)
     assert np.isnan(correlation_pvalue(r, 2))

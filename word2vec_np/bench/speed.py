@@ -76,7 +76,7 @@ import time
 from pathlib import Path
 
 from ..atomic import atomic_write
-from ..cli import CommandParser
+from ..cli import CommandParser, user_error
 from ..errors import Word2VecError
 
 #: name -> (arch, objective, max_vocab_size); the softmax runs on a small vocabulary (O(V) per example).
@@ -750,8 +750,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(args)
     except BenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, debug=False)
 
 
 def _worker_counts(text: str) -> list[int]:

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import atomic_write_compressed
+from ..cli import user_error
 from ..errors import ConfigError
 
 _ONSETS = "bdfghklmnprstvwz"
@@ -171,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             exponent=args.exponent,
         )
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, debug=False)
     print(f"wrote {args.tokens} tokens ({n_bytes / 1e6:.1f} MB of text) to {args.out}")
     return 0
 

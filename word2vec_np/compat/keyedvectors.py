@@ -8,11 +8,11 @@
     0.293
 
 Every answer comes from the cosine machinery of :mod:`word2vec_np.vectors.vectors`
-(unit rows, one matrix-vector product) and from :mod:`word2vec_np.vectors.evaluation`
-and :mod:`word2vec_np.vectors.word2vec_format`; this module only speaks gensim's dialect:
-its argument names, its return shapes and its defaults. Where the meaning
-differs from gensim's it says so in the method's docstring and in
-docs/api.md ("coming from gensim").
+(unit rows, one matrix-vector product) and from :mod:`word2vec_np.vectors.evaluation`,
+:mod:`word2vec_np.vectors.statistics` and :mod:`word2vec_np.vectors.word2vec_format`; this
+module only speaks gensim's dialect: its argument names, its return shapes and
+its defaults. Where the meaning differs from gensim's it says so in the
+method's docstring and in docs/api.md ("coming from gensim").
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..vectors import evaluation as evaluate
+from ..vectors.statistics import correlation_pvalue
 from ..vectors.vectors import Term, Vectors, cosmul_scores, unit_rows
 from ..vectors.word2vec_format import load_word2vec, save_word2vec_binary, save_word2vec_text
 
@@ -34,7 +35,7 @@ GENSIM_COSMUL_EPS = 1e-6  # gensim's most_similar_cosmul; analogy(method="3cosmu
 class Correlation(NamedTuple):
     """A correlation as gensim returns it from SciPy: ``(statistic, pvalue)``.
 
-    The p-value is :func:`word2vec_np.vectors.evaluation.correlation_pvalue`'s (SciPy's, without SciPy).
+    The p-value is :func:`word2vec_np.vectors.statistics.correlation_pvalue`'s (SciPy's, without SciPy).
     """
 
     statistic: float
@@ -264,17 +265,18 @@ class KeyedVectors(Vectors):
         """gensim's word-pair evaluation: ``(pearson, spearman, oov_ratio)``.
 
         ``pearson`` and ``spearman`` are (statistic, pvalue) pairs, the p-values
-        SciPy gives (:func:`word2vec_np.vectors.evaluation.correlation_pvalue`). ``oov_ratio`` is the percentage of pairs
-        skipped for an unknown word. The file may be tab, space or comma
-        separated (``delimiter`` is accepted for gensim's scripts).
+        SciPy gives (:func:`word2vec_np.vectors.statistics.correlation_pvalue`).
+        ``oov_ratio`` is the percentage of pairs skipped for an unknown word. The
+        file may be tab, space or comma separated (``delimiter`` is accepted for
+        gensim's scripts).
         """
         if dummy4unknown:
             raise ConfigError("dummy4unknown=True is not offered; unknown pairs are skipped and counted")
         r = evaluate.evaluate_word_pairs(self, pairs, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
         n = r.n_pairs + r.n_oov
         return (
-            Correlation(r.pearson, evaluate.correlation_pvalue(r.pearson, r.n_pairs)),
-            Correlation(r.spearman, evaluate.correlation_pvalue(r.spearman, r.n_pairs)),
+            Correlation(r.pearson, correlation_pvalue(r.pearson, r.n_pairs)),
+            Correlation(r.spearman, correlation_pvalue(r.spearman, r.n_pairs)),
             100.0 * r.n_oov / n if n else 0.0,
         )
 

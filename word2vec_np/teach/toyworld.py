@@ -205,7 +205,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import atomic_write
-from ..cli import CommandParser
+from ..cli import CommandParser, user_error
 from ..errors import ConfigError, Word2VecError
 
 DEFAULT_SEED = 0
@@ -691,8 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         write_all(args.outdir, args.seed, args.sentences)
     except Word2VecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return user_error(exc, debug=False)
     print(f"wrote {CORPUS_NAME}, {ANALOGIES_NAME} and {PAIRS_NAME} to {args.outdir}")
     return 0
 

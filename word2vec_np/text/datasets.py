@@ -12,9 +12,9 @@ Usage::
 
     from word2vec_np.text import datasets
     path = datasets.fetch("text8")       # downloads on first use, then reuses
-    python -m word2vec_np.datasets list
-    python -m word2vec_np.datasets fetch text8
-    python -m word2vec_np.datasets path questions-words
+
+From the command line, ``python -m word2vec_np.datasets {list, fetch NAME,
+path NAME}`` (:mod:`word2vec_np.datasets`) does the same.
 
 Where files go: ``$WORD2VEC_NP_CACHE`` if set, else
 ``$XDG_CACHE_HOME/word2vec_np``, else ``~/.cache/word2vec_np``.
@@ -49,7 +49,6 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import atomic_write
-from ..cli import CommandParser, stdout_closed
 from ..errors import ConfigError, DownloadError
 
 try:  # the progress bar is optional; a plain stderr line replaces it
@@ -425,60 +424,3 @@ def _progress(total: int, label: str, quiet: bool):
             yield line
         finally:
             line.close()
-
-
-# --- command line ----------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m word2vec_np.datasets {list, fetch NAME, path NAME}``."""
-    try:
-        return _main(argv)
-    except BrokenPipeError:  # the reader went away (`... | head`)
-        return stdout_closed()
-
-
-def _main(argv: list[str] | None) -> int:
-    parser = CommandParser(
-        prog="python -m word2vec_np.datasets",
-        description=f"Download standard datasets into the cache ({cache_dir()}; {CACHE_ENV} moves it).",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="list the known datasets and whether each is downloaded")
-    fetch_cmd = commands.add_parser("fetch", help="download a dataset (once) and print its path")
-    fetch_cmd.add_argument("name", choices=sorted(DATASETS))
-    fetch_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
-    path_cmd = commands.add_parser("path", help="print where a dataset is kept; exit 1 if not downloaded yet")
-    path_cmd.add_argument("name", choices=sorted(DATASETS))
-    args = parser.parse_args(argv)
-
-    if args.command == "list":
-        for name in sorted(DATASETS):
-            dataset = DATASETS[name]
-            state = "downloaded" if is_cached(name) else f"not downloaded ({dataset.size / 1e6:.1f} MB)"
-            print(f"{name:16s} {state:28s} {dataset.description}")
-        print(f"cache: {cache_dir()}")
-        sys.stdout.flush()
-        return 0
-    if args.command == "path":
-        print(dataset_path(args.name))
-        if not is_cached(args.name):
-            print(
-                f"{args.name} is not downloaded yet; run: python -m word2vec_np.datasets fetch {args.name}",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
-    try:
-        print(fetch(args.name, quiet=args.quiet))
-    except DownloadError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:  # the temporary file is already gone (atomic_write removes it)
-        print(f"\ninterrupted: {args.name} was not downloaded; nothing partial was kept", file=sys.stderr)
-        return 130
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
-"""How good are the vectors? Word analogies and word-pair similarity, and the command that reports both.
+"""How good are the vectors? Word analogies and word-pair similarity.
 
-    python -m word2vec_np.evaluate vectors.bin --analogies questions-words.txt --pairs wordsim353.tsv
+The command that reports both is :mod:`word2vec_np.evaluate`.
 
 Analogies (Mikolov et al. 2013a). A question a b c d asks a : b :: c : ?, and
 is answered correctly when the best-scoring word, equation (3CosAdd) or
@@ -16,11 +16,7 @@ case and each lower-cased word takes the vector of its most frequent spelling.
 Word pairs (WordSim-353, SimLex-999, MEN, ...). Each line holds two words and
 a human similarity score; the model's score is cos(w1, w2). The agreement is
 Pearson's r of the scores and Spearman's rho, Pearson's r of their ranks with
-tied values given the mean of the ranks they span:
-
-    r = sum_i (x_i - mean x)(y_i - mean y) / sqrt(sum_i (x_i - mean x)^2 sum_i (y_i - mean y)^2)   (Pearson)
-    rho = r(rank(x), rank(y))                                                                       (Spearman)
-
+tied values given the mean of the ranks they span (:mod:`word2vec_np.vectors.statistics`).
 Pairs with a word outside the vocabulary are skipped and counted.
 
 File formats. Analogies: ``: section`` header lines, then ``a b c d`` lines
@@ -31,11 +27,8 @@ last field is not a number is taken as a column header.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +36,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..cli import CommandParser, one_line_warnings, stdout_closed
-from ..errors import ConfigError, CorpusError, CorpusNotFoundError, Word2VecError
-from .files import load_vectors
+from ..errors import ConfigError, CorpusError, CorpusNotFoundError
+from .statistics import pearson, spearman
 from .vectors import Vectors, analogy_scores
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # word2vec_np/data
@@ -55,103 +47,6 @@ NO_SECTION = "(no section)"
 _SCORES_PER_BLOCK = 1 << 22  # score-matrix entries computed at once, to bound memory
 
 Question = tuple[str, str, str, str, str]  # (section, a, b, c, d): a : b :: c : d
-
-
-# ---------------------------------------------------------------------- correlations
-def rankdata(x: Sequence[float] | np.ndarray) -> np.ndarray:
-    """1-based ranks of ``x``, tied values sharing the mean of the ranks they span.
-
-    x : (n,) float -> (n,) float64.  rankdata([10, 20, 20, 30]) == [1, 2.5, 2.5, 4]
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n = len(x)
-    order = np.argsort(x, kind="stable")
-    xs = x[order]
-    new = np.r_[True, xs[1:] != xs[:-1]]  # (n,) True where a run of equal values starts
-    starts = np.flatnonzero(new)  # sorted positions where each run starts
-    ends = np.r_[starts[1:], n]  # one past where it ends
-    mean_rank = (starts + ends - 1) / 2 + 1  # mean of the 1-based ranks start+1 .. end
-    ranks = np.empty(n, dtype=np.float64)
-    ranks[order] = mean_rank[np.cumsum(new) - 1]  # each position gets its run's mean rank
-    return ranks
-
-
-def _paired(
-    x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if x.ndim != 1 or x.shape != y.shape:
-        raise ConfigError(
-            f"a correlation needs two 1-D arrays of one length, not shapes {x.shape} and {y.shape}"
-        )
-    return x, y
-
-
-def pearson(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
-    """Pearson's r, equation (Pearson); NaN with fewer than two values or a constant input.
-
-    x, y : (n,) float
-    """
-    x, y = _paired(x, y)
-    if len(x) < 2:
-        return math.nan
-    dx, dy = x - x.mean(), y - y.mean()
-    denom = math.sqrt(float(dx @ dx) * float(dy @ dy))
-    if denom == 0:
-        return math.nan
-    return float(np.clip((dx @ dy) / denom, -1.0, 1.0))
-
-
-def spearman(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
-    """Spearman's rho with tie-aware ranks, equation (Spearman).
-
-    x, y : (n,) float
-    """
-    x, y = _paired(x, y)
-    return pearson(rankdata(x), rankdata(y))
-
-
-def correlation_pvalue(r: float, n: int) -> float:
-    """Two-sided p-value of a correlation ``r`` of ``n`` pairs under "no correlation".
-
-    Student's t with n - 2 degrees of freedom, t^2 = r^2 (n - 2) / (1 - r^2): the
-    p-value SciPy's ``pearsonr`` and ``spearmanr`` report (and gensim passes on).
-    P(|T| >= |t|) = I_x(df / 2, 1 / 2) with x = df / (df + t^2) = 1 - r^2, the
-    regularized incomplete beta function. NaN for n < 3 or a NaN r.
-    """
-    if n < 3 or math.isnan(r):
-        return math.nan
-    return _betainc((n - 2) / 2, 0.5, max(0.0, 1.0 - r * r))
-
-
-def _betainc(a: float, b: float, x: float) -> float:
-    """The regularized incomplete beta function I_x(a, b), by its continued fraction (Lentz)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    if x > (a + 1) / (a + b + 2):  # the fraction converges fast below this point; use the symmetry
-        return 1.0 - _betainc(b, a, 1.0 - x)
-    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    front = math.exp(log_front) / a
-    tiny = 1e-300
-    f, c, d = 1.0, 1.0, 0.0
-    for i in range(400):
-        m = i // 2
-        if i == 0:
-            step = 1.0
-        elif i % 2 == 0:
-            step = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-        else:
-            step = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-        d = 1.0 + step * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + step / c
-        c = c if abs(c) > tiny else tiny
-        f *= c * d
-        if abs(1.0 - c * d) < 1e-15:
-            break
-    return front * (f - 1.0)
 
 
 # ---------------------------------------------------------------------- reading files
@@ -289,6 +184,11 @@ class _EvalVocab:
 
 
 # ---------------------------------------------------------------------- analogies
+def _json_float(x: float) -> float | None:
+    """A result's number as JSON has it: NaN (nothing answered) becomes null."""
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
 @dataclass(frozen=True)
 class SectionResult:
     """Analogy results of one section. ``total`` counts answered questions; ``skipped`` the OOV ones."""
@@ -509,179 +409,3 @@ def evaluate_word_pairs(
     human_scores = np.array(human, dtype=np.float64)
     return PairResult(pearson(model, human_scores), spearman(model, human_scores), len(ids), n_oov)
 
-
-# ---------------------------------------------------------------------- the command
-def _json_float(x: float) -> float | None:
-    return None if x is None or not math.isfinite(x) else float(x)
-
-
-def _pct(x: float) -> str:
-    return "   n/a" if not math.isfinite(x) else f"{100 * x:5.1f}%"
-
-
-def _corr(x: float) -> str:
-    return "n/a" if not math.isfinite(x) else f"{x:.4f}"
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = CommandParser(
-        prog="python -m word2vec_np.evaluate",
-        description="Evaluate word vectors on analogy questions and word-pair similarity scores. "
-        "With neither --analogies nor --pairs, the small files bundled with word2vec_np are used.",
-    )
-    p.add_argument("vectors", metavar="VECTORS", help="vectors file: .txt or .bin (word2vec formats) or .npz")
-    p.add_argument(
-        "--analogies",
-        metavar="FILE",
-        help="analogy questions (': section' and 'a b c d' lines); 'questions-words' downloads the standard file once",
-    )
-    p.add_argument("--pairs", metavar="FILE", help="word pairs with human scores ('word1 word2 score' lines)")
-    p.add_argument(
-        "--restrict-vocab",
-        metavar="N",
-        type=int,
-        default=None,
-        help="only the N most frequent words are candidates and count as known (default: all)",
-    )
-    p.add_argument(
-        "--method",
-        choices=("3cosadd", "3cosmul"),
-        default="3cosadd",
-        help="analogy method (default: 3cosadd)",
-    )
-    p.add_argument(
-        "--case-sensitive", action="store_true", help="compare words as written (default: ignore case)"
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
-    return p
-
-
-def _report_text(
-    vectors_path: str,
-    vectors: Vectors,
-    analogies: tuple[str, AnalogyResult] | None,
-    pairs: tuple[str, PairResult] | None,
-) -> str:
-    lines = [f"vectors: {vectors_path} ({len(vectors)} words, dimension {vectors.dim})"]
-    if analogies is not None:
-        path, res = analogies
-        restrict = (
-            "all words" if res.restrict_vocab is None else f"the {res.restrict_vocab} most frequent words"
-        )
-        name = "3CosAdd" if res.method == "3cosadd" else "3CosMul"
-        lines.append(f"analogies: {path} ({name}, candidates: {restrict})")
-        width = max([len("overall"), *(len(s.name) for s in res.sections)])
-        lines.append(f"  {'section':<{width}}  accuracy  correct/answered  skipped (OOV)")
-        for s in res.sections:
-            counts = f"{s.correct}/{s.total}"
-            lines.append(f"  {s.name:<{width}}    {_pct(s.accuracy)}  {counts:>16}  {s.skipped:>13}")
-        counts = f"{res.correct}/{res.total}"
-        lines.append(f"  {'overall':<{width}}    {_pct(res.accuracy)}  {counts:>16}  {res.skipped:>13}")
-        lines.append(
-            f"  overall accuracy counting the {res.skipped} skipped questions as wrong: "
-            f"{_pct(res.accuracy_with_skipped).strip()}"
-        )
-    if pairs is not None:
-        path, pr = pairs
-        lines.append(f"word pairs: {path}")
-        lines.append(
-            f"  Spearman {_corr(pr.spearman)}  Pearson {_corr(pr.pearson)}  "
-            f"({pr.n_pairs} pairs, {pr.n_oov} skipped as out of vocabulary)"
-        )
-    return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class Report:
-    """What the command evaluated: the vectors and, for each file given, (path, result)."""
-
-    vectors_path: str
-    vectors: Vectors
-    analogies: tuple[str, AnalogyResult] | None
-    pairs: tuple[str, PairResult] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "vectors": {"path": self.vectors_path, "words": len(self.vectors), "dim": self.vectors.dim}
-        }
-        if self.analogies is not None:
-            out["analogies"] = {"path": self.analogies[0], **self.analogies[1].to_dict()}
-        if self.pairs is not None:
-            out["pairs"] = {"path": self.pairs[0], **self.pairs[1].to_dict()}
-        return out
-
-    def to_text(self) -> str:
-        return _report_text(self.vectors_path, self.vectors, self.analogies, self.pairs)
-
-
-def run(args: argparse.Namespace) -> Report:
-    """Evaluate what the command line asks for."""
-    if args.restrict_vocab is not None and args.restrict_vocab < 1:
-        raise ConfigError(f"--restrict-vocab must be a positive number, not {args.restrict_vocab}")
-    analogies_path, pairs_path = args.analogies, args.pairs
-    if analogies_path is None and pairs_path is None:
-        for bundled in (BUNDLED_ANALOGIES, BUNDLED_PAIRS):
-            if not bundled.is_file():
-                raise CorpusNotFoundError(
-                    f"the bundled evaluation file {str(bundled)!r} is missing from this installation; "
-                    "pass --analogies FILE and/or --pairs FILE"
-                )
-        analogies_path, pairs_path = str(BUNDLED_ANALOGIES), str(BUNDLED_PAIRS)
-    if analogies_path is not None:  # "questions-words" names the standard file, fetched once
-        from ..text.datasets import resolve_corpus
-
-        analogies_path = str(resolve_corpus(analogies_path))
-    # Read the question files first: a typo there should not cost the time of loading the vectors.
-    questions = read_analogies(analogies_path) if analogies_path is not None else None
-    pairs = read_word_pairs(pairs_path) if pairs_path is not None else None
-    vectors = load_vectors(args.vectors)
-    case_insensitive = not args.case_sensitive
-    analogies = pair_result = None
-    if questions is not None:
-        analogies = (
-            str(analogies_path),
-            evaluate_analogies(vectors, questions, args.restrict_vocab, args.method, case_insensitive),
-        )
-    if pairs is not None:
-        pair_result = (
-            str(pairs_path),
-            evaluate_word_pairs(vectors, pairs, args.restrict_vocab, case_insensitive),
-        )
-    return Report(str(args.vectors), vectors, analogies, pair_result)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The ``python -m word2vec_np.evaluate`` command; returns the exit code (0 ok, 2 bad input)."""
-    args = _parser().parse_args(argv)
-    try:
-        with one_line_warnings():
-            report = run(args)
-    except (Word2VecError, OSError) as exc:
-        if args.debug:
-            raise
-        message = (
-            str(exc)
-            if isinstance(exc, Word2VecError)
-            else f"cannot read {exc.filename!r}: {exc.strerror or exc}"
-        )
-        print(f"error: {message}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        if args.debug:
-            raise
-        print("error: interrupted", file=sys.stderr)
-        return 130
-    try:
-        if args.json:
-            print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            print(report.to_text())
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (`... | head`)
-        return stdout_closed()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
