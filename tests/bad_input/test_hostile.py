@@ -54,7 +54,7 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def model_file(tmp_path, corpus):
-    model = Word2Vec.train(corpus, dim=4, epochs=1, min_count=1, sample=0, method="minibatch", objective="hs")
+    model = Word2Vec(corpus, dim=4, epochs=1, min_count=1, sample=0, method="minibatch", objective="hs")
     return model.save(tmp_path / "m.npz")
 
 

@@ -86,7 +86,7 @@ def test_bad_corpus_is_one_sentence_from_the_api_and_the_command(case, tmp_path,
     data, cls, needle = BAD_CORPORA[case]
     path = make_corpus(tmp_path, data)
     with pytest.raises(cls) as info:
-        Word2Vec.train(path, dim=4, epochs=1)
+        Word2Vec(path, dim=4, epochs=1)
     message = str(info.value)
     assert needle in message and str(path) in message and "\n" not in message
     assert isinstance(info.value, ValueError | FileNotFoundError)
@@ -103,8 +103,8 @@ def test_debug_shows_the_traceback(tmp_path, capsys):
 def test_crlf_line_ends_just_work(corpus, tmp_path, capsys):
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes(corpus.read_bytes().replace(b"\n", b"\r\n"))
-    a = Word2Vec.train(corpus, dim=8, epochs=2, min_count=1)
-    b = Word2Vec.train(crlf, dim=8, epochs=2, min_count=1)
+    a = Word2Vec(corpus, dim=8, epochs=2, min_count=1)
+    b = Word2Vec(crlf, dim=8, epochs=2, min_count=1)
     assert a.vocab == b.vocab and "\r" not in "".join(b.vocab.words)
     assert np.array_equal(a.W_in, b.W_in)  # the same vectors, bit for bit
     assert main([str(crlf), "--min-count", "1", *FAST]) == 0
@@ -134,7 +134,7 @@ BAD_SETTINGS = [
 @pytest.mark.parametrize("argv,settings,needle", BAD_SETTINGS, ids=[" ".join(a) for a, _, _ in BAD_SETTINGS])
 def test_invalid_settings_are_one_sentence_from_the_api_and_the_command(argv, settings, needle, corpus, capsys):
     with pytest.raises(ConfigError) as info:
-        Word2Vec.train(corpus, **settings)
+        Word2Vec(corpus, **settings)
     assert needle in str(info.value)
     assert main([str(corpus), *argv, "-q"]) == 2
     assert one_error_line(capsys) == str(info.value)
@@ -180,19 +180,19 @@ def exit_code(command, argv) -> int:
 )
 def test_api_only_settings_mistakes(settings, cls, needle, corpus):
     with pytest.raises(cls) as info:
-        Word2Vec.train(corpus, **settings)
+        Word2Vec(corpus, **settings)
     assert needle in str(info.value)
 
 
 def test_settings_are_checked_before_the_corpus_is_read(tmp_path):
     with pytest.raises(ConfigError):  # not CorpusNotFoundError: the cheap check comes first
-        Word2Vec.train(tmp_path / "nope.txt", dim=0)
+        Word2Vec(tmp_path / "nope.txt", dim=0)
 
 
 # ---------------------------------------------------------------------- output paths
 def test_output_directory_missing(corpus, tmp_path, capsys):
     out = tmp_path / "no" / "such" / "v.bin"
-    model = Word2Vec.train(corpus, dim=4, epochs=1, min_count=1)
+    model = Word2Vec(corpus, dim=4, epochs=1, min_count=1)
     with pytest.raises(ConfigError, match="does not exist; create it first") as info:
         model.save(out)
     assert main([str(corpus), *FAST, "--output", str(out)]) == 2
@@ -207,7 +207,7 @@ def test_output_directory_not_writable(corpus, tmp_path, capsys, monkeypatch):
         real = os.access
         monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == locked else real(p, m))
     out = locked / "v.bin"
-    model = Word2Vec.train(corpus, dim=4, epochs=1, min_count=1)
+    model = Word2Vec(corpus, dim=4, epochs=1, min_count=1)
     with pytest.raises(ConfigError, match="is not writable; choose another place") as info:
         model.save(out)
     assert main([str(corpus), *FAST, "--output", str(out)]) == 2
@@ -345,7 +345,7 @@ def test_a_pickled_object_in_an_npz_is_refused(tmp_path, capsys):
 
 
 def model_arrays(tmp_path):
-    model = Word2Vec.train(
+    model = Word2Vec(
         _tiny_corpus(tmp_path), dim=4, epochs=1, min_count=1, objective="hs", method="minibatch", sample=0
     )
     path = model.save(tmp_path / "m.npz")
@@ -410,7 +410,7 @@ def test_a_single_huge_line_trains_in_bounded_memory(tmp_path):
         path = write_one_line(tmp_path / f"line{mb}.txt", mb * 1_000_000)
         tracemalloc.start()
         try:
-            model = Word2Vec.train(path, dim=4, window=2, epochs=1, min_count=1)
+            model = Word2Vec(path, dim=4, window=2, epochs=1, min_count=1)
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()
@@ -441,7 +441,7 @@ def test_a_1_mb_token_trains_saves_and_loads_in_every_format(tmp_path):
     lines = [" ".join(rng.choice(words, 8)) + (f" {token}" if i % 20 == 0 else "") for i in range(400)]
     path = tmp_path / "big_token.txt"
     path.write_text("\n".join(lines) + "\n")
-    model = Word2Vec.train(path, dim=8, epochs=1, method="minibatch")
+    model = Word2Vec(path, dim=8, epochs=1, method="minibatch")
     assert token in model.vocab
     for suffix in (".npz", ".txt", ".bin"):
         out = model.save(tmp_path / f"m{suffix}")
