@@ -2,9 +2,12 @@
 
 Each message is one sentence that names the input at fault and says what to
 do about it. The command-line tools print it as ``error: <message>`` and exit
-non-zero; the Python API raises it. Every class also derives from the built-in
-exception a caller would already catch (``ValueError``, ``FileNotFoundError``,
-``KeyError``, ...), so ``except ValueError`` keeps working.
+non-zero; the Python API raises it. Every class derives from
+:class:`Word2VecError`, so ``except Word2VecError`` catches every error a user
+can cause, and also from the built-in exception a caller would already catch
+(``ValueError``, ``FileNotFoundError``, ``KeyError``, ...), so ``except
+ValueError`` keeps working. The package raises no bare built-in exception that
+reaches a user (tests/test_errors.py checks it).
 """
 
 
@@ -43,7 +46,7 @@ class TrainingDivergedError(Word2VecError, RuntimeError):
 
 
 class WorkerError(Word2VecError, RuntimeError):
-    """A worker process of a ``workers > 1`` run died (killed, out of memory)."""
+    """A worker process of a ``workers > 1`` run died (killed, out of memory) or failed (its traceback follows)."""
 
 
 class SaveError(Word2VecError, OSError):

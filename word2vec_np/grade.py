@@ -24,9 +24,16 @@ from pathlib import Path
 from .atomic import atomic_write, check_writable
 from .cli import error_line, user_error
 from .errors import ConfigError, CorpusNotFoundError, Word2VecError
-from .teach.grading import DEFAULT_SECONDS, EXERCISES, NOTEBOOKS, grade_function, reference_function
-from .teach.grading.report import format_report
-from .teach.grading.submission import SubmissionReport, grade_submission
+
+try:
+    from .teach.grading import DEFAULT_SECONDS, EXERCISES, NOTEBOOKS, grade_function, reference_function
+    from .teach.grading.report import format_report
+    from .teach.grading.submission import SubmissionReport, grade_submission
+except ModuleNotFoundError as exc:  # hypothesis, an extra, is not installed: one line naming the install
+    if __name__ != "__main__" or exc.name != "hypothesis":
+        raise
+    print(f"error: {exc}", file=sys.stderr)
+    sys.exit(2)
 
 SUFFIXES = (".ipynb", ".py")
 

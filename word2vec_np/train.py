@@ -364,9 +364,9 @@ def _train_fresh(args: argparse.Namespace) -> _Trained:
     _say_checkpoints(checkpoint, args.checkpoint_every)
 
     t1 = time.perf_counter()
-    model = Word2Vec.train(
+    model = Word2Vec(
         (vocab, encoded),
-        config,
+        config=config,
         callbacks=[_on_epoch],
         quiet=args.quiet,
         checkpoint=checkpoint,

@@ -1,8 +1,9 @@
 """The trained model: train it, keep its matrices and history, save and load it.
 
     >>> from word2vec_np.word2vec import BUNDLED_CORPUS, Word2Vec
-    >>> model = Word2Vec.train(BUNDLED_CORPUS, epochs=3)           # doctest: +SKIP
+    >>> model = Word2Vec(BUNDLED_CORPUS, epochs=3)                 # doctest: +SKIP
     >>> model.wv.most_similar("king", topn=3)                     # doctest: +SKIP
+    >>> model.train(more_sentences, epochs=1)                     # continues training  # doctest: +SKIP
     >>> model = Word2Vec(sentences, vector_size=50, sg=1)         # gensim's spelling  # doctest: +SKIP
 
 ``Word2Vec`` composes the pieces: the corpus and vocabulary, the training
@@ -15,7 +16,6 @@ It owns no math of its own; gensim's names for its settings are mapped in
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
@@ -42,35 +42,24 @@ from .vectors.npz import load_model_npz, npz_words, save_model_npz, words_to_arr
 BUNDLED_CORPUS = Path(__file__).parent / "data" / "small.txt"
 
 
-class _ClassOrInstance:
-    """A method that does two things: ``Word2Vec.train(...)`` makes a new model,
-    ``model.train(...)`` trains ``model`` further, in place (as gensim's does)."""
-
-    def __init__(self, on_class: Callable, on_instance: Callable):
-        self.on_class, self.on_instance = on_class, on_instance
-        self.__doc__ = on_class.__doc__
-
-    def __get__(self, obj, owner):
-        if obj is None:
-            return functools.partial(self.on_class, owner)
-        return functools.partial(self.on_instance, obj)
-
-
 class Word2Vec:
     """A word2vec model: its vocabulary, its two matrices, its settings and its loss history.
 
-    Three ways to get one:
+    The constructor trains, ``train`` continues, as in gensim:
 
-    * ``Word2Vec.train(corpus, **settings)`` reads the corpus once and trains a new model;
-    * ``Word2Vec(sentences, vector_size=..., sg=..., ...)`` does the same with gensim's
-      names (see :mod:`word2vec_np.compat.gensim_names`); without a corpus it makes an empty
-      model for ``build_vocab`` and ``train``, as in gensim;
-    * ``Word2Vec.load(path)`` and ``Word2Vec.resume(checkpoint)``.
+    * ``Word2Vec(corpus, **settings)`` reads the corpus once and trains a new model.
+      Settings are those of :class:`TrainConfig` (``epochs=3``, ``dim=50``,
+      ``arch="cbow"``, ..., or ``config=``) or gensim's names (``vector_size``, ``sg``,
+      ..., see :mod:`word2vec_np.compat.gensim_names`). Without a corpus it makes an
+      empty model for ``build_vocab`` and ``train``;
+    * ``model.train(corpus, ...)`` trains this model further, in place;
+    * ``Word2Vec.load(path)`` and ``Word2Vec.resume(checkpoint)`` read one from a file.
 
-    A corpus is a text file, a directory, ``"-"`` for stdin, a list of paths, or
-    an iterable of sentences (token lists or strings; a one-shot generator works),
-    see :mod:`word2vec_np.text.sources`. There is no default corpus: the bundled toy
-    world is ``BUNDLED_CORPUS``.
+    A corpus is a text file, a directory, ``"-"`` for stdin, a list of paths, an
+    iterable of sentences (token lists or strings; a one-shot generator works),
+    see :mod:`word2vec_np.text.sources`, or a ready ``(vocab, corpus)`` pair from
+    :func:`word2vec_np.text.corpus.load`. There is no default corpus: the bundled
+    toy world is ``BUNDLED_CORPUS``.
 
     Attributes
     ----------
@@ -90,8 +79,25 @@ class Word2Vec:
         config: TrainConfig | None = None,
         callbacks: Sequence[Callable[[EpochReport], None]] = (),
         quiet: bool = True,
+        report_every: int | None = None,
+        checkpoint: str | os.PathLike | None = None,
+        checkpoint_every: int | None = None,
+        checkpoint_info: dict | None = None,
         **settings,
     ):
+        """Train a new model on ``sentences`` (or ``corpus_file``), read once; with neither, an empty model.
+
+        ``callbacks`` are functions of an
+        :class:`~word2vec_np.engine.training.EpochReport` or gensim-style objects
+        (``on_epoch_end(model)``, ...). ``quiet=False`` shows a progress bar;
+        ``report_every=N`` records the mean loss every N words in ``history.points``.
+        ``checkpoint`` (a path) and ``checkpoint_every`` (words) save resumable
+        state during training; continue it with :meth:`resume`. With a
+        checkpoint path, Ctrl-C saves and raises
+        :class:`~word2vec_np.engine.training.TrainingInterrupted`. ``checkpoint_info``
+        adds JSON values to each checkpoint (the corpus path is stored when
+        the corpus is a file).
+        """
         self.config = _config(config, to_settings(settings))
         self.vocab: Vocab | None = None
         self.W_in: np.ndarray | None = None
@@ -100,9 +106,37 @@ class Word2Vec:
         self._vectors: KeyedVectors | None = None
         self._read: tuple[object, Corpus] | None = None  # (the corpus object, its encoding) from build_vocab
         corpus = _one_corpus(sentences, corpus_file)
-        if corpus is not None:
-            self.build_vocab(corpus)
-            self.train(corpus, callbacks=callbacks, quiet=quiet)
+        run_options = {
+            "callbacks": callbacks,
+            "report_every": report_every,
+            "checkpoint": checkpoint,
+            "checkpoint_every": checkpoint_every,
+            "checkpoint_info": checkpoint_info,
+        }
+        if corpus is None:
+            given = [name for name, value in run_options.items() if value]
+            if given:
+                raise ConfigError(
+                    f"{given[0]} is an option of training, and Word2Vec(...) trains only when given a corpus: "
+                    "Word2Vec(corpus, ...), with a text file, a directory, '-' for stdin or a list of sentences "
+                    "(the bundled toy world is word2vec_np.word2vec.BUNDLED_CORPUS)"
+                )
+            return
+        for cb in callbacks:
+            if not callable(cb):
+                _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
+        self.vocab, encoded, where = _read_corpus(corpus, self.config)
+        self._read = (corpus, encoded)
+        self._fit(
+            encoded,
+            self.config,
+            callbacks=callbacks,
+            quiet=quiet,
+            report_every=report_every,
+            checkpoint=checkpoint,
+            checkpoint_every=checkpoint_every,
+            checkpoint_info={**where, **(checkpoint_info or {})},
+        )
 
     @classmethod
     def from_arrays(cls, vocab: Vocab, W_in: np.ndarray, W_out: np.ndarray, config: TrainConfig, history: History):
@@ -112,73 +146,7 @@ class Word2Vec:
         return model
 
     # ------------------------------------------------------------------ training
-    def _train_new(
-        cls,
-        corpus=None,
-        config: TrainConfig | None = None,
-        *,
-        callbacks: Sequence[Callable[[EpochReport], None]] = (),
-        quiet: bool = True,
-        report_every: int | None = None,
-        checkpoint: str | os.PathLike | None = None,
-        checkpoint_every: int | None = None,
-        checkpoint_info: dict | None = None,
-        **settings,
-    ) -> Word2Vec:
-        """Train a new model on a corpus (read once) or on a ready ``(vocab, corpus)`` pair.
-
-        ``Word2Vec.train(corpus, **settings)`` on the class makes a new model;
-        ``model.train(corpus)`` on a model trains that model further, in place
-        (see :meth:`train_more`). Settings are those of :class:`TrainConfig`
-        (or gensim's names, :mod:`word2vec_np.compat.gensim_names`), given either as
-        ``config`` or as keyword arguments (``epochs=3``, ``arch="cbow"``, ...).
-        There is no default corpus: pass ``BUNDLED_CORPUS`` for the toy world.
-
-        ``checkpoint`` (a path) and ``checkpoint_every`` (words) save resumable
-        state during training; continue it with :meth:`resume`. With a
-        checkpoint path, Ctrl-C saves and raises
-        :class:`~word2vec_np.engine.training.TrainingInterrupted`. ``checkpoint_info``
-        adds JSON values to each checkpoint (the corpus path is stored when
-        ``corpus`` is one).
-        """
-        if corpus is None:
-            raise ConfigError(
-                "Word2Vec.train needs a corpus: a text file, a directory, '-' for stdin or a list of sentences "
-                "(the bundled toy world is word2vec_np.word2vec.BUNDLED_CORPUS)"
-            )
-        config = _config(config, to_settings(settings))
-        for cb in callbacks:
-            if not callable(cb):
-                _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
-                raise ConfigError(
-                    "gensim-style callback objects are called with the model: use Word2Vec(sentences, callbacks=...) "
-                    "or model.train(..., callbacks=...), or pass functions of an EpochReport"
-                )
-        info = dict(checkpoint_info or {})
-        if isinstance(corpus, tuple) and len(corpus) == 2 and isinstance(corpus[0], Vocab):
-            vocab, encoded = corpus
-        else:
-            config.resolved()  # report a bad setting before reading the corpus
-            source = open_source(corpus)
-            vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-            check_vocabulary(vocab, source.name, config)
-            if not source.is_python and source.files != ("<stdin>",):
-                files = [os.path.abspath(f) for f in source.files]
-                info.setdefault("corpus", files[0] if len(files) == 1 else files)
-        W_in, W_out, history = train_arrays(
-            vocab,
-            encoded,
-            config,
-            callbacks=callbacks,
-            progress=not quiet,
-            report_every=report_every,
-            checkpoint=checkpoint,
-            checkpoint_every=checkpoint_every,
-            checkpoint_info=info,
-        )
-        return cls.from_arrays(vocab, W_in, W_out, config.resolved(), history)
-
-    def train_more(
+    def train(
         self,
         corpus_iterable=None,
         corpus_file: str | os.PathLike | None = None,
@@ -193,14 +161,14 @@ class Word2Vec:
         compute_loss: bool = True,
         **settings,
     ) -> tuple[int, int]:
-        """``model.train(...)``: train this model, in place, as gensim's ``train`` does.
+        """Train this model, in place, as gensim's ``train`` does (a new model is ``Word2Vec(corpus)``).
 
         After :meth:`build_vocab` it is the first training; on a trained model it
         continues from the current vectors. The corpus is ``corpus_iterable`` or
         ``corpus_file`` (any source of :mod:`word2vec_np.text.sources`); with neither,
-        the corpus given to ``build_vocab`` is used again (its encoding was kept,
-        so a one-shot generator works). Words not in the vocabulary are skipped;
-        grow it first with ``build_vocab(more, update=True)``.
+        the corpus the model's vocabulary was read from is used again (its encoding
+        was kept, so a one-shot generator works). Words not in the vocabulary are
+        skipped; grow it first with ``build_vocab(more, update=True)``.
 
         ``epochs``, ``start_alpha`` and ``end_alpha`` are gensim's names for
         ``epochs``, ``alpha`` and ``min_alpha``; the learning rate decays from
@@ -215,7 +183,8 @@ class Word2Vec:
         """
         if self.vocab is None:
             raise ConfigError(
-                "this model has no vocabulary yet; call build_vocab(corpus) first, or Word2Vec.train(corpus)"
+                "this model has no vocabulary yet; call build_vocab(corpus) first, or make a trained one with "
+                "Word2Vec(corpus)"
             )
         corpus = _one_corpus(corpus_iterable, corpus_file)
         renamed = {"epochs": epochs, "alpha": start_alpha, "min_alpha": end_alpha}
@@ -232,6 +201,22 @@ class Word2Vec:
             encoded = self._read[1]  # the corpus build_vocab read: not read twice
         else:
             encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab)
+        self._fit(encoded, config, callbacks=callbacks, quiet=quiet)
+        return int(encoded.offsets[-1]) * config.epochs, int(encoded.n_raw_words) * config.epochs
+
+    def _fit(
+        self,
+        encoded: Corpus,
+        config: TrainConfig,
+        *,
+        callbacks: Sequence,
+        quiet: bool,
+        report_every: int | None = None,
+        checkpoint: str | os.PathLike | None = None,
+        checkpoint_every: int | None = None,
+        checkpoint_info: dict | None = None,
+    ) -> None:
+        """Train W_in and W_out (from the current ones, or new ones) on ``encoded``; the history grows."""
         gensim_style = [cb for cb in callbacks if not callable(cb)]
         for cb in gensim_style:
             _gensim_callback(cb, "on_train_begin")(self)
@@ -243,6 +228,10 @@ class Word2Vec:
             W_out=self.W_out,
             callbacks=[cb if callable(cb) else self._epoch_end(cb) for cb in callbacks],
             progress=not quiet,
+            report_every=report_every,
+            checkpoint=checkpoint,
+            checkpoint_every=checkpoint_every,
+            checkpoint_info=checkpoint_info,
         )
         self.W_in, self.W_out = W_in, W_out
         self.config = config.resolved()
@@ -251,10 +240,6 @@ class Word2Vec:
             _gensim_callback(cb, "on_train_end")(self)
         for f in fields(History):
             getattr(self.history, f.name).extend(getattr(history, f.name))
-        self._vectors = None
-        return int(encoded.offsets[-1]) * config.epochs, int(encoded.n_raw_words) * config.epochs
-
-    train = _ClassOrInstance(_train_new, train_more)
 
     def _epoch_end(self, callback) -> Callable[[EpochReport], None]:
         """A gensim callback object as one of ours: its on_epoch_end(model) sees the live matrices."""
@@ -282,8 +267,8 @@ class Word2Vec:
         that change the shape of the model (dim, objective, ...) cannot change.
         """
         if self.W_in is None:
-            raise ConfigError("this model is not trained yet; call train first")
-        self.train_more(corpus, callbacks=callbacks, quiet=quiet, **settings)
+            raise ConfigError("this model is not trained yet; train a new one with Word2Vec(corpus)")
+        self.train(corpus, callbacks=callbacks, quiet=quiet, **settings)
         return self
 
     def build_vocab(self, corpus_iterable=None, corpus_file=None, update: bool = False, **ignored) -> None:
@@ -315,11 +300,7 @@ class Word2Vec:
                 "this model is trained already; build_vocab(more, update=True) adds words to it, "
                 "or make a new Word2Vec for a new vocabulary"
             )
-        config = self.config
-        config.resolved()
-        source = open_source(corpus)
-        vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-        check_vocabulary(vocab, source.name, config)
+        vocab, encoded, _ = _read_corpus(corpus, self.config)
         self.vocab, self._read, self._vectors = vocab, (corpus, encoded), None
 
     def _grow_vocab(self, corpus) -> None:
@@ -576,6 +557,25 @@ def _gensim_callback(callback, name: str) -> Callable:
             f"not a {type(callback).__name__}"
         )
     return getattr(callback, name, lambda model: None)
+
+
+def _read_corpus(corpus, config: TrainConfig) -> tuple[Vocab, Corpus, dict]:
+    """The vocabulary and encoding of a corpus, read once, and ``{"corpus": path(s)}`` when it is file(s).
+
+    A ready ``(vocab, corpus)`` pair is taken as it is. A bad setting is reported
+    before the corpus is read; a vocabulary of fewer than 2 words is a CorpusError.
+    """
+    if isinstance(corpus, tuple) and len(corpus) == 2 and isinstance(corpus[0], Vocab):
+        return corpus[0], corpus[1], {}
+    config.resolved()  # report a bad setting before reading the corpus
+    source = open_source(corpus)
+    vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+    check_vocabulary(vocab, source.name, config)
+    where = {}
+    if not source.is_python and source.files != ("<stdin>",):
+        files = [os.path.abspath(f) for f in source.files]
+        where["corpus"] = files[0] if len(files) == 1 else files
+    return vocab, encoded, where
 
 
 def _one_corpus(sentences, corpus_file):

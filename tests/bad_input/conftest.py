@@ -21,7 +21,7 @@ def valid_files(work):
     corpus = work / "small.txt"
     rng = np.random.default_rng(0)
     corpus.write_text("\n".join(" ".join(rng.choice(WORDS, 6)) for _ in range(60)) + "\n", encoding="utf-8")
-    model = Word2Vec.train(corpus, dim=3, epochs=1, min_count=1, method="minibatch", objective="hs")
+    model = Word2Vec(corpus, dim=3, epochs=1, min_count=1, method="minibatch", objective="hs")
     files = {
         ".txt": model.save(work / "v.txt").read_bytes(),
         ".bin": model.save(work / "v.bin").read_bytes(),
@@ -29,7 +29,7 @@ def valid_files(work):
     }
     ckpt = work / "c.ckpt.npz"
     with pytest.raises(TrainingInterrupted):  # a checkpoint needs a stop; the callback stops at epoch end
-        Word2Vec.train(corpus, dim=3, epochs=2, min_count=1, method="minibatch", checkpoint=ckpt, callbacks=[_stop])
+        Word2Vec(corpus, dim=3, epochs=2, min_count=1, method="minibatch", checkpoint=ckpt, callbacks=[_stop])
     files["checkpoint"] = ckpt.read_bytes()
     return files
 

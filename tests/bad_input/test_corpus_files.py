@@ -56,7 +56,7 @@ def test_bad_corpus_is_one_sentence_from_the_api_and_the_command(case, tmp_path,
     data, cls, needle = BAD_CORPORA[case]
     path = make_corpus(tmp_path, data)
     with pytest.raises(cls) as info:
-        Word2Vec.train(path, dim=4, epochs=1)
+        Word2Vec(path, dim=4, epochs=1)
     message = str(info.value)
     assert needle in message and str(path) in message and "\n" not in message
     assert isinstance(info.value, ValueError | FileNotFoundError)
@@ -83,8 +83,8 @@ def test_a_run_with_zero_examples_is_an_error_and_saves_nothing(tmp_path, capsys
 def test_crlf_line_ends_just_work(corpus, tmp_path, capsys):
     crlf = tmp_path / "crlf.txt"
     crlf.write_bytes(corpus.read_bytes().replace(b"\n", b"\r\n"))
-    a = Word2Vec.train(corpus, dim=8, epochs=2, min_count=1)
-    b = Word2Vec.train(crlf, dim=8, epochs=2, min_count=1)
+    a = Word2Vec(corpus, dim=8, epochs=2, min_count=1)
+    b = Word2Vec(crlf, dim=8, epochs=2, min_count=1)
     assert a.vocab == b.vocab and "\r" not in "".join(b.vocab.words)
     assert np.array_equal(a.W_in, b.W_in)  # the same vectors, bit for bit
     assert main([str(crlf), "--min-count", "1", *FAST]) == 0
@@ -111,7 +111,7 @@ def test_a_single_huge_line_trains_in_bounded_memory(tmp_path):
         path = write_one_line(tmp_path / f"line{mb}.txt", mb * 1_000_000)
         tracemalloc.start()
         try:
-            model = Word2Vec.train(path, dim=4, window=2, epochs=1, min_count=1)
+            model = Word2Vec(path, dim=4, window=2, epochs=1, min_count=1)
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()
@@ -142,7 +142,7 @@ def test_a_1_mb_token_trains_saves_and_loads_in_every_format(tmp_path):
     lines = [" ".join(rng.choice(words, 8)) + (f" {token}" if i % 20 == 0 else "") for i in range(400)]
     path = tmp_path / "big_token.txt"
     path.write_text("\n".join(lines) + "\n")
-    model = Word2Vec.train(path, dim=8, epochs=1, method="minibatch")
+    model = Word2Vec(path, dim=8, epochs=1, method="minibatch")
     assert token in model.vocab
     for suffix in (".npz", ".txt", ".bin"):
         out = model.save(tmp_path / f"m{suffix}")

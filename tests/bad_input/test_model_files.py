@@ -46,7 +46,7 @@ def test_a_pickled_object_in_an_npz_is_refused(tmp_path, capsys):
 
 
 def model_arrays(tmp_path):
-    model = Word2Vec.train(
+    model = Word2Vec(
         _tiny_corpus(tmp_path), dim=4, epochs=1, min_count=1, objective="hs", method="minibatch", sample=0
     )
     path = model.save(tmp_path / "m.npz")
@@ -103,7 +103,7 @@ def test_format_1_npz_files_with_a_string_array_still_load(tmp_path):
 # ---------------------------------------------------------------------- members and headers that lie: bounded memory
 @pytest.fixture
 def model_file(tmp_path, corpus):
-    model = Word2Vec.train(corpus, dim=4, epochs=1, min_count=1, sample=0, method="minibatch", objective="hs")
+    model = Word2Vec(corpus, dim=4, epochs=1, min_count=1, sample=0, method="minibatch", objective="hs")
     return model.save(tmp_path / "m.npz")
 
 

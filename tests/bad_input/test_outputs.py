@@ -34,7 +34,7 @@ from word2vec_np.word2vec import Word2Vec
 # ---------------------------------------------------------------------- output paths
 def test_output_directory_missing(corpus, tmp_path, capsys):
     out = tmp_path / "no" / "such" / "v.bin"
-    model = Word2Vec.train(corpus, dim=4, epochs=1, min_count=1)
+    model = Word2Vec(corpus, dim=4, epochs=1, min_count=1)
     with pytest.raises(ConfigError, match="does not exist; create it first") as info:
         model.save(out)
     assert main([str(corpus), *FAST, "--output", str(out)]) == 2
@@ -49,7 +49,7 @@ def test_output_directory_not_writable(corpus, tmp_path, capsys, monkeypatch):
         real = os.access
         monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == locked else real(p, m))
     out = locked / "v.bin"
-    model = Word2Vec.train(corpus, dim=4, epochs=1, min_count=1)
+    model = Word2Vec(corpus, dim=4, epochs=1, min_count=1)
     with pytest.raises(ConfigError, match="is not writable; choose another place") as info:
         model.save(out)
     assert main([str(corpus), *FAST, "--output", str(out)]) == 2

@@ -46,7 +46,7 @@ BAD_SETTINGS = [
 @pytest.mark.parametrize("argv,settings,needle", BAD_SETTINGS, ids=[" ".join(a) for a, _, _ in BAD_SETTINGS])
 def test_invalid_settings_are_one_sentence_from_the_api_and_the_command(argv, settings, needle, corpus, capsys):
     with pytest.raises(ConfigError) as info:
-        Word2Vec.train(corpus, **settings)
+        Word2Vec(corpus, **settings)
     assert needle in str(info.value)
     assert main([str(corpus), *argv, "-q"]) == 2
     assert one_error_line(capsys) == str(info.value)
@@ -92,13 +92,13 @@ def exit_code(command, argv) -> int:
 )
 def test_api_only_settings_mistakes(settings, cls, needle, corpus):
     with pytest.raises(cls) as info:
-        Word2Vec.train(corpus, **settings)
+        Word2Vec(corpus, **settings)
     assert needle in str(info.value)
 
 
 def test_settings_are_checked_before_the_corpus_is_read(tmp_path):
     with pytest.raises(ConfigError):  # not CorpusNotFoundError: the cheap check comes first
-        Word2Vec.train(tmp_path / "nope.txt", dim=0)
+        Word2Vec(tmp_path / "nope.txt", dim=0)
 
 
 def test_debug_shows_the_traceback(tmp_path, capsys):

@@ -51,7 +51,7 @@ def test_minibatch_cbow_hs_with_large_batches_gets_a_note(options, noted, corpus
 
 
 def test_loaded_model_keeps_training(corpus, tmp_path):
-    model = Word2Vec.train(corpus, dim=8, epochs=1, min_count=1)
+    model = Word2Vec(corpus, dim=8, epochs=1, min_count=1)
     model.save(tmp_path / "m.npz")
     again = Word2Vec.load(tmp_path / "m.npz")
     before = again.W_in.copy()

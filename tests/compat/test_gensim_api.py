@@ -234,7 +234,7 @@ def test_two_steps_equal_one_call_and_a_generator_is_read_once():
 
 
 def test_train_on_a_model_continues_it_in_place():
-    model = Word2Vec.train(SENTENCES, dim=5, min_count=1, epochs=1)
+    model = Word2Vec(SENTENCES, dim=5, min_count=1, epochs=1)
     before = model.W_in.copy()
     result = model.train(SENTENCES, epochs=2)
     assert result == (2 * sum(map(len, SENTENCES)), 2 * sum(map(len, SENTENCES)))
@@ -270,19 +270,23 @@ def test_gensim_callback_objects_get_the_live_model():
     assert not np.array_equal(first, second) and np.array_equal(second, model.W_in)  # the matrices as trained so far
     with pytest.raises(ConfigError, match="a callback must be a function"):
         Word2Vec(SENTENCES, min_count=1, epochs=1, callbacks=[5])
-    with pytest.raises(ConfigError, match="gensim-style callback objects are called with the model"):
-        Word2Vec.train(SENTENCES, min_count=1, epochs=1, callbacks=[EpochLogger()])
+    again = EpochLogger()
+    model.train(SENTENCES, epochs=1, callbacks=[again])  # continuing calls them too
+    assert again.calls[0] == "begin" and again.calls[-1] == "end" and np.array_equal(again.calls[1], model.W_in)
 
 
-@pytest.mark.parametrize("call", ["train()", "train(config=...)"])
-def test_there_is_no_default_corpus(call):
-    with pytest.raises(ConfigError, match="needs a corpus.*BUNDLED_CORPUS"):
-        Word2Vec.train() if call == "train()" else Word2Vec.train(config=TrainConfig(epochs=1))
+def test_there_is_no_default_corpus():
+    empty = Word2Vec(config=TrainConfig(epochs=1))  # gensim's empty model, for build_vocab and train
+    assert empty.vocab is None and empty.W_in is None
+    with pytest.raises(ConfigError, match=r"has no vocabulary yet.*Word2Vec\(corpus\)"):
+        empty.train()
+    with pytest.raises(ConfigError, match="trains only when given a corpus.*BUNDLED_CORPUS"):
+        Word2Vec(checkpoint="run.ckpt.npz", epochs=1)
 
 
 @pytest.mark.parametrize("objective", ["ns", "hs"])
 def test_build_vocab_update_grows_the_vocabulary_and_moves_the_rows(objective):
-    model = Word2Vec.train(SENTENCES, dim=5, min_count=2, epochs=1, objective=objective, seed=2)
+    model = Word2Vec(SENTENCES, dim=5, min_count=2, epochs=1, objective=objective, seed=2)
     old_words, old_in, old_out = model.vocab.words, model.W_in.copy(), model.W_out.copy()
     more = [["a", "unicorn", "and", "a", "dragon"]] * 30 + [["once"]]  # 'once' stays below min_count
     model.build_vocab(more, update=True)
@@ -303,7 +307,7 @@ def test_build_vocab_update_grows_the_vocabulary_and_moves_the_rows(objective):
 
 
 def test_update_keeps_hs_output_rows_when_the_tree_is_unchanged():
-    model = Word2Vec.train(SENTENCES, dim=5, min_count=1, epochs=1, objective="hs")
+    model = Word2Vec(SENTENCES, dim=5, min_count=1, epochs=1, objective="hs")
     out = model.W_out.copy()
     model.build_vocab(SENTENCES, update=True)  # every count doubles: the same tree
     np.testing.assert_array_equal(model.W_out, out)

@@ -240,11 +240,11 @@ def test_divergence_in_the_cli_is_one_error_line(tmp_path, capsys):
 def test_word2vec_train_then_resume_from_the_file_alone(tmp_path, ctrl_c_at_block):
     corpus = write_corpus(tmp_path / "corpus.txt")
     settings = dict(min_count=1, dim=8, epochs=2, block_words=500, method="minibatch")
-    whole = Word2Vec.train(corpus, **settings)
+    whole = Word2Vec(corpus, **settings)
     path = tmp_path / "m.ckpt.npz"
     ctrl_c_at_block(5)
     with pytest.raises(TrainingInterrupted):
-        Word2Vec.train(corpus, checkpoint=path, **settings)
+        Word2Vec(corpus, checkpoint=path, **settings)
     assert load_checkpoint(path).run["corpus"] == os.path.abspath(corpus)
     ctrl_c_at_block(10**9)  # no more interruptions
     resumed = Word2Vec.resume(path)  # the corpus is the one the checkpoint recorded
@@ -258,7 +258,7 @@ def test_resume_refuses_another_corpus_or_other_settings(tmp_path, ctrl_c_at_blo
     path = tmp_path / "m.ckpt.npz"
     ctrl_c_at_block(3)
     with pytest.raises(TrainingInterrupted):
-        Word2Vec.train(corpus, checkpoint=path, min_count=1, dim=8, epochs=2, block_words=500, method="minibatch")
+        Word2Vec(corpus, checkpoint=path, min_count=1, dim=8, epochs=2, block_words=500, method="minibatch")
     with pytest.raises(CorpusError, match="not the one the checkpoint was trained on"):
         Word2Vec.resume(path, other)
     state = load_checkpoint(path)

@@ -96,7 +96,7 @@ def test_python_sentences_in_every_form(tmp_path):
 )
 def test_bad_python_sentences_are_one_sentence(sentences, fragment):
     with pytest.raises(CorpusError) as info:
-        Word2Vec.train(sentences, min_count=1, dim=4, epochs=1)
+        Word2Vec(sentences, min_count=1, dim=4, epochs=1)
     assert fragment in str(info.value) and "\n" not in str(info.value)
 
 
@@ -106,9 +106,13 @@ def test_a_one_shot_source_read_twice_says_so():
     with pytest.raises(CorpusError, match="one-shot iterator that has already been read"):
         load(source, min_count=1)
     sentences = (s for s in [["a", "b"], ["b", "c"]] * 5)
-    model = Word2Vec.train(sentences, min_count=1, dim=4, epochs=1, sample=0)
+    model = Word2Vec(sentences, min_count=1, dim=4, epochs=1, sample=0)
+    model.train(sentences)  # the same generator: the model kept its encoding and does not read it again
+    assert len(model.history.epoch_loss) == 2
+    other = (s for s in [["a", "b"], ["b", "c"]] * 5)
+    Word2Vec(other, min_count=1, dim=4, epochs=1, sample=0)
     with pytest.raises(CorpusError, match="a generator or iterator gives its items only once"):
-        model.train(sentences)  # the same generator, already read by the first call
+        model.train(other)  # another generator, already read by another model
 
 
 # --------------------------------------------------------------------------- several files, directories
@@ -214,7 +218,7 @@ def test_a_bad_setting_is_reported_before_the_corpus_is_read():
         yield
 
     with pytest.raises(ConfigError, match="--dim must be a positive whole number"):
-        Word2Vec.train(never_read(), dim=0)
+        Word2Vec(never_read(), dim=0)
 
 
 def test_a_run_on_a_directory_resumes_from_the_files_it_recorded(tmp_path):
@@ -223,8 +227,8 @@ def test_a_run_on_a_directory_resumes_from_the_files_it_recorded(tmp_path):
     for i in range(2):
         (d / f"part{i}.txt").write_text(("\n".join(LINES) + "\n") * 40, encoding="utf-8")
     settings = dict(dim=4, epochs=2, min_count=1, block_words=300, method="minibatch")
-    full = Word2Vec.train(d, **settings)
+    full = Word2Vec(d, **settings)
     ckpt = tmp_path / "run.ckpt.npz"
-    Word2Vec.train(d, checkpoint=ckpt, checkpoint_every=1000, **settings)
+    Word2Vec(d, checkpoint=ckpt, checkpoint_every=1000, **settings)
     resumed = Word2Vec.resume(ckpt)  # reads the two files the checkpoint recorded
     np.testing.assert_array_equal(resumed.W_in, full.W_in)

@@ -77,7 +77,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from ..cli import CommandParser, user_error
-from ..errors import Word2VecError
+from ..errors import ConfigError, CorpusNotFoundError, Word2VecError
 
 #: name -> (arch, objective, max_vocab_size); the softmax runs on a small vocabulary (O(V) per example).
 CONFIGS = {
@@ -162,10 +162,6 @@ after = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 print(json.dumps({"train_seconds": wall, "cpu_seconds": cpu, "peak_rss_mb": after.ru_maxrss / 1024}))
 """
-
-
-class BenchError(Exception):
-    """A mistake in the benchmark's arguments; reported as one ``error:`` line, exit code 2."""
 
 
 def alpha_for(arch: str) -> float:
@@ -323,7 +319,7 @@ def _prepare_corpus(corpus: str, words: int | None, workdir: Path) -> Path:
 
     source = Path(corpus)
     if not source.exists():
-        raise BenchError(f"corpus {corpus!r} not found; give a text file or 'zipf'")
+        raise CorpusNotFoundError(f"corpus {corpus!r} not found; give a text file or 'zipf'")
     if words is None:
         return source
     return _head(iter_sentences(source), words, workdir / "head.txt")
@@ -393,7 +389,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     names = [n.strip() for n in args.configs.split(",") if n.strip()]
     unknown = [n for n in names if n not in CONFIGS]
     if unknown:
-        raise BenchError(f"unknown configuration(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+        raise ConfigError(f"unknown configuration(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     env = _env(args.blas_threads)
     rows = []
     with tempfile.TemporaryDirectory(prefix="w2v-bench-") as tmp:
@@ -749,35 +745,35 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return _main(args)
-    except BenchError as exc:
+    except Word2VecError as exc:
         return user_error(exc, debug=False)
 
 
 def _worker_counts(text: str) -> list[int]:
-    """'1,2' -> [1, 2]; BenchError unless every count is a whole number of at least 1."""
+    """'1,2' -> [1, 2]; ConfigError unless every count is a whole number of at least 1."""
     try:
         counts = [int(t) for t in text.split(",") if t.strip()]
     except ValueError:
         counts = []
     if not counts or min(counts) < 1:
-        raise BenchError(f"--workers must be worker counts of at least 1 separated by commas (e.g. 1,2), got {text!r}")
+        raise ConfigError(f"--workers must be worker counts of at least 1 separated by commas (e.g. 1,2), got {text!r}")
     return sorted(set(counts))
 
 
 def _main(args: argparse.Namespace) -> int:
     if args.corpus is None:
-        raise BenchError("give a CORPUS (a text file, or 'zipf' for a synthetic one)")
+        raise ConfigError("give a CORPUS (a text file, or 'zipf' for a synthetic one)")
     if args.quality and not (args.analogies or args.pairs):
-        raise BenchError("--quality needs --analogies FILE and/or --pairs FILE")
+        raise ConfigError("--quality needs --analogies FILE and/or --pairs FILE")
     if args.epochs < 1:
-        raise BenchError("--epochs must be at least 1")
+        raise ConfigError("--epochs must be at least 1")
     if args.batch_size < 1:
-        raise BenchError("--batch-size must be at least 1")
+        raise ConfigError("--batch-size must be at least 1")
     if args.repeat < 1:
-        raise BenchError(f"--repeat must be at least 1, got {args.repeat}")
+        raise ConfigError(f"--repeat must be at least 1, got {args.repeat}")
     args.worker_counts = _worker_counts(args.workers)
     if args.c_tool is not None and not (os.path.isfile(args.c_tool) and os.access(args.c_tool, os.X_OK)):
-        raise BenchError(
+        raise ConfigError(
             f"--c-tool {args.c_tool!r} is not an executable file; give the path of the original tool's word2vec binary"
         )
     rows = run(args)

@@ -481,9 +481,9 @@ class NoiseSampler:
         """
         targets = np.asarray(targets)
         if targets.ndim != 1:
-            raise ValueError(f"targets must be a 1-D array of word ids, got shape {targets.shape}")
+            raise ConfigError(f"targets must be a 1-D array of word ids, got shape {targets.shape}")
         if len(targets) and (targets.min() < 0 or targets.max() >= len(self.probs)):
-            raise ValueError(f"targets must be word ids in [0, {len(self.probs)})")
+            raise ConfigError(f"targets must be word ids in [0, {len(self.probs)})")
         if int(k) != k or k < 0:
             raise ConfigError(f"the number of negatives must be a non-negative integer, got {k!r}")
         negatives = self._draw((len(targets), k), rng)  # (B, k) from P_n

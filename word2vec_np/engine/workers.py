@@ -336,7 +336,7 @@ class WorkerPool:
                 except (EOFError, OSError):  # the pipe closed: the worker is gone
                     raise self._died(i) from None
                 if reply[0] == "error":
-                    raise RuntimeError(f"worker {i + 1} of {self.n} failed:\n{reply[1]}")
+                    raise WorkerError(f"worker {i + 1} of {self.n} failed:\n{reply[1]}")
                 ahead -= int(words[b])
                 free.append(i)
                 yield reply

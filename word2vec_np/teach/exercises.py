@@ -11,8 +11,10 @@ A blank answer gets "fill in NAME", not a TypeError from the arithmetic that
 would follow; a wrong answer gets the hint written in the check cell, which
 names the likely mistake and never prints the value the check compares with
 (a learner who could read it off would learn nothing). Both are
-AssertionErrors, so "Run all" stops at the first exercise left to do; in
-Jupyter they show as one line instead of a traceback.
+AssertionErrors, so "Run all" stops at the first exercise left to do, and
+(as every error a user can cause) subclasses of
+:class:`~word2vec_np.errors.Word2VecError`; in Jupyter they show as one line
+instead of a traceback.
 
 The assignments with whole functions to write are graded by
 ``python -m word2vec_np.grade``; this module only serves the short exercises
@@ -21,8 +23,10 @@ at the end of each lesson.
 
 from __future__ import annotations
 
+from ..errors import Word2VecError
 
-class ExerciseError(AssertionError):
+
+class ExerciseError(Word2VecError, AssertionError):
     """An exercise is not done yet; shown in Jupyter as one line, without a traceback."""
 
     def _render_traceback_(self) -> list[str]:  # IPython calls this instead of printing the traceback

@@ -40,12 +40,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+
+try:  # matplotlib is in the package's notebooks extra
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+except ModuleNotFoundError as exc:
+    raise ModuleNotFoundError(
+        "the notebooks' plots need matplotlib; install it with: pip install 'word2vec_np[notebooks]'", name=exc.name
+    ) from None
 
 __all__ = [
     "half_width_histogram",

@@ -14,7 +14,7 @@ fixed for the whole run; the buttons and the slider then choose which
 recorded step to draw. Nothing is computed here: the frames come from
 stepper.py and the figure from plots.py.
 
-ipywidgets ships with jupyter (requirements.txt). Where widgets do not
+ipywidgets is in the package's ``notebooks`` extra (and ships with jupyter). Where widgets do not
 render (a notebook read on GitHub), the figure of one step is still
 ``plots.training_step(...)``, which notebook 09 also draws as static frames.
 """
@@ -23,10 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ipywidgets as w
-import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+
+try:  # ipywidgets (which brings IPython) and matplotlib are in the package's notebooks extra
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+except ModuleNotFoundError as exc:
+    raise ModuleNotFoundError(
+        f"notebook 09's controls need {exc.name}; install it with: pip install 'word2vec_np[notebooks]'",
+        name=exc.name,
+    ) from None
 
 from . import plots
 from .stepper import TOY_SENTENCES, Stepper, project_2d, toy_config, toy_corpus

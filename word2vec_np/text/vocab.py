@@ -55,12 +55,12 @@ class Vocab:
         counts.flags.writeable = False
         object.__setattr__(self, "counts", counts)
         if counts.shape != (len(self.words),) or len(self.index) != len(self.words):
-            raise ValueError(
+            raise ConfigError(
                 f"Vocab needs as many counts and index entries as words, got {len(self.words)} words, "
                 f"counts of shape {counts.shape} and {len(self.index)} index entries"
             )
         if int(counts.sum()) != self.total:
-            raise ValueError(f"Vocab.total must be sum(counts) = {int(counts.sum())}, got {self.total}")
+            raise ConfigError(f"Vocab.total must be sum(counts) = {int(counts.sum())}, got {self.total}")
 
     def __len__(self) -> int:
         """V, the number of words."""

@@ -25,8 +25,16 @@ would run yourself.
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 from collections.abc import Callable
+
+if importlib.util.find_spec("hypothesis") is None:  # the checks draw their inputs with it: an extra of the package
+    raise ModuleNotFoundError(
+        "grading the assignments needs hypothesis, which draws the checks' inputs; "
+        "install it with: pip install 'word2vec_np[grade]' (or pip install hypothesis)",
+        name="hypothesis",
+    )
 
 from .calls import run_calls, signature_problem
 from .exercises import EXERCISES, NOTEBOOKS
