@@ -10,7 +10,7 @@ import pytest
 from tests.vectors.test_evaluate import ANALOGIES, PAIRS, planted_vectors, write
 from word2vec_np import evaluate
 from word2vec_np.evaluate import main
-from word2vec_np.vectors.formats import save_word2vec_binary, save_word2vec_text
+from word2vec_np.vectors.word2vec_format import save_word2vec_binary, save_word2vec_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +72,7 @@ def test_cli_json(files, capsys, tmp_path):
 
 
 def _load(path):
-    from word2vec_np.vectors.formats import load_word2vec
+    from word2vec_np.vectors.word2vec_format import load_word2vec
 
     return load_word2vec(path)
 
@@ -140,7 +140,7 @@ def test_questions_words_names_the_standard_file(tmp_path, monkeypatch, capsys):
 
     from word2vec_np.evaluate import main as evaluate_main
     from word2vec_np.text import datasets
-    from word2vec_np.vectors.formats import save_word2vec_text
+    from word2vec_np.vectors.word2vec_format import save_word2vec_text
 
     questions = tmp_path / "questions-words.txt"
     questions.write_text(": family\nking queen man woman\n", encoding="utf-8")
