@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from word2vec_np.engine.checkpoint import load_checkpoint
-from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, train_arrays
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.interrupt import TrainingInterrupted
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError, ModelFileError
 from word2vec_np.text.corpus import encode, iter_sentences
 from word2vec_np.text.vocab import build_vocab

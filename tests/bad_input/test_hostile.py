@@ -20,9 +20,11 @@ import pytest
 from tests.corpora import encoded_zipf_corpus
 from word2vec_np import train
 from word2vec_np.core.sampling import NoiseSampler, bounded_half_widths, cbow_windows, draw_half_widths
-from word2vec_np.engine import training
+from word2vec_np.engine import bookkeeping
+from word2vec_np.engine import config as engine_config
 from word2vec_np.engine.checkpoint import load_checkpoint
-from word2vec_np.engine.training import TrainConfig, train_arrays
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.errors import ConfigError, ModelFileError
 from word2vec_np.train import main
 from word2vec_np.vectors import evaluation as evaluate
@@ -270,7 +272,7 @@ def test_a_run_with_zero_examples_is_an_error_and_saves_nothing(tmp_path, capsys
 def test_epochs_are_bounded():
     with pytest.raises(ConfigError, match="--epochs must be at most 10,000"):
         TrainConfig(epochs=10**9).resolved()
-    assert TrainConfig(epochs=training.MAX_EPOCHS).resolved().epochs == training.MAX_EPOCHS
+    assert TrainConfig(epochs=engine_config.MAX_EPOCHS).resolved().epochs == engine_config.MAX_EPOCHS
 
 
 @pytest.mark.parametrize("method", ["fast", "minibatch"])
@@ -365,7 +367,7 @@ def test_when_the_model_cannot_be_kept_either_the_message_says_so(tmp_path, corp
 
 def test_a_periodic_checkpoint_on_a_full_disk_names_its_file(tmp_path, corpus, capsys, monkeypatch):
     """Issue 17.6: the message did not say which file."""
-    monkeypatch.setattr(training, "save_checkpoint", disk_full)
+    monkeypatch.setattr(bookkeeping, "save_checkpoint", disk_full)
     ckpt = tmp_path / "run.ckpt.npz"
     assert main([str(corpus), *SMALL, "--checkpoint", str(ckpt), "--checkpoint-every", "500"]) == 2
     message = one_error_line(capsys)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from word2vec_np.engine.training import TrainConfig
+from word2vec_np.engine.config import TrainConfig
 from word2vec_np.errors import (
     ConfigError,
     CorpusError,
