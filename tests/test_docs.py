@@ -570,7 +570,7 @@ def test_api_examples_run(tmp_path, monkeypatch, capsys):
 def test_train_config_fields_are_documented_with_their_defaults():
     from dataclasses import MISSING, fields
 
-    from word2vec_np.engine.training import TrainConfig
+    from word2vec_np.engine.config import TrainConfig
 
     rows = {
         m.group(1): line

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from word2vec_np import errors
-from word2vec_np.engine.training import TrainConfig
+from word2vec_np.engine.config import TrainConfig
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError, ModelFileError, SaveError, Word2VecError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ NOT_ERRORS = {
     "text.datasets._Failure",  # caught in datasets.py, retried or reported as DownloadError
     "text.datasets._Corrupt",  # caught in datasets.py, reported as DownloadError
     "teach.grading.calls.TimeLimitReached",  # a BaseException the grader raises in itself to stop a call
-    "engine.training.TrainingInterrupted",  # Ctrl-C (a KeyboardInterrupt): its checkpoint says where to resume
+    "engine.interrupt.TrainingInterrupted",  # Ctrl-C (a KeyboardInterrupt): its checkpoint says where to resume
 }
 
 

@@ -386,7 +386,7 @@ def _defaults() -> set[str]:
     """The numeric defaults of TrainConfig (both architectures): prose may quote a default setting."""
     from dataclasses import asdict
 
-    from word2vec_np.engine.training import TrainConfig
+    from word2vec_np.engine.config import TrainConfig
 
     values = [*asdict(TrainConfig().resolved()).values(), *asdict(TrainConfig(arch="cbow").resolved()).values()]
     return {_normal(f"{v:g}") for v in values if isinstance(v, int | float) and not isinstance(v, bool)}

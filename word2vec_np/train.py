@@ -34,17 +34,11 @@ from pathlib import Path
 from .atomic import check_writable
 from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
 from .compat.ctool import WORD2VEC, translate
+from .engine.bookkeeping import finished_state
 from .engine.checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
-from .engine.training import (
-    ARCHITECTURES,
-    METHODS,
-    OBJECTIVES,
-    RESUME_MAY_CHANGE,
-    EpochReport,
-    TrainConfig,
-    TrainingInterrupted,
-    finished_state,
-)
+from .engine.config import ARCHITECTURES, METHODS, OBJECTIVES, RESUME_MAY_CHANGE, TrainConfig
+from .engine.history import EpochReport
+from .engine.interrupt import TrainingInterrupted
 from .errors import ConfigError, CorpusNotFoundError, SaveError, Word2VecError
 from .text import corpus as corpus_mod
 from .text import sources

@@ -27,10 +27,13 @@ from .compat.gensim_names import to_settings
 from .compat.keyedvectors import KeyedVectors
 from .core.huffman import build_huffman
 from .core.model import init_params
+from .core.objectives import n_outputs
 from .core.objectives.hierarchical import HierarchicalSoftmax
 from .core.objectives.softmax import Softmax
 from .engine.checkpoint import TrainState, load_checkpoint
-from .engine.training import EpochReport, History, TrainConfig, train_arrays
+from .engine.config import TrainConfig
+from .engine.history import EpochReport, History
+from .engine.training import train_arrays
 from .errors import ConfigError, CorpusError, ModelFileError, UnknownWordError
 from .text import corpus as corpus_mod
 from .text.corpus import Corpus
@@ -88,13 +91,13 @@ class Word2Vec:
         """Train a new model on ``sentences`` (or ``corpus_file``), read once; with neither, an empty model.
 
         ``callbacks`` are functions of an
-        :class:`~word2vec_np.engine.training.EpochReport` or gensim-style objects
+        :class:`~word2vec_np.engine.history.EpochReport` or gensim-style objects
         (``on_epoch_end(model)``, ...). ``quiet=False`` shows a progress bar;
         ``report_every=N`` records the mean loss every N words in ``history.points``.
         ``checkpoint`` (a path) and ``checkpoint_every`` (words) save resumable
         state during training; continue it with :meth:`resume`. With a
         checkpoint path, Ctrl-C saves and raises
-        :class:`~word2vec_np.engine.training.TrainingInterrupted`. ``checkpoint_info``
+        :class:`~word2vec_np.engine.interrupt.TrainingInterrupted`. ``checkpoint_info``
         adds JSON values to each checkpoint (the corpus path is stored when
         the corpus is a file).
         """
@@ -501,7 +504,7 @@ class Word2Vec:
         except (ConfigError, TypeError) as exc:
             raise ModelFileError(f"{name} holds invalid training settings ({exc}); the file is damaged") from None
         V = len(words)
-        n_out = V - 1 if config.objective == "hs" else V
+        n_out = n_outputs(config.objective, V)
         if (
             W_in.dtype.kind != "f"
             or W_out.dtype.kind != "f"
@@ -606,8 +609,8 @@ def _move_rows(
         )
         if same and np.array_equal(new_ids, np.arange(V)):
             return W_in_new, W_out.copy()
-        return W_in_new, np.zeros((V - 1, D), dtype=W_out.dtype)
-    W_out_new = np.zeros((V, D), dtype=W_out.dtype)
+        return W_in_new, np.zeros((n_outputs(config.objective, V), D), dtype=W_out.dtype)
+    W_out_new = np.zeros((n_outputs(config.objective, V), D), dtype=W_out.dtype)
     W_out_new[new_ids] = W_out
     return W_in_new, W_out_new
 

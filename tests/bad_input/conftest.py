@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.bad_input.helpers import WORDS
-from word2vec_np.engine.training import TrainingInterrupted
+from word2vec_np.engine.interrupt import TrainingInterrupted
 from word2vec_np.word2vec import Word2Vec
 
 

@@ -6,7 +6,8 @@ and divergence themselves in tests/engine/test_checkpoint.py.
 """
 
 from tests.helpers import one_error_line
-from word2vec_np.engine.training import TrainConfig, train_arrays
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.train import main
 from word2vec_np.vectors.files import load_vectors
 

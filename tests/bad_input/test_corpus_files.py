@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from tests.bad_input.helpers import FAST, SMALL, fuzz, random_bytes, random_unicode, word_lines
 from tests.helpers import one_error_line
-from word2vec_np.engine.training import TrainConfig, train_arrays
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError
 from word2vec_np.text.corpus import encode, iter_sentences
 from word2vec_np.text.vocab import build_vocab

@@ -22,7 +22,7 @@ import pytest
 from tests.bad_input.helpers import FAST, ROOT, SMALL, vectors_files
 from tests.helpers import one_error_line
 from word2vec_np import train
-from word2vec_np.engine import training
+from word2vec_np.engine import bookkeeping
 from word2vec_np.engine.checkpoint import load_checkpoint
 from word2vec_np.errors import ConfigError
 from word2vec_np.train import main
@@ -143,7 +143,7 @@ def test_when_the_model_cannot_be_kept_either_the_message_says_so(tmp_path, corp
 
 def test_a_periodic_checkpoint_on_a_full_disk_names_its_file(tmp_path, corpus, capsys, monkeypatch):
     """Issue 17.6: the message did not say which file."""
-    monkeypatch.setattr(training, "save_checkpoint", disk_full)
+    monkeypatch.setattr(bookkeeping, "save_checkpoint", disk_full)
     ckpt = tmp_path / "run.ckpt.npz"
     assert main([str(corpus), *SMALL, "--checkpoint", str(ckpt), "--checkpoint-every", "500"]) == 2
     message = one_error_line(capsys)

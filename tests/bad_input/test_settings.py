@@ -15,8 +15,9 @@ from tests.bad_input.helpers import FAST, SMALL
 from tests.corpora import encoded_zipf_corpus
 from tests.helpers import one_error_line
 from word2vec_np.core.sampling import NoiseSampler, bounded_half_widths, cbow_windows, draw_half_widths
-from word2vec_np.engine import training
-from word2vec_np.engine.training import TrainConfig, train_arrays
+from word2vec_np.engine import config as engine_config
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.errors import ConfigError
 from word2vec_np.train import main
 from word2vec_np.vectors.files import load_vectors
@@ -119,7 +120,7 @@ def test_out_of_memory_is_one_error_line(corpus, capsys, monkeypatch):
 def test_epochs_are_bounded():
     with pytest.raises(ConfigError, match="--epochs must be at most 10,000"):
         TrainConfig(epochs=10**9).resolved()
-    assert TrainConfig(epochs=training.MAX_EPOCHS).resolved().epochs == training.MAX_EPOCHS
+    assert TrainConfig(epochs=engine_config.MAX_EPOCHS).resolved().epochs == engine_config.MAX_EPOCHS
 
 
 # ---------------------------------------------------------------------- extreme values

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import one_error_line
-from word2vec_np.engine.training import TrainConfig
+from word2vec_np.engine.config import TrainConfig
 from word2vec_np.train import DEMO_SETTINGS, build_parser, config_from_args, main
 from word2vec_np.vectors.word2vec_format import load_word2vec
 from word2vec_np.word2vec import Word2Vec

@@ -12,11 +12,10 @@ import shlex
 import numpy as np
 import pytest
 
-from word2vec_np import train
+from word2vec_np import phrases, train
 from word2vec_np.cli import CommandParser
 from word2vec_np.compat.ctool import WORD2PHRASE, WORD2VEC, translate
 from word2vec_np.errors import ConfigError, ModelFileError
-from word2vec_np import phrases
 from word2vec_np.text.vocab_file import load_vocab_file
 from word2vec_np.vectors.files import load_vectors
 from word2vec_np.vectors.word2vec_format import load_word2vec

@@ -14,7 +14,8 @@ import pytest
 from word2vec_np.compat import gensim_names
 from word2vec_np.compat.keyedvectors import KeyedVectors
 from word2vec_np.core.objectives.hierarchical import HierarchicalSoftmax
-from word2vec_np.engine.training import History, TrainConfig
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.history import History
 from word2vec_np.errors import ConfigError, UnknownWordError
 from word2vec_np.text.corpus import load
 from word2vec_np.text.vocab import Vocab

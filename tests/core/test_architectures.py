@@ -331,5 +331,6 @@ def test_make_architecture():
     cbow = make_architecture("cbow", c_tool_gradient=True)
     assert isinstance(cbow, CBOW) and cbow.c_tool_gradient
     assert not CBOW().c_tool_gradient  # the exact gradient is the default
-    with pytest.raises(ConfigError):
-        make_architecture("glove")
+    for name in ("glove", "sg", "skip-gram"):  # the names of architectures.NAMES only
+        with pytest.raises(ConfigError, match="skipgram, cbow"):
+            make_architecture(name)

@@ -20,9 +20,13 @@ import pytest
 
 from tests.corpora import encoded_zipf_corpus
 from tests.helpers import one_error_line
-from word2vec_np.engine import training
+from word2vec_np.core import textbook
+from word2vec_np.engine import bookkeeping, training
 from word2vec_np.engine.checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
-from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, train_arrays
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.history import History
+from word2vec_np.engine.interrupt import TrainingInterrupted
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.errors import ConfigError, CorpusError, ModelFileError, TrainingDivergedError
 from word2vec_np.text.corpus import encode
 from word2vec_np.train import main
@@ -98,14 +102,14 @@ def test_resuming_from_every_checkpoint_gives_the_uninterrupted_run_bit_for_bit(
     # Checkpoint about every third block and keep a copy of each file the run writes.
     path = tmp_path / "run.ckpt.npz"
     copies = []
-    real_save = training.save_checkpoint
+    real_save = bookkeeping.save_checkpoint
 
     def save_and_copy(p, state):
         out = real_save(p, state)
         copies.append(shutil.copy(p, tmp_path / f"copy{len(copies)}.npz"))
         return out
 
-    monkeypatch.setattr(training, "save_checkpoint", save_and_copy)
+    monkeypatch.setattr(bookkeeping, "save_checkpoint", save_and_copy)
     with_checkpoints = train_arrays(vocab, corpus, cfg, report_every=1500, checkpoint=path, checkpoint_every=1500)
     assert_same_run(whole, with_checkpoints)  # saving draws nothing and changes nothing
     assert len(copies) >= 5
@@ -133,7 +137,7 @@ def test_ctrl_c_stops_between_blocks_saves_and_resumes_bit_for_bit(method, tmp_p
     assert info.value.checkpoint == str(path) and str(path) in str(info.value)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler was put back
     state = load_checkpoint(path)
-    assert state.words_seen == int(corpus.offsets[training.sentence_blocks(corpus.offsets, 500)[7]])
+    assert state.words_seen == int(corpus.offsets[textbook.sentence_blocks(corpus.offsets, 500)[7]])
     assert_same_run(whole, train_arrays(vocab, corpus, cfg, resume=state))
 
 
@@ -209,7 +213,7 @@ def test_divergence_stops_and_leaves_the_last_good_checkpoint_intact(tmp_path, m
     assert "last checkpoint" in message and str(path) in message
     state = load_checkpoint(path)  # the last checkpoint written before the blow-up
     assert np.isfinite(state.W_in).all() and np.isfinite(state.W_out).all()
-    assert state.words_seen == int(corpus.offsets[training.sentence_blocks(corpus.offsets, 500)[9]])
+    assert state.words_seen == int(corpus.offsets[textbook.sentence_blocks(corpus.offsets, 500)[9]])
 
 
 def test_a_real_divergence_is_one_error_and_no_runtime_warnings(tmp_path):
@@ -287,14 +291,14 @@ def test_checkpoint_file_holds_the_documented_state(tmp_path, ctrl_c_at_block):
     with np.load(path, allow_pickle=False) as z:  # plain NumPy reads it, no pickle
         meta = json.loads(z["__meta__"].tobytes())["config"]
         names = set(z.files)
-    cuts = training.sentence_blocks(corpus.offsets, 500)
+    cuts = textbook.sentence_blocks(corpus.offsets, 500)
     seen = int(corpus.offsets[cuts[4]])  # the words of the four blocks trained
     assert meta["kind"] == "checkpoint" and meta["checkpoint_version"] == 1
     assert meta["position"] == {"epoch": 0, "block": 4, "n_blocks": len(cuts) - 1, "words_seen": seen}
     assert meta["rng_state"]["bit_generator"] == "PCG64"
     assert meta["train_config"] == cfg.resolved().to_dict()
     alpha = cfg.resolved().alpha
-    assert meta["learning_rate"] == training.learning_rate(seen, 3 * int(corpus.offsets[-1]), alpha, alpha * 1e-4)
+    assert meta["learning_rate"] == textbook.learning_rate(seen, 3 * int(corpus.offsets[-1]), alpha, alpha * 1e-4)
     assert set(meta["accumulators"]) == {
         "epoch_loss_sum",
         "epoch_examples",
@@ -394,7 +398,7 @@ def test_model_and_checkpoint_files_are_not_confused(tmp_path):
     path, state = good_state(tmp_path)
     with pytest.raises(ModelFileError, match="training checkpoint, not a saved model"):
         Word2Vec.load(path)
-    model = Word2Vec.from_arrays(state.vocab(), state.W_in, state.W_out, TrainConfig(**state.config), training.History())
+    model = Word2Vec.from_arrays(state.vocab(), state.W_in, state.W_out, TrainConfig(**state.config), History())
     model.save(tmp_path / "model.npz")
     with pytest.raises(ModelFileError, match="not a training checkpoint"):
         load_checkpoint(tmp_path / "model.npz")

@@ -1,23 +1,21 @@
-"""The training loop: exactness of the minibatch path, schedule, determinism, divergence."""
+"""The training loop: exactness of the minibatch path, schedule, determinism, divergence.
+
+(That the reference method is the textbook trainer, bit for bit, is tests/core/test_textbook.py.)"""
 
 import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
+from word2vec_np.core import textbook
 from word2vec_np.core.architectures import CBOW, SkipGram
 from word2vec_np.core.batch import Batch
 from word2vec_np.core.gradcheck import numerical_gradient
 from word2vec_np.core.model import init_params, loss_and_grads
 from word2vec_np.core.objectives import make_objective
+from word2vec_np.core.textbook import learning_rate
 from word2vec_np.engine import training
-from word2vec_np.engine.training import (
-    TrainConfig,
-    learning_rate,
-    minibatch_step,
-    reference_step,
-    sentence_blocks,
-    train_arrays,
-)
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.training import minibatch_step, train_arrays
 from word2vec_np.errors import ConfigError, TrainingDivergedError
 
 
@@ -110,13 +108,6 @@ def test_learning_rate_is_linear_over_all_epochs():
     train_arrays(vocab, corpus, cfg, callbacks=[lambda r: seen.append(r.alpha)])
     # at the end of epoch e the rate has fallen by e/E of the way: no restart per epoch
     assert seen == pytest.approx([0.04 * (1 - e / 4) for e in range(1, 5)])
-
-
-def test_sentence_blocks_cover_the_corpus_without_splitting_sentences():
-    offsets = np.array([0, 3, 10, 11, 30, 31, 45], dtype=np.int64)
-    cuts = sentence_blocks(offsets, 10)
-    assert cuts[0] == 0 and cuts[-1] == len(offsets) - 1
-    assert np.all(np.diff(cuts) > 0)
 
 
 @pytest.mark.parametrize("method", ["fast", "minibatch"])
@@ -236,7 +227,7 @@ def test_each_method_applies_the_cbow_gradient_rule_it_is_given(method, rule):
     after_in = W_in.copy()
     arch = CBOW(c_tool_gradient=rule == "c_tool")
     if method == "reference":
-        reference_step(after_in, W_out.copy(), batch, negatives, arch, objective, lr)
+        textbook.step(after_in, W_out.copy(), batch, negatives, arch, objective, lr)  # batch: one example
     else:
         minibatch_step(after_in, W_out.copy(), batch, negatives, arch, objective, lr, batch_size=8)
     factor = 3.0 if rule == "c_tool" else 1.0
@@ -247,15 +238,15 @@ def test_each_method_applies_the_cbow_gradient_rule_it_is_given(method, rule):
 @pytest.mark.parametrize("rule", ["c_tool", "exact"])
 @pytest.mark.parametrize("method", ["reference", "minibatch"])
 def test_the_trainer_hands_the_configured_cbow_rule_to_each_method(method, rule, monkeypatch):
-    name = f"{method}_step"
-    step = getattr(training, name)
+    module, name = (textbook, "step") if method == "reference" else (training, "minibatch_step")
+    step = getattr(module, name)
     seen = []
 
     def spy(W_in, W_out, batch, negatives, arch, *rest):
         seen.append(arch)
         return step(W_in, W_out, batch, negatives, arch, *rest)
 
-    monkeypatch.setattr(training, name, spy)
+    monkeypatch.setattr(module, name, spy)
     vocab, corpus = toy_corpus()
     config = TrainConfig(arch="cbow", method=method, cbow_gradient=rule, dim=4, min_count=1, epochs=1, sample=0)
     train_arrays(vocab, corpus, config)
@@ -268,3 +259,27 @@ def test_default_learning_rates_are_the_c_tools():
         config = TrainConfig(arch=arch).resolved()
         assert config.alpha == alpha and config.min_alpha == pytest.approx(alpha * 1e-4, rel=1e-12)
     assert TrainConfig(arch="cbow", alpha=0.1).resolved().alpha == 0.1
+
+
+def test_architecture_and_objective_names_come_from_one_table_in_core():
+    """What the core builds, TrainConfig accepts, and nothing else: "sg" is refused by both
+    (gensim's sg=1 keyword is translated to arch="skipgram" by compat/gensim_names.py)."""
+    from word2vec_np.core import architectures, objectives
+    from word2vec_np.engine import config
+
+    assert config.ARCHITECTURES is architectures.NAMES == ("skipgram", "cbow")
+    assert config.OBJECTIVES is objectives.NAMES == ("softmax", "hs", "ns")
+    counts = np.arange(9, 0, -1)
+    for name in architectures.NAMES:
+        assert architectures.make_architecture(name).name == name == TrainConfig(arch=name).resolved().arch
+    for name in objectives.NAMES:
+        objective = make_objective(name, counts)
+        assert objective.name == name == TrainConfig(objective=name).resolved().objective
+        assert objective.n_outputs(9) == objectives.n_outputs(name, 9) == (8 if name == "hs" else 9)
+    for name in ("sg", "skip-gram", "CBOW"):
+        with pytest.raises(ConfigError, match="unknown architecture"):
+            architectures.make_architecture(name)
+        with pytest.raises(ConfigError, match="unknown architecture"):
+            TrainConfig(arch=name).resolved()
+    with pytest.raises(ConfigError, match="unknown objective"):
+        objectives.n_outputs("nce", 9)

@@ -21,9 +21,12 @@ import pytest
 
 from tests.corpora import encoded_zipf_corpus
 from tests.helpers import segments
+from word2vec_np.core.textbook import sentence_blocks
 from word2vec_np.engine import blas, workers
 from word2vec_np.engine.checkpoint import load_checkpoint
-from word2vec_np.engine.training import TrainConfig, TrainingInterrupted, sentence_blocks, train_arrays
+from word2vec_np.engine.config import TrainConfig
+from word2vec_np.engine.interrupt import TrainingInterrupted
+from word2vec_np.engine.training import train_arrays
 from word2vec_np.engine.workers import WorkerPool
 from word2vec_np.errors import WorkerError
 from word2vec_np.train import main
@@ -273,7 +276,8 @@ PARENT_KILLED = textwrap.dedent(
     """
     import glob, multiprocessing as mp, os, signal, sys
     from tests.corpora import encoded_zipf_corpus
-    from word2vec_np.engine.training import TrainConfig, train_arrays
+    from word2vec_np.engine.config import TrainConfig
+    from word2vec_np.engine.training import train_arrays
 
     def die(report):
         shared = len(glob.glob(f"/dev/shm/w2v_np_{os.getpid()}_*"))

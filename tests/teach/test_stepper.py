@@ -208,3 +208,8 @@ def test_float32_follows_the_trainer_s_default_dtype(toy):
     W_in, W_out, _ = train_arrays(*toy, config)  # float32, the trainer's default
     assert s.W_in.dtype == np.float32 and s.frames[0].probs.dtype == np.float32
     assert np.array_equal(s.W_in, W_in) and np.array_equal(s.W_out, W_out)
+
+
+def test_a_corpus_without_a_pair_is_a_run_of_no_step():
+    s = Stepper(*toy_corpus(["we", "drink", "we"]), toy_config())  # one-word sentences: no window has a context
+    assert s.n_steps == 0 and s.done and s.run() == [] and s.W_in.shape == (2, 5) and not s.W_out.any()

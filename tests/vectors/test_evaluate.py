@@ -14,7 +14,6 @@ from word2vec_np.vectors.evaluation import (
 )
 from word2vec_np.vectors.statistics import pearson, spearman
 from word2vec_np.vectors.vectors import Vectors
-from word2vec_np.vectors.word2vec_format import save_word2vec_binary, save_word2vec_text
 
 # ---------------------------------------------------------------------- analogy files
 ANALOGIES = """\

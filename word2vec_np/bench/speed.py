@@ -176,7 +176,8 @@ def _ours(spec: dict) -> dict:
     """Load, train and time one configuration in this (fresh) process; return the measurements."""
     import numpy as np
 
-    from ..engine.training import TrainConfig, train_arrays
+    from ..engine.config import TrainConfig
+    from ..engine.training import train_arrays
     from ..text.corpus import load
 
     t = time.perf_counter()

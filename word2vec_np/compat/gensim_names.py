@@ -5,7 +5,7 @@ A gensim 4 script ports by changing its import::
     from word2vec_np.word2vec import Word2Vec          # was: from gensim.models import Word2Vec
     model = Word2Vec(sentences, vector_size=100, window=5, min_count=1, sg=1, workers=1)
 
-:func:`to_settings` turns such keywords into :class:`~word2vec_np.engine.training.TrainConfig`
+:func:`to_settings` turns such keywords into :class:`~word2vec_np.engine.config.TrainConfig`
 fields. The package's own names (``dim``, ``arch``, ``objective``, ...) stay
 valid; giving both spellings of one setting is an error, never a silent
 choice. :data:`GENSIM_NAMES` is the table docs/api.md prints ("coming from

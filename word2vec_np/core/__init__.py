@@ -1,5 +1,6 @@
 """The math of word2vec: what a learner reads. It imports NumPy and ``word2vec_np.errors`` only.
 
+    textbook.py       the trainer to read first: epochs, blocks, learning rate, examples, one SGD step
     batch.py          a batch of training examples: context rows, their count, the targets
     sampling.py       subsampling of frequent words, dynamic windows, training pairs, noise words
     huffman.py        the Huffman tree of hierarchical softmax: codes and points

@@ -146,10 +146,17 @@ class CBOW:
         return cache.rows, np.repeat(per_row, n, axis=0)  # (M, D)
 
 
+#: The architectures by name: the one table of architecture names (TrainConfig and the command line read it).
+NAMES = (SkipGram.name, CBOW.name)
+
+
 def make_architecture(name: str, *, c_tool_gradient: bool = False):
-    """SkipGram() for "skipgram" (also "sg"), CBOW(c_tool_gradient) for "cbow"."""
-    if name in ("skipgram", "sg", "skip-gram"):
+    """SkipGram() for "skipgram", CBOW(c_tool_gradient) for "cbow" (the names of :data:`NAMES`, nothing else).
+
+    ``c_tool_gradient`` is CBOW's rule (see :class:`CBOW`); skip-gram has one input word, so one rule.
+    """
+    if name == SkipGram.name:
         return SkipGram()
-    if name == "cbow":
+    if name == CBOW.name:
         return CBOW(c_tool_gradient=c_tool_gradient)
-    raise ConfigError(f"unknown architecture {name!r}; use 'skipgram' or 'cbow'")
+    raise ConfigError(f"unknown architecture {name!r}; choose one of {', '.join(NAMES)}")

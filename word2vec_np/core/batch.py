@@ -63,6 +63,12 @@ class Batch:
         """B, the number of examples."""
         return int(self.targets.shape[0])
 
+    def __getitem__(self, index: slice) -> "Batch":
+        """The examples of a slice as a Batch: ``batch[i : i + 1]`` is example i alone."""
+        if not isinstance(index, slice):
+            raise TypeError(f"index a Batch with a slice such as batch[i : i + 1], not {type(index).__name__}")
+        return Batch(self.contexts[index], self.n_context[index], self.targets[index])
+
     @classmethod
     def from_pairs(cls, inputs, targets) -> "Batch":
         """Skip-gram batch from (input, target) pairs.

@@ -16,7 +16,7 @@ learning rate       the rate of the next block (it follows from ``words_seen``;
                     kept so a reader can see it)
 loss                the running sums of the current epoch and of the current
                     report point, and the history of the finished epochs
-settings            the resolved :class:`~word2vec_np.engine.training.TrainConfig`
+settings            the resolved :class:`~word2vec_np.engine.config.TrainConfig`
 vocabulary          the words and their counts
 corpus              its size and a SHA-256 of its encoded ids and offsets, so a
                     different corpus is refused instead of silently used
@@ -90,7 +90,8 @@ class TrainState:
     epoch, block : 0-based epoch and index of the next block to train in it
         (``block == n_blocks`` means the epoch's blocks are done, its end-of-epoch
         bookkeeping is not; ``epoch == epochs`` with ``block == 0`` means the run is
-        finished: :func:`finished_state` keeps such a run when its output cannot be saved).
+        finished: :func:`~word2vec_np.engine.bookkeeping.finished_state` keeps such a run when its
+        output cannot be saved).
     rng_state : ``Generator.bit_generator.state``.
     epoch_loss_sum, epoch_examples, epoch_seconds : the current epoch so far.
     point_loss, point_examples, next_point, report_every : the loss report points.

@@ -8,19 +8,21 @@ few words, and for every training example the whole network laid open,
 
 together with the input and output vectors before and after the step.
 
-:class:`Stepper` replays ``training.train_arrays`` with ``method="reference"``
-example by example: the same random draws in the same order (initial
-parameters, subsampling, windows, negatives), the same learning rate per
-block, and the update is ``training.reference_step`` itself, called on one
-example at a time. After every example of every epoch its ``W_in`` and
-``W_out`` are those of ``train_arrays`` bit for bit (the tests check it). No
+:class:`Stepper` is the textbook trainer, :func:`word2vec_np.core.textbook.train`,
+watched: it runs ``textbook.train`` once on the toy corpus, with an observer
+that records what the network computes before each update, then hands out the
+steps one at a time. There is no second copy of the training loop here: the
+epochs, blocks, learning rates, random draws and updates are the textbook's,
+and so those of ``engine.training.train_arrays`` with ``method="reference"``,
+which runs the same textbook code. At the end its ``W_in`` and ``W_out`` are
+those of ``train_arrays`` bit for bit (the tests check it). No
 equation is written again here: the numbers of a :class:`Frame` come from
 
     x                 onehot.input_matrix                      (OH-x)
     h                 the architecture's forward               (SG-h), (CBOW-h)
     loss, dh          the objective's forward and backward     (SM-*), (HS-*), (NS-*)
     dW_in, dW_out     model.dense_grads                        (MODEL-chain), (SCATTER)
-    W after the step  training.reference_step                  (LR-decay) for lr
+    W after the step  textbook.step, inside textbook.train     (LR-decay) for lr
     probabilities     Softmax.probabilities / HierarchicalSoftmax.probabilities / sigmoid
 
 The only product computed here is the display of the scores, z = W_out[units] h,
@@ -50,12 +52,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ..core import onehot, sampling
-from ..core.architectures import CBOW, SkipGram
+from ..core import onehot, sampling, textbook
+from ..core.architectures import make_architecture
 from ..core.batch import Batch
 from ..core.model import dense_grads, init_params
 from ..core.objectives import make_objective, sigmoid
-from ..engine.training import TrainConfig, learning_rate, make_examples, reference_step, sentence_blocks
+from ..engine.config import TrainConfig
 from ..errors import ConfigError
 from ..text.corpus import Corpus
 from ..text.vocab import Vocab
@@ -207,8 +209,10 @@ class Frame:
 class Stepper:
     """Train on a small corpus one example at a time, recording a :class:`Frame` per step.
 
-    Follows ``training.train_arrays`` with ``method="reference"`` exactly
-    (see the module docstring); ``config.method`` is ignored.
+    The run is :func:`word2vec_np.core.textbook.train` itself (see the module
+    docstring), trained once when the Stepper is built; :meth:`step` then shows its
+    steps in order. ``config.method`` is ignored: the textbook trainer is
+    ``train_arrays``' ``method="reference"``.
 
     Parameters
     ----------
@@ -221,8 +225,8 @@ class Stepper:
     words : tuple of the V words
     out_labels : list of the n_out names of W_out's rows: the words, or
         "n0", "n1", ... for the inner nodes of the HS tree
-    W_in : (V, D), W_out : (n_out, D): the current parameters
-    frames : list of the frames recorded so far
+    W_in : (V, D), W_out : (n_out, D): the parameters after the steps taken so far
+    frames : list of the frames of the steps taken so far
     n_steps : int, the examples of the whole run (all epochs)
     """
 
@@ -233,46 +237,50 @@ class Stepper:
             raise ConfigError(f"the step-by-step view takes 2 to {MAX_WORDS} words, got {V}; use a toy corpus")
         self.vocab, self.corpus, self.config = vocab, corpus, config
         self.words = vocab.words
-        self._rng = np.random.default_rng(config.seed)
+        rng = np.random.default_rng(config.seed)
         self.objective = make_objective(
             config.objective, vocab.counts, negative=config.negative, ns_power=config.ns_power
         )
-        if config.arch == "skipgram":
-            self.arch = SkipGram()
-        else:
-            self.arch = CBOW(c_tool_gradient=config.cbow_gradient == "c_tool")
+        self.arch = make_architecture(config.arch, c_tool_gradient=config.cbow_gradient == "c_tool")
         n_out = self.objective.n_outputs(V)
         self.out_labels = list(vocab.words) if config.objective != "hs" else [f"n{j}" for j in range(n_out)]
-        self.W_in, self.W_out = init_params(V, n_out, config.dim, self._rng, dtype=dtype)
+        W_in, W_out = init_params(V, n_out, config.dim, rng, dtype=dtype)
+        self._start = (W_in.copy(), W_out.copy())
+        self._run = self._train(W_in, W_out, rng)  # every frame of the run
+        self.n_steps = len(self._run)
         self.frames: list[Frame] = []
-        self._blocks = self._draw_blocks()
-        self._order = [(b, i) for b, block in enumerate(self._blocks) for i in range(len(block[2]))]
-        self.n_steps = len(self._order)
 
-    def _draw_blocks(self) -> list[tuple[int, float, Batch, np.ndarray | None]]:
-        """Every block's (epoch, lr, examples, negatives), drawn in train_arrays' order.
+    def _train(self, W_in, W_out, rng) -> list[Frame]:
+        """Train ``W_in``, ``W_out`` with ``textbook.train``, recording a frame before each update."""
+        c, looks = self.config, []
 
-        The updates draw nothing, so drawing all blocks first leaves every draw as
-        train_arrays makes it: per block, subsampling, windows, then negatives.
-        """
-        c, corpus = self.config, self.corpus
+        def observe(epoch, lr, example, negatives):  # textbook.train calls it just before each update
+            looks.append(dict(epoch=epoch, lr=float(lr), **self._look(W_in, W_out, example, negatives)))
+
         keep = sampling.keep_probability(self.vocab.counts, self.vocab.total, c.sample)
-        cuts = sentence_blocks(corpus.offsets, c.block_words)
-        total_words = int(corpus.offsets[-1]) * c.epochs
-        blocks, seen = [], 0
-        for epoch in range(c.epochs):
-            for b in range(len(cuts) - 1):
-                s0, s1 = int(cuts[b]), int(cuts[b + 1])
-                w0, w1 = int(corpus.offsets[s0]), int(corpus.offsets[s1])
-                lr = learning_rate(seen, total_words, c.alpha, c.min_alpha)
-                seen += w1 - w0
-                ids, offsets = sampling.subsample(corpus.ids[w0:w1], corpus.offsets[s0 : s1 + 1] - w0, keep, self._rng)
-                if len(ids) < 2:  # train_arrays skips such a block without drawing anything more
-                    continue
-                batch = make_examples(c.arch, ids, offsets, c.window, self._rng)
-                negatives = self.objective.draw(batch.targets, self._rng)  # (B, k) or None
-                blocks.append((epoch, lr, batch, negatives))
-        return blocks
+        textbook.train(
+            W_in, W_out, self.corpus.ids, self.corpus.offsets, self.arch, self.objective, keep,
+            window=c.window, epochs=c.epochs, alpha=c.alpha, min_alpha=c.min_alpha, block_words=c.block_words,
+            rng=rng, observe=observe,
+        )  # fmt: skip
+        if not looks:  # no sentence kept two words: a run of no step
+            return []
+        # the matrices after a step are those before the next one; after the last step, the trained ones
+        after = [(look["W_in"], look["W_out"]) for look in looks[1:]] + [(W_in, W_out)]
+        return [
+            Frame(step=t, **look, W_in_after=a.copy(), W_out_after=b.copy())
+            for t, (look, (a, b)) in enumerate(zip(looks, after, strict=True))
+        ]
+
+    @property
+    def W_in(self) -> np.ndarray:
+        """(V, D) the input vectors after the steps taken so far."""
+        return self.frames[-1].W_in_after if self.frames else self._start[0]
+
+    @property
+    def W_out(self) -> np.ndarray:
+        """(n_out, D) the output vectors after the steps taken so far."""
+        return self.frames[-1].W_out_after if self.frames else self._start[1]
 
     @property
     def done(self) -> bool:
@@ -280,22 +288,13 @@ class Stepper:
         return len(self.frames) >= self.n_steps
 
     def step(self) -> Frame:
-        """Train on the next example and return its frame (also appended to ``frames``).
+        """Take the next training step and return its frame (also appended to ``frames``).
 
         Raises ConfigError when the run is over (``done``).
         """
         if self.done:
             raise ConfigError(f"the run is over after {self.n_steps} steps; build a new Stepper to start again")
-        b, i = self._order[len(self.frames)]
-        epoch, lr, batch, negatives = self._blocks[b]
-        one = Batch(
-            contexts=batch.contexts[i : i + 1], n_context=batch.n_context[i : i + 1], targets=batch.targets[i : i + 1]
-        )
-        neg = None if negatives is None else negatives[i : i + 1]  # (1, k)
-        seen = self._look(one, neg)  # everything computed before the update
-        reference_step(self.W_in, self.W_out, one, neg, self.arch, self.objective, lr)  # the trainer's own update
-        after = {"W_in_after": self.W_in.copy(), "W_out_after": self.W_out.copy()}
-        frame = Frame(step=len(self.frames), epoch=epoch, lr=float(lr), **seen, **after)
+        frame = self._run[len(self.frames)]
         self.frames.append(frame)
         return frame
 
@@ -306,9 +305,9 @@ class Stepper:
             frames.append(self.step())
         return frames
 
-    def _look(self, one: Batch, neg) -> dict:
-        """The forward and backward pass of one example, before the update: the Frame fields by name."""
-        W_in, W_out, obj = self.W_in, self.W_out, self.objective
+    def _look(self, W_in, W_out, one: Batch, neg) -> dict:
+        """The forward and backward pass of one example on ``W_in``, ``W_out`` before its update: the Frame fields."""
+        obj = self.objective
         target = int(one.targets[0])
         h, _ = self.arch.forward(W_in, one)  # (1, D)
         loss, cache = obj.forward(W_out, h, one.targets, neg)

@@ -5,7 +5,8 @@
     negative.py      NegativeSampling     1 + k logistic units  (NS-*)
     base.py          Objective (the interface), sigmoid, log_sigmoid
 
-:func:`make_objective` builds one from its name and the vocabulary counts.
+:data:`NAMES` is the one table of their names; :func:`make_objective` builds one from its name
+and the vocabulary counts, and :func:`n_outputs` says how many rows of W_out it has without building it.
 """
 
 import numpy as np
@@ -23,10 +24,25 @@ __all__ = [
     "Softmax",
     "log_sigmoid",
     "make_objective",
+    "n_outputs",
     "sigmoid",
 ]
 
-NAMES = ("softmax", "hs", "ns")
+#: Each objective's class by name; its keys are the one table of objective names (TrainConfig and
+#: the command line read it).
+CLASSES = {cls.name: cls for cls in (Softmax, HierarchicalSoftmax, NegativeSampling)}
+NAMES = tuple(CLASSES)
+
+
+def n_outputs(name: str, V: int) -> int:
+    """Rows of W_out of objective ``name`` for a vocabulary of V words, without building the objective.
+
+    V for "softmax" and "ns", V - 1 for "hs" (the inner nodes of its tree): each class's ``rows_for``,
+    which its ``n_outputs`` method returns too. Raises ConfigError for an unknown name.
+    """
+    if name not in CLASSES:
+        raise ConfigError(f"unknown objective {name!r}; use one of {', '.join(NAMES)}")
+    return CLASSES[name].rows_for(V)
 
 
 def make_objective(name: str, vocab_counts, *, negative: int = 5, ns_power: float = 0.75) -> Objective:
@@ -56,11 +72,11 @@ def make_objective(name: str, vocab_counts, *, negative: int = 5, ns_power: floa
             f"an objective needs the counts of at least 2 words, got shape {counts.shape}; "
             "lower min_count or use a larger corpus"
         )
-    if name == "softmax":
+    if name == Softmax.name:
         return Softmax()
-    if name == "hs":
+    if name == HierarchicalSoftmax.name:
         return HierarchicalSoftmax.from_counts(counts)
-    if name == "ns":
+    if name == NegativeSampling.name:
         from ..sampling import NoiseSampler  # imported here: the math itself never needs it
 
         return NegativeSampling(negative, NoiseSampler(counts, ns_power))

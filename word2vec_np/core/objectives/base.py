@@ -95,9 +95,15 @@ class Objective:
 
     name: str = "objective"
 
-    def n_outputs(self, V: int) -> int:
-        """Rows of W_out for a vocabulary of V words (softmax, NS: V; HS: V - 1)."""
+    @classmethod
+    def rows_for(cls, V: int) -> int:
+        """Rows of W_out for a vocabulary of V words, known from the kind of objective alone
+        (softmax, NS: V; HS: V - 1). The one place each objective says it."""
         raise NotImplementedError
+
+    def n_outputs(self, V: int) -> int:
+        """Rows of W_out for a vocabulary of V words (:meth:`rows_for`)."""
+        return self.rows_for(V)
 
     def draw(self, targets: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
         """The randomness of one batch, drawn outside the loss.

@@ -66,14 +66,19 @@ class HierarchicalSoftmax(Objective):
         """Build the tree from the word counts (V,) and wrap it."""
         return cls(build_huffman(counts))
 
-    def n_outputs(self, V: int) -> int:
+    @classmethod
+    def rows_for(cls, V: int) -> int:
         """V - 1: one output vector per inner node of the tree."""
+        return int(V) - 1
+
+    def n_outputs(self, V: int) -> int:
+        """V - 1 (:meth:`rows_for`), after checking that the tree was built for V words."""
         if int(V) != len(self.tree):
             raise ConfigError(
                 f"the Huffman tree has {len(self.tree)} words but the vocabulary has {V}; "
                 "build the tree from this vocabulary's counts"
             )
-        return len(self.tree) - 1
+        return self.rows_for(V)
 
     def _steps(self, targets: np.ndarray):
         """The real path steps of a batch: (example, lengths, points, codes), see the module docstring."""

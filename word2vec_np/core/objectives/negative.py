@@ -64,7 +64,8 @@ class NegativeSampling(Objective):
         self.negative = int(negative)
         self.noise = noise
 
-    def n_outputs(self, V: int) -> int:
+    @classmethod
+    def rows_for(cls, V: int) -> int:
         """V: one output vector per word."""
         return int(V)
 

@@ -53,7 +53,8 @@ class Softmax(Objective):
 
     name = "softmax"
 
-    def n_outputs(self, V: int) -> int:
+    @classmethod
+    def rows_for(cls, V: int) -> int:
         """V: one output vector per word."""
         return int(V)
 
