@@ -66,7 +66,7 @@ class Batch:
     def __getitem__(self, index: slice) -> "Batch":
         """The examples of a slice as a Batch: ``batch[i : i + 1]`` is example i alone."""
         if not isinstance(index, slice):
-            raise TypeError(f"index a Batch with a slice such as batch[i : i + 1], not {type(index).__name__}")
+            raise ConfigError(f"index a Batch with a slice such as batch[i : i + 1], not {type(index).__name__}")
         return Batch(self.contexts[index], self.n_context[index], self.targets[index])
 
     @classmethod
