@@ -266,6 +266,21 @@ def test_scatter_add_matches_a_loop_including_non_contiguous_targets(dtype, rng)
         assert np.allclose(M, expected, rtol=1e-5, atol=1e-5)
 
 
+def test_scatter_add_sums_every_duplicate_for_even_and_odd_widths():
+    """Even D goes through the complex view (pairs of floats added as one complex number), odd D through floats."""
+    rng = np.random.default_rng(0)
+    rows = np.array([3, 1, 3, 3, 0, 1, 3])
+    for width in (4, 5):
+        values = rng.standard_normal((len(rows), width)).astype(np.float32)
+        M = np.zeros((5, width), dtype=np.float32)
+        scatter_add(M, rows, values)
+        expected = np.zeros_like(M)
+        for r, v in zip(rows, values, strict=True):
+            expected[r] += v
+        np.testing.assert_array_equal(M, expected)  # the same additions in the same order
+        assert M.dtype == np.float32
+
+
 def test_dense_grads_are_the_scatter_added_sparse_grads(rng):
     W_in, W_out, batch, arch, obj, negatives = make_case("cbow", "ns", rng, V=9, D=4, B=6, C=4, k=3, pool=4)
     loss, g = loss_and_grads(W_in, W_out, batch, arch, obj, negatives)

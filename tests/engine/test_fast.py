@@ -1,8 +1,12 @@
-"""The fast kernels (word2vec_np.engine.fast) against their slow reference and against the objectives.
+"""The fast kernels (word2vec_np.engine.fast) against their readable twin and against the objectives.
 
-No timing here: docs/performance.md and ``python -m word2vec_np.bench`` measure speed.
+The twin, word2vec_np.engine.fast_readable.train_block, shares no helper with
+the kernels; tests/engine/test_fast_readable.py checks it against the
+gradients of core.model. No timing here: docs/performance.md and
+``python -m word2vec_np.bench`` measure speed.
 """
 
+import inspect
 import itertools
 
 import numpy as np
@@ -10,11 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from word2vec_np.core.gradcheck import directional_check
 from word2vec_np.core.huffman import build_huffman
-from word2vec_np.core.objectives import make_objective
+from word2vec_np.core.objectives import log_sigmoid, make_objective, sigmoid
 from word2vec_np.core.sampling import NoiseSampler, cbow_windows, draw_half_widths, skipgram_pairs
-from word2vec_np.engine import fast
+from word2vec_np.engine import fast, fast_readable
 from word2vec_np.errors import ConfigError
 
 V, D, K = 12, 6, 4
@@ -46,7 +49,7 @@ def settings_for(objective, counts, **overrides):
 
 
 def run_both(arch, objective, seed=7, **overrides):
-    """Train one block with the fast kernel and with the slow loop from the same state and seed."""
+    """Train one block with the fast kernel and with its readable twin from the same state and seed."""
     ids, offsets, counts = corpus()
     kw = settings_for(objective, counts, **overrides)
     W_in, W_out = params(objective)
@@ -54,10 +57,10 @@ def run_both(arch, objective, seed=7, **overrides):
     fast_result = fast.train_block(
         a_in, a_out, ids, offsets, arch=arch, objective=objective, rng=np.random.default_rng(seed), **kw
     )
-    slow_result = fast.train_block_slow(
+    twin_result = fast_readable.train_block(
         b_in, b_out, ids, offsets, arch=arch, objective=objective, rng=np.random.default_rng(seed), **kw
     )
-    return (W_in, W_out), (a_in, a_out, fast_result), (b_in, b_out, slow_result)
+    return (W_in, W_out), (a_in, a_out, fast_result), (b_in, b_out, twin_result)
 
 
 def windows(offsets, b):
@@ -69,9 +72,9 @@ def windows(offsets, b):
                 yield i, context
 
 
-def assert_agree(fast_run, slow_run):
+def assert_agree(fast_run, twin_run):
     a_in, a_out, (a_loss, a_n) = fast_run
-    b_in, b_out, (b_loss, b_n) = slow_run
+    b_in, b_out, (b_loss, b_n) = twin_run
     assert a_n == b_n
     assert a_loss == pytest.approx(b_loss, rel=1e-10)
     np.testing.assert_allclose(a_in, b_in, rtol=1e-10, atol=1e-12)
@@ -88,10 +91,10 @@ CASES = list(
 
 
 @pytest.mark.parametrize("arch, objective, sizes", CASES)
-def test_fast_matches_slow_reference(arch, objective, sizes):
+def test_fast_matches_the_readable_twin(arch, objective, sizes):
     batch_centres, group = sizes
-    before, fast_run, slow_run = run_both(arch, objective, batch_centres=batch_centres, group=group)
-    assert_agree(fast_run, slow_run)
+    before, fast_run, twin_run = run_both(arch, objective, batch_centres=batch_centres, group=group)
+    assert_agree(fast_run, twin_run)
     assert not np.array_equal(fast_run[0], before[0])  # training moved the input vectors
     assert not np.array_equal(fast_run[1], before[1])
 
@@ -110,9 +113,9 @@ def test_fast_matches_slow_reference(arch, objective, sizes):
         ("cbow", "hs", dict(shuffle=False, window=1)),
     ],
 )
-def test_fast_matches_slow_with_options(arch, objective, options):
-    _, fast_run, slow_run = run_both(arch, objective, batch_centres=64, group=4, **options)
-    assert_agree(fast_run, slow_run)
+def test_fast_matches_the_twin_with_options(arch, objective, options):
+    _, fast_run, twin_run = run_both(arch, objective, batch_centres=64, group=4, **options)
+    assert_agree(fast_run, twin_run)
 
 
 @pytest.mark.parametrize("shared_levels", [0, 1, 2, 100])
@@ -121,16 +124,16 @@ def test_skipgram_hs_group_columns_are_exact_for_any_split(shared_levels, sizes,
     """Skip-gram HS scores each group against its distinct nodes; where the shared top ends changes no number."""
     monkeypatch.setattr(fast, "SHARED_LEVELS", shared_levels)
     batch_centres, group = sizes
-    _, fast_run, slow_run = run_both("skipgram", "hs", batch_centres=batch_centres, group=group, row_cap=3.0)
-    assert_agree(fast_run, slow_run)
+    _, fast_run, twin_run = run_both("skipgram", "hs", batch_centres=batch_centres, group=group, row_cap=3.0)
+    assert_agree(fast_run, twin_run)
 
 
 @pytest.mark.parametrize("top_levels", [0, 1, 3, 100])
 def test_cbow_hs_summed_top_of_the_tree_is_exact_for_any_split(top_levels, monkeypatch):
     """CBOW HS sums the top levels' updates per node by a product; where that stops changes no number."""
     monkeypatch.setattr(fast, "TOP_LEVELS", top_levels)
-    _, fast_run, slow_run = run_both("cbow", "hs", batch_centres=64, group=4, row_cap=3.0)
-    assert_agree(fast_run, slow_run)
+    _, fast_run, twin_run = run_both("cbow", "hs", batch_centres=64, group=4, row_cap=3.0)
+    assert_agree(fast_run, twin_run)
 
 
 def test_group_nodes_lays_out_every_path_step_once():
@@ -163,25 +166,11 @@ def test_group_nodes_lays_out_every_path_step_once():
     group=st.integers(1, 9),
     batch_centres=st.integers(1, 80),
 )
-def test_fast_matches_slow_hypothesis(seed, arch, objective, window, group, batch_centres):
-    _, fast_run, slow_run = run_both(
+def test_fast_matches_the_twin_hypothesis(seed, arch, objective, window, group, batch_centres):
+    _, fast_run, twin_run = run_both(
         arch, objective, seed=seed, window=window, group=group, batch_centres=batch_centres
     )
-    assert_agree(fast_run, slow_run)
-
-
-def test_scatter_add_sums_every_duplicate():
-    rng = np.random.default_rng(0)
-    rows = np.array([3, 1, 3, 3, 0, 1, 3])
-    for width in (4, 5):  # even width: the complex view; odd: plain floats
-        values = rng.standard_normal((len(rows), width)).astype(np.float32)
-        M = np.zeros((5, width), dtype=np.float32)
-        fast.scatter_add(M, rows, values)
-        expected = np.zeros_like(M)
-        for r, v in zip(rows, values, strict=True):
-            expected[r] += v
-        np.testing.assert_allclose(M, expected, rtol=1e-6)
-        assert M.dtype == np.float32
+    assert_agree(fast_run, twin_run)
 
 
 def test_negative_control_lossy_update_is_caught(monkeypatch):
@@ -191,9 +180,9 @@ def test_negative_control_lossy_update_is_caught(monkeypatch):
         M[rows] += values  # buffered fancy indexing: duplicates overwrite each other
 
     monkeypatch.setattr(fast, "scatter_add", lossy)
-    _, fast_run, slow_run = run_both("skipgram", "ns", batch_centres=1000, group=8)
+    _, fast_run, twin_run = run_both("skipgram", "ns", batch_centres=1000, group=8)
     with pytest.raises(AssertionError):
-        assert_agree(fast_run, slow_run)
+        assert_agree(fast_run, twin_run)
 
 
 def test_returned_loss_is_the_objectives_loss_before_the_update():
@@ -379,36 +368,9 @@ def test_bad_settings_raise_config_error(overrides, message):
         fast.train_block(W_in, W_out, ids, offsets, **args)
 
 
-# ---------------------------------------------------------------------- the slow twin on its own (issue 17)
-# The fast kernel is checked against train_block_slow, which shares its helpers (batch_groups,
-# context_mask, the samplers). These tests check the slow twin's gradients against numerical
-# ones, which share nothing with either, and each shared helper against a brute-force version.
-@pytest.mark.parametrize("objective", ["ns", "hs"])
-@pytest.mark.parametrize("arch", ["skipgram", "cbow"])
-def test_the_slow_twins_update_is_minus_lr_times_the_numerical_gradient(arch, objective):
-    """With one batch and no row cap, train_block_slow does W -= lr * dL/dW at the starting W."""
-    ids, _, counts = corpus()
-    ids, offsets = ids[:40], np.array([0, 1, 25, 26, 40])  # a one-word sentence, a run of one word
-    kw = settings_for(objective, counts, batch_centres=1000, row_cap=None, c_tool_gradient=False)
-
-    def loss(W_in, W_out):  # the same draws every call: they never depend on W
-        rng = np.random.default_rng(3)
-        W_in, W_out = W_in.copy(), W_out.copy()  # lr 0 changes nothing, but the twin writes in place
-        return fast.train_block_slow(
-            W_in, W_out, ids, offsets, arch=arch, objective=objective, rng=rng, **{**kw, "lr": 0.0}
-        )[0]
-
-    W_in, W_out = params(objective)
-    a_in, a_out = W_in.copy(), W_out.copy()
-    lr = kw["lr"]
-    fast.train_block_slow(a_in, a_out, ids, offsets, arch=arch, objective=objective, rng=np.random.default_rng(3), **kw)
-    dW_in, dW_out = (W_in - a_in) / lr, (W_out - a_out) / lr
-    assert np.abs(dW_in).max() > 1e-3 and np.abs(dW_out).max() > 1e-3  # it did learn something
-    rng = np.random.default_rng(0)
-    check_in = directional_check(lambda x: loss(x, W_out), W_in.copy(), dW_in, rng, n_directions=4, rtol=1e-6)
-    check_out = directional_check(lambda x: loss(W_in, x), W_out.copy(), dW_out, rng, n_directions=4, rtol=1e-6)
-    assert check_in, check_in
-    assert check_out, check_out
+# ---------------------------------------------------------------------- the kernels' own helpers
+# The twin writes its windows and batches out in plain code (test_fast_readable.py checks them);
+# the kernels' vectorized versions are checked here against brute force.
 
 
 def test_batch_groups_visit_every_group_once_in_batches_of_the_stated_size():
@@ -438,3 +400,22 @@ def test_context_mask_matches_a_brute_force_mask():
                 j = i + t
                 inside = 0 <= j < offsets[-1] and sentence[j] == sentence[i]
                 assert mask[i, window + t] == (t != 0 and abs(t) <= half_widths[i] and inside)
+
+
+def test_the_twin_has_the_kernels_signature_and_shared_negatives():
+    """The twin is called exactly as fast.train_block (same names, same defaults), and shares 4 windows' negatives."""
+    assert inspect.signature(fast_readable.train_block) == inspect.signature(fast.train_block)
+    assert fast_readable.SHARED_NEGATIVES == fast.SHARED_NEGATIVES
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logistic_terms_are_cores_log_sigmoid_and_sigmoid(dtype):
+    """The kernels' fused (loss, dloss/dz) is -log s(sign z) and -sign s(-sign z) of core.objectives.base."""
+    z = np.concatenate([np.linspace(-30, 30, 601), [-200.0, -80.0, 0.0, 80.0, 200.0]]).astype(dtype)
+    tiny = 1e-25 if dtype == np.float32 else 1e-200  # beyond |x| = 60 (500) core floors exp's argument
+    rtol = 1e-6 if dtype == np.float32 else 1e-14
+    for sign in (1.0, -1.0, np.where(np.arange(len(z)) % 3 == 0, -1.0, 1.0).astype(dtype)):
+        loss, g = fast.logistic_terms(z, sign)
+        assert loss.dtype == dtype and g.dtype == dtype
+        np.testing.assert_allclose(loss, -log_sigmoid(sign * z), rtol=rtol, atol=tiny)
+        np.testing.assert_allclose(g, -sign * sigmoid(-sign * z), rtol=rtol, atol=tiny)

@@ -9,6 +9,7 @@ The algorithm itself is the textbook trainer, :mod:`word2vec_np.core.textbook`; 
     history.py        History and EpochReport: the loss a run reports
     interrupt.py      Ctrl-C between two blocks, TrainingInterrupted
     fast.py           the default method's vectorized kernels (shared negatives, row cap)
+    fast_readable.py  the same algorithm with plain loops, for reading and for the kernels' tests
     checkpoint.py     the whole state of a run, saved between two blocks and resumed bit for bit
     workers.py        worker processes that train one model in shared memory, lock-free
     blas.py           NumPy's BLAS on one thread per process

@@ -62,10 +62,13 @@ distinct node of a group's paths, :func:`group_nodes`), :func:`cbow_step`
 (CBOW HS, and CBOW NS with a draw per window) and
 :func:`cbow_shared_ns_step` (CBOW NS with shared negatives).
 
-:func:`train_block_slow` runs the same algorithm with plain loops, one centre
-word and one output row at a time; tests/engine/test_fast.py checks that the two
-agree. Everything in the hot path stays in the parameters' dtype (float32 in
-training, float64 in the checks).
+Its readable twin, :func:`word2vec_np.engine.fast_readable.train_block`,
+runs the same algorithm with plain loops, one centre word and one output row
+at a time, and shares no helper with this module; tests/engine/test_fast.py
+checks that the two agree, and tests/engine/test_fast_readable.py checks the
+twin against the gradients of :mod:`word2vec_np.core.model`. Everything in
+the hot path stays in the parameters' dtype (float32 in training, float64 in
+the checks).
 """
 
 from __future__ import annotations
@@ -75,7 +78,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ..core.sampling import bounded_half_widths, check_offsets, draw_half_widths
+from ..core.architectures import CBOW, SkipGram
+from ..core.model import scatter_add
+from ..core.sampling import bounded_half_widths, check_offsets
 from ..errors import ConfigError
 
 #: Centre words per batch. Every gradient of a batch is computed from the same
@@ -92,7 +97,7 @@ SHARED_NEGATIVES = 4
 #: Skip-gram with HS: the first SHARED_LEVELS steps of every path get one column per node, shared by a group.
 SHARED_LEVELS = 4
 
-ARCHITECTURES = ("skipgram", "cbow")
+#: The objectives the kernels train (every architecture of core.architectures; not the full softmax).
 OBJECTIVES = ("ns", "hs")
 #: CBOW NS: one draw of k negatives per set of SHARED_NEGATIVES windows, or per window (the C tool).
 CBOW_NEGATIVES = ("shared", "window")
@@ -233,7 +238,12 @@ def logistic_terms(z: np.ndarray, sign) -> tuple[np.ndarray, np.ndarray]:
         g = dloss/dz = -sign * s(-x),   s(-x) = 1 / (1 + e^x)
 
     Equations (NS-loss)/(NS-grad) and (HS-loss)/(HS-grad) of docs/math.md,
-    entry by entry. The loss only ever exponentiates -|x| <= 0. For
+    entry by entry. These are (-log s(x), -sign * s(-x)) with the sigmoid and
+    log-sigmoid of :mod:`word2vec_np.core.objectives.base` (Equations
+    (sigmoid), (log-sigmoid)), the one definition; this is the kernels' fused
+    form of the two, one pass for both, and tests/engine/test_fast.py checks
+    that it equals ``-log_sigmoid(sign * z)`` and ``-sign * sigmoid(-sign * z)``.
+    The loss only ever exponentiates -|x| <= 0. For
     s(-x), e^x overflows to inf once x > 88 (float32), and 1 / (1 + inf)
     is 0, the exact limit, so that overflow is silenced on purpose. (A
     ``np.where`` over the two branches measured ten times slower here.)
@@ -629,7 +639,7 @@ def _hs_output_updates(outputs: _Outputs, G: np.ndarray, h: np.ndarray) -> tuple
     return np.concatenate([nodes, outputs.rows[:, T:][deep]]), upd
 
 
-# --------------------------------------------------------------------------- applying an update
+# --------------------------------------------------------------------------- the row cap
 
 
 def row_scale(rows: np.ndarray, uses: np.ndarray, cap: float | None, counter: np.ndarray) -> np.ndarray | None:
@@ -648,31 +658,6 @@ def row_scale(rows: np.ndarray, uses: np.ndarray, cap: float | None, counter: np
     if n.max() <= cap:
         return None
     return cap / np.maximum(n, cap)  # min(1, cap / n_r), rows' shape
-
-
-def scatter_add(M: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
-    """M[rows[i]] += values[i] for every i, summing repeated rows, in place.
-
-    ``M[rows] += values`` would keep only one contribution of a repeated row.
-    This is the unbuffered ``np.add.at`` on the flattened matrix (index
-    row * D + column). When D is even, each pair of neighbouring floats is
-    viewed as one complex number: complex addition adds the real and the
-    imaginary parts separately, which is exactly the two float additions, and
-    halves the number of elements np.add.at walks through (its per-element
-    cost dominates). See docs/performance.md, "Scatter-add".
-
-    M : (R, D) float32 or float64, C-contiguous; rows : (N,) int; values : (N, D) M's dtype.
-    """
-    D = M.shape[1]
-    values = np.ascontiguousarray(values)
-    if D % 2 == 0:
-        flat = M.view(np.complex64 if M.dtype == np.float32 else np.complex128).reshape(-1)
-        values = values.view(flat.dtype)
-        D //= 2
-    else:
-        flat = M.reshape(-1)
-    index = (rows.astype(np.intp)[:, None] * D + np.arange(D)).reshape(-1)  # (N * D,)
-    np.add.at(flat, index, values.reshape(-1))
 
 
 # --------------------------------------------------------------------------- the public entry point
@@ -695,8 +680,8 @@ def _check(
     tree,
     cbow_negatives,
 ):
-    if arch not in ARCHITECTURES:
-        raise ConfigError(f"unknown architecture {arch!r} for the fast kernels; choose one of {ARCHITECTURES}")
+    if arch not in (SkipGram.name, CBOW.name):
+        raise ConfigError(f"unknown architecture {arch!r} for the fast kernels; choose {SkipGram.name} or {CBOW.name}")
     if objective not in OBJECTIVES:
         raise ConfigError(
             f"the fast kernels train {' and '.join(OBJECTIVES)} only, not {objective!r}; "
@@ -873,119 +858,4 @@ def train_block(
         scatter_add(W_out, step.out_rows, step.upd_out)
         total += step.loss
     examples = int(n_context.sum()) if arch == "skipgram" else int(np.count_nonzero(n_context))
-    return total, examples
-
-
-# --------------------------------------------------------------------------- the slow reference
-
-
-def train_block_slow(
-    W_in: np.ndarray,
-    W_out: np.ndarray,
-    ids: np.ndarray,
-    offsets: np.ndarray,
-    *,
-    arch: str,
-    objective: str,
-    window: int,
-    lr: float,
-    rng: np.random.Generator,
-    batch_centres: int = BATCH_CENTRES,
-    c_tool_gradient: bool = True,
-    negatives_sampler=None,
-    negative: int | None = None,
-    tree=None,
-    group: int = GROUP,
-    row_cap: float | None = ROW_CAP,
-    shuffle: bool = True,
-    cbow_negatives: str = "shared",
-) -> tuple[float, int]:
-    """The same algorithm as :func:`train_block`, one centre word and one output row at a time.
-
-    Same arguments, same random draws, same result up to rounding. Plain
-    Python loops over centre words, context words and output rows; each
-    batch's gradients go into dense zero matrices (a repeated row is simply
-    added twice), then W -= lr * scale_r * dW_r for every row. For tests and
-    for reading, not for training.
-    """
-    ids = np.asarray(ids)
-    offsets = np.asarray(offsets, dtype=np.int64)
-    _check(
-        W_in,
-        W_out,
-        ids,
-        offsets,
-        arch,
-        objective,
-        window,
-        lr,
-        batch_centres,
-        group,
-        row_cap,
-        negatives_sampler,
-        negative,
-        tree,
-        cbow_negatives,
-    )
-    n = len(ids)
-    if n == 0:
-        return 0.0, 0
-    c = int(group)
-    half_widths = draw_half_widths(n, window, rng)
-    sentence = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))  # (N,)
-    total, examples = 0.0, 0
-    for groups in batch_groups(-(-n // c), int(batch_centres), c, rng, shuffle):
-        centres = [int(g) * c + j for g in groups for j in range(c) if int(g) * c + j < n]
-        shared = arch == "cbow" and objective == "ns" and cbow_negatives == "shared"
-        if shared:  # set q: the centres at batch positions q, q + n_sets, q + 2 n_sets, ...
-            centres = [int(g) * c + j for g in groups for j in range(c)]  # keep the padding places
-            n_sets = -(-len(centres) // SHARED_NEGATIVES)
-            set_negatives = negatives_sampler.draw((n_sets, int(negative)), rng)  # (n_sets, k)
-            negatives = [set_negatives[row % n_sets] for row in range(len(centres))]
-        elif objective == "ns":
-            negatives = negatives_sampler.sample(ids[centres], int(negative), rng)  # (len(centres), k)
-        dW_in, dW_out = np.zeros_like(W_in), np.zeros_like(W_out)
-        uses_in, uses_out = np.zeros(len(W_in)), np.zeros(len(W_out))  # centre words behind each row
-        for row, i in enumerate(centres):
-            if i >= n:  # a padding place of the last group
-                continue
-            first = max(offsets[sentence[i]], i - half_widths[i])
-            last = min(offsets[sentence[i] + 1] - 1, i + half_widths[i])
-            context = [int(ids[j]) for j in range(first, last + 1) if j != i]
-            if not context:
-                continue
-            w = int(ids[i])
-            if objective == "ns":  # (output row, sign of its label); a shared negative equal to w is skipped
-                targets = [(w, 1.0)] + [(int(r), -1.0) for r in negatives[row] if not (shared and r == w)]
-            else:
-                targets = [(int(tree.points[w, j]), 1.0 - 2.0 * tree.codes[w, j]) for j in range(tree.lengths[w])]
-            for v in context:
-                uses_in[v] += 1
-            for u, _ in targets:
-                uses_out[u] += 1
-            if arch == "skipgram":
-                for v in context:  # one example per (context, centre) pair
-                    examples += 1
-                    for u, sign in targets:
-                        x = sign * float(W_in[v] @ W_out[u])
-                        total += float(np.logaddexp(0.0, -x))  # -log s(x)
-                        g = -sign / (1.0 + np.exp(x))  # dloss/dz = -sign * s(-x)
-                        dW_in[v] += g * W_out[u]
-                        dW_out[u] += g * W_in[v]
-            else:
-                examples += 1
-                h = sum(W_in[v] for v in context) / len(context)
-                dh = np.zeros_like(h)
-                for u, sign in targets:
-                    x = sign * float(h @ W_out[u])
-                    total += float(np.logaddexp(0.0, -x))
-                    g = -sign / (1.0 + np.exp(x))
-                    dh += g * W_out[u]
-                    dW_out[u] += g * h
-                for v in context:
-                    dW_in[v] += dh if c_tool_gradient else dh / len(context)
-        for M, dM, uses in ((W_in, dW_in, uses_in), (W_out, dW_out, uses_out)):
-            for r in np.flatnonzero(uses):
-                scale = 1.0 if row_cap is None else min(1.0, row_cap / uses[r])
-                M[r] -= lr * scale * dM[r]
     return total, examples

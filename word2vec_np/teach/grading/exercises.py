@@ -36,20 +36,14 @@ from ...core.batch import Batch
 from ...core.huffman import HuffmanTree, build_huffman
 from ...core.model import scatter_add
 from ...core.objectives import HierarchicalSoftmax, NegativeSampling, Softmax
+from ...core.objectives.base import log_sigmoid as _log_sigmoid
+from ...core.objectives.base import sigmoid as _sigmoid
 from ...core.sampling import NoiseSampler
 from ...core.sampling import keep_probability as _keep_probability
 from .cases import ids, normal, seeds
 from .judge import Exercise, Mistake, Property
 
 REPEATS = "use np.add.at, which adds every contribution, or a loop"
-
-
-def _sigmoid(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))  # stable for any x
-
-
-def _log_sigmoid(x):
-    return -np.logaddexp(0.0, -x)
 
 
 def _float(x) -> np.ndarray:
