@@ -5,6 +5,10 @@ from pathlib import Path
 
 from word2vec_np.engine.workers import SEGMENT_PREFIX
 
+#: The checkout: the folder that holds word2vec_np/, tests/, docs/ and notebooks/.
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "word2vec_np"
+
 
 def one_error_line(capsys) -> str:
     """The command's stderr, checked to be a single 'error: ...' line; returns the message."""

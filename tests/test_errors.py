@@ -19,12 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import PACKAGE, ROOT
 from word2vec_np import errors
 from word2vec_np.engine.config import TrainConfig
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError, ModelFileError, SaveError, Word2VecError
-
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "word2vec_np"
 
 # The built-in exceptions a user must never see raised by the package. Not listed: the ones that
 # are Python's protocols, raised where Python expects them (AttributeError from a module's

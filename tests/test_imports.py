@@ -6,7 +6,8 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "word2vec_np"
+from tests.helpers import PACKAGE
+
 ALLOWED_THIRD_PARTY = {"numpy"}
 # modules that may use more, and what: the (optional) progress bars, the plots, notebook 09's
 # controls, and the grader's hypothesis-drawn inputs (hypothesis is in requirements.txt; the math

@@ -14,10 +14,8 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "word2vec_np"
+from tests.helpers import PACKAGE, ROOT
 
 # The distributions that provide an import whose name is not the distribution's own name
 # (by default the import `tqdm` comes from the distribution `tqdm`).

@@ -3,16 +3,11 @@
 Each test file of this folder is named by the input it tries; fixtures are in conftest.py.
 """
 
-from pathlib import Path
-
 import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from word2vec_np.vectors.files import save_vectors
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 FAST = ["--dim", "4", "--epochs", "1", "-q"]  # small settings for the command
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.bad_input.helpers import FAST, ROOT, SMALL, vectors_files
-from tests.helpers import one_error_line
+from tests.bad_input.helpers import FAST, SMALL, vectors_files
+from tests.helpers import ROOT, one_error_line
 from word2vec_np import train
 from word2vec_np.engine import bookkeeping
 from word2vec_np.engine.checkpoint import load_checkpoint

@@ -2,18 +2,15 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.helpers import one_error_line
+from tests.helpers import ROOT, one_error_line
 from word2vec_np.engine.config import TrainConfig
 from word2vec_np.train import DEMO_SETTINGS, build_parser, config_from_args, main
 from word2vec_np.vectors.word2vec_format import load_word2vec
 from word2vec_np.word2vec import Word2Vec
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_trains_on_a_file_and_saves_every_format(corpus, tmp_path, capsys):

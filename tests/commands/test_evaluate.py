@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT
 from tests.vectors.test_evaluate import ANALOGIES, PAIRS, planted_vectors, write
 from word2vec_np import evaluate
 from word2vec_np.evaluate import main
 from word2vec_np.vectors.word2vec_format import save_word2vec_binary, save_word2vec_text
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

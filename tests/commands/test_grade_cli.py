@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT
 from word2vec_np import grade
 from word2vec_np.teach.grading import EXERCISES
 from word2vec_np.teach.grading.submission import OUTPUT_LIMIT, grade_submission
 
-ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "tests" / "assignment_solutions.py"
 TIMEOUT = "1.5"
 

@@ -4,18 +4,16 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.helpers import ROOT
 from word2vec_np import query
 from word2vec_np.errors import ConfigError
 from word2vec_np.query import Query, answer, parse_query
 from word2vec_np.vectors.files import save_vectors
 from word2vec_np.vectors.vectors import Vectors
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # columns: male, female, person, royal (the example of vectors.py)
 WORDS = ["man", "woman", "king", "queen", "crown"]

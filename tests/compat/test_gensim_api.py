@@ -6,11 +6,11 @@ tests/data/gensim_keyedvectors.json (written by tests/data/make_gensim_keyedvect
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.helpers import ROOT
 from word2vec_np.compat import gensim_names
 from word2vec_np.compat.keyedvectors import KeyedVectors
 from word2vec_np.core.objectives.hierarchical import HierarchicalSoftmax
@@ -22,9 +22,9 @@ from word2vec_np.text.vocab import Vocab
 from word2vec_np.vectors.word2vec_format import load_word2vec
 from word2vec_np.word2vec import BUNDLED_CORPUS, Word2Vec
 
-GENSIM = json.loads((Path(__file__).resolve().parents[1] / "data" / "gensim_keyedvectors.json").read_text(encoding="utf-8"))
+GENSIM = json.loads((ROOT / "tests" / "data" / "gensim_keyedvectors.json").read_text(encoding="utf-8"))
 WORDS = ["the", "king", "queen", "man", "woman", "prince", "princess", "paris"]
-API = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+API = ROOT / "docs" / "api.md"
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
-from tests.helpers import one_error_line
+from tests.helpers import ROOT, one_error_line
 from word2vec_np.core import textbook
 from word2vec_np.engine import bookkeeping, training
 from word2vec_np.engine.checkpoint import TrainState, default_path, load_checkpoint, save_checkpoint
@@ -32,8 +32,6 @@ from word2vec_np.text.corpus import encode
 from word2vec_np.train import main
 from word2vec_np.vectors.npz import save_model_npz
 from word2vec_np.word2vec import Word2Vec
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def zipf_corpus(seed=0, n_sentences=600, V=40):

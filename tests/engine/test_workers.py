@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from tests.corpora import encoded_zipf_corpus
-from tests.helpers import segments
+from tests.helpers import ROOT, segments
 from word2vec_np.core.textbook import sentence_blocks
 from word2vec_np.engine import blas, workers
 from word2vec_np.engine.checkpoint import load_checkpoint
@@ -30,8 +30,6 @@ from word2vec_np.engine.training import train_arrays
 from word2vec_np.engine.workers import WorkerPool
 from word2vec_np.errors import WorkerError
 from word2vec_np.train import main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 # ---------------------------------------------------------------------- the pool, with marking steps
@@ -153,6 +151,19 @@ def test_an_error_in_a_worker_is_raised_with_its_traceback():
         with pool:
             for _ in pool.train(range(12), np.full(12, 10), lambda ahead: 0.0, lambda ahead: False):
                 pass
+
+
+def test_a_worker_that_failed_is_reported_by_its_error_even_when_its_end_is_seen_first():
+    """The parent may find a failed worker's pipe closed (sending it the next block) before it reads the
+    error the worker sent: the traceback still names the bug, not the worker's exit code."""
+    pool, _ = pool_for(MarkStep(fail_at=0))
+    with pool:
+        pool._send(0, (0, 0.0))  # worker 1 fails on block 0, sends its traceback and ends
+        pool._procs[0].join(timeout=10)
+        with pytest.raises(WorkerError, match="(?s)worker 1 of 2 failed.*ValueError: a bug in the step"):
+            for _ in range(100):  # the closed pipe is noticed at a send, or by the wait for replies
+                pool._send(0, (1, 0.0))
+            pool._wait([0])
 
 
 # ---------------------------------------------------------------------- training with workers

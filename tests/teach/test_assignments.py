@@ -14,17 +14,16 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbclient
 import nbformat
 import pytest
 
 from tests import assignment_solutions as good
+from tests.helpers import ROOT
 from tests.test_notebooks import _execute, kernel_spec_manager  # noqa: F401 (a fixture)
 from word2vec_np.teach.grading import EXERCISES, NOTEBOOKS
 
-ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = ROOT / "notebooks" / "assignments"
 PATHS = [ASSIGNMENTS / f"{name}.ipynb" for name in NOTEBOOKS]
 NOT_YET = "not implemented yet"

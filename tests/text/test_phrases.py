@@ -5,11 +5,10 @@ import gzip
 import subprocess
 import sys
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
-from tests.helpers import one_error_line
+from tests.helpers import ROOT, one_error_line
 from word2vec_np.errors import ConfigError, CorpusError, CorpusNotFoundError
 from word2vec_np.phrases import main
 from word2vec_np.teach import toyworld
@@ -21,8 +20,6 @@ from word2vec_np.text.phrases import (
     score_pairs,
 )
 from word2vec_np.word2vec import BUNDLED_CORPUS
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # a: 4, b: 3, c: 2, d: 1; N = 10 tokens; pairs ab: 3, bc: 1, bd: 1, ca: 1 ("b c" then "c a" are in different sentences)
 HAND = [["a", "b", "c"], ["a", "b", "d"], ["a", "b"], ["c", "a"]]

@@ -4,20 +4,19 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import ROOT
 from word2vec_np.errors import ConfigError, CorpusError
 from word2vec_np.text.corpus import encode, load
 from word2vec_np.text.sources import describe, open_source
 from word2vec_np.text.vocab import build_vocab
 from word2vec_np.word2vec import Word2Vec
 
-ROOT = Path(__file__).resolve().parents[2]
 LINES = ["the cat sat on the mat", "the dog sat", "a cat and a dog", "the end"]
 
 

@@ -361,6 +361,9 @@ class WorkerPool:
     def _died(self, i: int) -> WorkerError:
         proc = self._procs[i]
         proc.join(timeout=5.0)  # its sentinel is ready, or its pipe closed: it has ended or is ending
+        error = self._last_error(i)
+        if error is not None:  # it failed and said why before it ended (the parent learnt of the end first)
+            return WorkerError(f"worker {i + 1} of {self.n} failed:\n{error}")
         code = proc.exitcode
         if code is not None and code < 0:
             try:
@@ -373,6 +376,16 @@ class WorkerPool:
         else:
             how = f"exited with code {code}"
         return WorkerError(f"worker process {i + 1} of {self.n} (pid {proc.pid}) {how}")
+
+    def _last_error(self, i: int) -> str | None:
+        """The traceback an ended worker ``i`` sent as its last reply, if it sent one."""
+        conn, reply = self._conns[i], None
+        try:
+            while conn.poll():  # replies it sent before the error come first
+                reply = conn.recv()
+        except (EOFError, OSError):
+            pass
+        return reply[1] if reply is not None and reply[0] == "error" else None
 
     def close(self) -> None:
         """Stop every worker (asking first, then SIGTERM, then SIGKILL), copy the shared matrices out
