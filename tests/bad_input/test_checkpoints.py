@@ -23,7 +23,7 @@ def checkpoint_of(tmp_path, corpus, run):
 
 
 def test_resume_never_writes_where_only_the_checkpoint_says(tmp_path, corpus, capsys):
-    """Issue 17.2: a checkpoint whose stored output pointed elsewhere overwrote that file without a word."""
+    """A checkpoint whose stored output pointed elsewhere overwrote that file without a word."""
     victim = tmp_path / "precious.txt"
     victim.write_bytes(b"keep me")
     ckpt = checkpoint_of(tmp_path, corpus, {"corpus": str(corpus), "output": str(victim)})
@@ -37,7 +37,7 @@ def test_resume_never_writes_where_only_the_checkpoint_says(tmp_path, corpus, ca
 
 
 def test_a_checkpoint_whose_output_is_a_number_is_one_error_line(tmp_path, corpus, capsys):
-    """Issue 17.4: TypeError."""
+    """A checkpoint recording a number as its output: this was a TypeError and a traceback."""
     ckpt = checkpoint_of(tmp_path, corpus, {"corpus": str(corpus), "output": 5})
     assert main(["--resume", str(ckpt), "-q"]) == 2
     assert "records an output; add --output PATH" in one_error_line(capsys)

@@ -71,7 +71,7 @@ def test_bad_corpus_is_one_sentence_from_the_api_and_the_command(case, tmp_path,
     ids=["one-word sentences", "subsampling keeps single words"],
 )
 def test_a_run_with_zero_examples_is_an_error_and_saves_nothing(tmp_path, capsys, text, sample):
-    """Issue 17.5: it 'trained' on 0 examples and saved the random initial vectors."""
+    """It 'trained' on 0 examples and saved the random initial vectors."""
     path = tmp_path / "few.txt"
     path.write_text(text)
     out = tmp_path / "v.bin"

@@ -154,7 +154,7 @@ def peak_bytes(fn) -> tuple[object, int]:
 
 
 def test_a_member_nobody_reads_is_never_decompressed(model_file, tmp_path):
-    """Issue 17.1: a 1 MB model with 1 GiB of zeros beside it took 1.09 GB; 32 MiB here, read only if known."""
+    """A 1 MB model with 1 GiB of zeros beside it took 1.09 GB; 32 MiB here, read only if known."""
     zeros = npy_bytes(np.uint8, (32 * MiB,), bytes(32 * MiB))
     path = rebuild(model_file, tmp_path / "extra.npz", add=[("junk", zeros)], deflate={"junk"})
     assert path.stat().st_size < 2 * MiB
@@ -173,7 +173,7 @@ def test_a_member_nobody_reads_is_never_decompressed(model_file, tmp_path):
     ],
 )
 def test_a_lying_npz_is_refused_before_anything_large_is_allocated(model_file, tmp_path, case, needle, capsys):
-    """Issue 17.1: every declared shape and size is checked against the file's size and its metadata."""
+    """Every declared shape and size is checked against the file's size and its metadata."""
     path = tmp_path / "lying.npz"
     if case == "header declares 10^12 elements":
         rebuild(model_file, path, add=[("W_in", npy_bytes(np.float32, (10**6, 10**6), bytes(64)))], drop={"W_in"})
@@ -197,7 +197,7 @@ def test_a_lying_npz_is_refused_before_anything_large_is_allocated(model_file, t
 
 
 def test_out_of_memory_while_loading_is_one_error_line(model_file, capsys, monkeypatch):
-    """Issue 17.4: a valid .npz loaded when memory runs short (MemoryError)."""
+    """A valid .npz loaded when memory runs short (MemoryError)."""
 
     def no_memory(n):
         raise MemoryError
@@ -217,7 +217,7 @@ def deep_json_npz(path, arrays):
 
 
 def test_json_nested_200000_deep_is_one_error_line(model_file, tmp_path, capsys):
-    """Issue 17.4: RecursionError in evaluate, Word2Vec.load and --resume."""
+    """RecursionError in evaluate, Word2Vec.load and --resume."""
     with np.load(model_file) as z:
         arrays = {k: z[k] for k in z.files if k != "__meta__"}
     path = deep_json_npz(tmp_path / "deep.npz", arrays)

@@ -113,7 +113,7 @@ def disk_full(*args, **kwargs):
 
 
 def test_a_failed_final_save_keeps_the_model_and_says_how_to_save_it(tmp_path, corpus, capsys, monkeypatch):
-    """Issue 17.6: a full disk at the end lost the whole run."""
+    """A full disk at the end lost the whole run."""
     settings = [str(corpus), *SMALL, "--epochs", "2", "--method", "minibatch"]
     assert main([*settings, "--output", str(tmp_path / "ref.npz")]) == 0
     out = tmp_path / "v.npz"
@@ -142,7 +142,7 @@ def test_when_the_model_cannot_be_kept_either_the_message_says_so(tmp_path, corp
 
 
 def test_a_periodic_checkpoint_on_a_full_disk_names_its_file(tmp_path, corpus, capsys, monkeypatch):
-    """Issue 17.6: the message did not say which file."""
+    """The message did not say which file."""
     monkeypatch.setattr(bookkeeping, "save_checkpoint", disk_full)
     ckpt = tmp_path / "run.ckpt.npz"
     assert main([str(corpus), *SMALL, "--checkpoint", str(ckpt), "--checkpoint-every", "500"]) == 2
@@ -247,7 +247,7 @@ def test_a_real_save_killed_midway_leaves_a_complete_file(tmp_path):
 
 # ---------------------------------------------------------------------- overwriting
 def test_overwriting_keeps_the_permissions(tmp_path):
-    """Issue 17.7: a file of mode 0600 became 0644."""
+    """A file of mode 0600 became 0644."""
     path = tmp_path / "v.txt"
     path.write_text("old")
     path.chmod(0o600)
@@ -261,7 +261,7 @@ def test_overwriting_keeps_the_permissions(tmp_path):
 
 
 def test_a_symlink_is_followed_and_stays_a_link(tmp_path):
-    """Issue 17.7: a symlink was replaced by a regular file."""
+    """A symlink was replaced by a regular file."""
     (tmp_path / "real").mkdir()
     target = tmp_path / "real" / "v.bin"
     target.write_bytes(b"old")

@@ -125,7 +125,7 @@ def test_epochs_are_bounded():
 
 # ---------------------------------------------------------------------- extreme values
 def test_a_huge_noise_power_gives_the_exact_distribution_not_nan():
-    """Issue 17.5: count**400 overflowed, so every noise probability was NaN."""
+    """A noise power of 400: count**400 overflowed, so every noise probability was NaN."""
     counts = np.array([100, 90, 50, 0, 7])
     sampler = NoiseSampler(counts, power=400)
     assert np.isfinite(sampler.probs).all() and sampler.probs.sum() == pytest.approx(1)
@@ -149,7 +149,7 @@ def test_ns_power_400_trains_or_gives_one_error_line(corpus, tmp_path, capsys):
 @pytest.mark.parametrize("method", ["fast", "minibatch"])
 @pytest.mark.parametrize("arch", ["skipgram", "cbow"])
 def test_a_window_of_a_billion_costs_what_the_longest_sentence_needs(arch, method):
-    """Issue 17.8: --window 1000 on short sentences took 60 s; a window of 10^9 would need ~10^10 bytes a word."""
+    """--window 1000 on short sentences took 60 s; a window of 10^9 would need ~10^10 bytes a word."""
     vocab, corpus = encoded_zipf_corpus(seed=3, n_sentences=200, V=20, lengths=(1, 9))
     config = TrainConfig(arch=arch, method=method, dim=4, window=10**9, min_count=1, epochs=1, sample=0)
     W_in, W_out, history = train_arrays(vocab, corpus, config)

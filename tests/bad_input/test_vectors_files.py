@@ -97,7 +97,7 @@ def test_the_evaluate_command_on_damaged_vectors_files(work, valid_files, kind, 
 
 # ---------------------------------------------------------------------- numbers no file should hold
 def test_a_header_number_of_5000_digits_is_one_error_line(tmp_path, capsys):
-    """Issue 17.4: int() of a 5,000-digit number raised ValueError."""
+    """A header number of 5,000 digits: int() of it raised ValueError."""
     path = tmp_path / "huge.txt"
     path.write_text("1" * 5000 + " 3\na 1 2 3\n")
     with pytest.raises(ModelFileError, match="a number no file can hold"):
@@ -107,7 +107,7 @@ def test_a_header_number_of_5000_digits_is_one_error_line(tmp_path, capsys):
 
 
 def test_a_huge_finite_value_is_kept_and_normalised(tmp_path):
-    """Issue 17.5: 3e38 fits float32, but its squared norm does not: the word loaded as a zero vector."""
+    """3e38 fits float32, but its squared norm does not: the word loaded as a zero vector."""
     path = tmp_path / "big.txt"
     path.write_text("3 3\nbig 3e38 0 0\nsmall 1 1e-3 0\nother 0 1 0\n")
     vectors = load_vectors(path)
@@ -119,7 +119,7 @@ def test_a_huge_finite_value_is_kept_and_normalised(tmp_path):
 
 
 def test_a_value_beyond_float32_is_one_error_line_without_a_runtime_warning(tmp_path, capsys):
-    """Issue 17.5: 1e40 printed NumPy's 'overflow encountered in cast' before the error line."""
+    """1e40 printed NumPy's 'overflow encountered in cast' before the error line."""
     path = tmp_path / "overflow.txt"
     path.write_text("2 2\na 1e40 0\nb 0 1\n")
     glove = tmp_path / "overflow_glove.txt"  # GloVe's format: no header, so the row is line 1
@@ -135,7 +135,7 @@ def test_a_value_beyond_float32_is_one_error_line_without_a_runtime_warning(tmp_
 
 
 def test_the_duplicate_words_warning_is_one_line(tmp_path, capsys):
-    """Issue 17.5: the warning printed the line of source code that raised it."""
+    """The warning printed the line of source code that raised it."""
     path = tmp_path / "dup.txt"
     path.write_text("3 2\na 1 0\na 0 1\nb 1 1\n")
     assert evaluate.main([str(path)]) == 0

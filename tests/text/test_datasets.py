@@ -432,7 +432,7 @@ def test_resolve_corpus_prefers_an_existing_local_file(server, cache, monkeypatc
 
 @pytest.mark.parametrize("name", ["questions-words", "text8"])
 def test_a_junk_cached_file_of_the_right_size_is_downloaded_again(server, cache, monkeypatch, name):
-    """Issue 17.3: a cached file was trusted by its size alone."""
+    """A cached file was trusted by its size alone."""
     if name == "text8":
         _register_text8(monkeypatch, [server.url("text8.zip")])
         good, ready = TEXT8, cache / "text8"
