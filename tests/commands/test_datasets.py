@@ -5,27 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests.text.test_datasets import QUESTIONS, LocalServer, _closed_port_url, _register_questions
+from tests.text.test_datasets import (  # noqa: F401 (cache and server are fixtures)
+    _closed_port_url,
+    _register_questions,
+    cache,
+    server,
+)
 from word2vec_np import datasets as command
 from word2vec_np.text import datasets
-
-
-@pytest.fixture
-def server():
-    s = LocalServer()
-    s.files["/questions-words.txt"] = QUESTIONS
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv(datasets.CACHE_ENV, str(directory))
-    monkeypatch.delenv(datasets.BASE_URL_ENV, raising=False)
-    return directory
 
 
 def test_main_list_path_and_fetch(server, cache, monkeypatch, capsys):
