@@ -103,12 +103,17 @@ def keep_probability(counts, total, sample):
     return np.minimum(1.0, np.sqrt(ratio) + ratio)
 
 
-def hs_loss_and_grads(W_out, h, codes, points):
-    U = W_out[points]  # (L, D)
-    z = U @ h  # (L,)
-    sign = 1.0 - 2.0 * codes  # bit 0 -> +z, bit 1 -> -z
-    loss = -_log_sigmoid(sign * z).sum()
-    g = np.exp(_log_sigmoid(z)) - (1.0 - codes)  # (L,) dL/dz
-    dW_out = np.zeros_like(W_out)
-    np.add.at(dW_out, points, g[:, None] * h)
-    return loss, g @ U, dW_out
+def hs_loss_and_grads(W_out, h, codes, points, lengths):
+    loss = 0.0
+    dh = np.zeros_like(h)  # (B, D)
+    dW_out = np.zeros_like(W_out)  # (N, D)
+    for b in range(len(h)):
+        n = lengths[b]  # the path of example b: its first n entries
+        c, U = codes[b, :n], W_out[points[b, :n]]  # (n,), (n, D)
+        z = U @ h[b]  # (n,)
+        sign = 1.0 - 2.0 * c  # bit 0 -> +z, bit 1 -> -z
+        loss -= _log_sigmoid(sign * z).sum()
+        g = np.exp(_log_sigmoid(z)) - (1.0 - c)  # (n,) dL/dz
+        dh[b] = g @ U
+        np.add.at(dW_out, points[b, :n], g[:, None] * h[b])  # nodes repeat across examples
+    return loss, dh, dW_out

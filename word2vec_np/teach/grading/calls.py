@@ -53,6 +53,8 @@ class CallResult:
         The outputs (one per name in the exercise's ``returns``), copied.
     message : str
         For "error": what went wrong, e.g. "ValueError: shapes do not align".
+        For "ok": empty, or CHANGED and the 1-based position of an argument
+        the function changed (other than the one it updates in place).
     """
 
     status: str
@@ -205,8 +207,24 @@ def run_calls(
     return results, out.getvalue()
 
 
+#: The message of a call that returned but changed one of its arguments.
+CHANGED = "changed argument "
+
+
+def _changed(originals: Sequence, args: Sequence, keep_arg: int | None) -> str:
+    """CHANGED and the position (from 1) of the first array argument the call changed, or ""."""
+    for i, (original, arg) in enumerate(zip(originals, args, strict=False)):
+        if i != keep_arg and isinstance(original, np.ndarray):
+            same = arg.shape == original.shape and np.array_equal(
+                arg, original, equal_nan=original.dtype.kind in "fc"
+            )
+            if not same:
+                return f"{CHANGED}{i + 1}"
+    return ""
+
+
 def _one_call(fn, args, n_parts, keep_arg) -> CallResult:
-    args = _copy_args(args)
+    originals, args = args, _copy_args(args)
     before = np.array(args[keep_arg]) if keep_arg is not None else None
     try:
         result = fn(*args)
@@ -228,4 +246,4 @@ def _one_call(fn, args, n_parts, keep_arg) -> CallResult:
         return CallResult("error", message=str(exc))
     if keep_arg is not None:
         parts += (np.array(args[keep_arg]),)
-    return CallResult("ok", parts)
+    return CallResult("ok", parts, _changed(originals, args, keep_arg))

@@ -8,7 +8,13 @@ the grader can recognise it and name it (judge.diagnose); every one is
 earned by a negative control in tests/teach/test_grading.py.
 
 Shapes: V words, D dimensions, B examples, C context slots, k negatives,
-N rows of a matrix, M updated rows, L steps of a Huffman path.
+N rows of a matrix, M updated rows, L steps of a Huffman path. Every
+statement asks for float64 outputs, and the grader checks their dtype.
+
+Each pinned case carries a few words saying what kind of input it is
+("counts that include 0", "paths of length 1"): a failing check names the
+kinds it fails on when no mistake of the catalogue explains it. Large
+scores are pinned cases too, compared with the reference like the others.
 
     notebook                    exercise                 equations (docs/math.md)
     a1_onehot_network           softmax                  (OH-p), (SM-prob)
@@ -63,9 +69,14 @@ def _scores(draw):
     return (normal(draw(seeds), (B, V), 3.0),)
 
 
-def _softmax_variant(axis=1, whole=False, log=False, exp=True):
+FLOAT64 = "; float64"
+BIG = np.finfo(np.float64).max
+
+
+def _softmax_variant(axis=1, whole=False, log=False, exp=True, shift=True):
     def wrong(S):
-        E = np.exp(S - (S.max() if whole else S.max(axis=axis, keepdims=True))) if exp else S
+        m = (S.max() if whole else S.max(axis=axis, keepdims=True)) if shift else 0.0
+        E = np.exp(S - m) if exp else S
         total = E.sum() if whole else E.sum(axis=axis, keepdims=True)
         P = E / total
         return (np.log(P) if log else P,)
@@ -86,10 +97,18 @@ SOFTMAX = Exercise(
     returns=("P",),
     shapes=("(B, V), the shape of S",),
     tags=("OH-p", "SM-prob"),
-    statement="the softmax of each row of scores S (B, V): P (B, V), every row sums to 1, stable for large scores",
+    statement="the softmax of each row of scores z, S (B, V): P (B, V), every row sums to 1, "
+              "stable for large scores" + FLOAT64,
     reference=ref_softmax,
     strategy=_scores,
-    pinned=lambda: [(np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]]),), (np.array([[1.0, 2.0], [3.0, 5.0]]),)],
+    pinned=lambda: [
+        ("rows of equal scores and a square batch", (np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0], [3.0, 1.0, 2.0]]),)),
+        ("two scores per row", (np.array([[1.0, 2.0], [3.0, 5.0]]),)),
+        ("a batch of 1", (np.array([[0.5, -1.5, 2.0, 0.0]]),)),
+        ("rows with very different scores", (np.array([[100.0, 99.0, 0.0], [1000.0, 0.0, -1000.0]]),)),
+        ("rows of large negative scores", (np.array([[-1000.0, -1001.0, -1003.0]]),)),
+        ("the largest and smallest scores float64 holds", (np.array([[BIG, 0.0, -BIG], [-BIG, -BIG, -BIG]]),)),
+    ],
     mistakes=(
         Mistake(
             "softmax over the wrong axis: each ROW holds one example's scores and must sum to 1 "
@@ -102,13 +121,15 @@ SOFTMAX = Exercise(
         ),
         Mistake("it returns log-probabilities: the softmax is exp(s) / sum exp(s)", _softmax_variant(log=True)),
         Mistake("softmax exponentiates the scores before normalizing them", _softmax_variant(exp=False)),
+        Mistake("exp overflows for large scores: subtract each row's maximum before exp (it does not change the "
+                "softmax)", _softmax_variant(shift=False)),
     ),
     properties=(
         Property(
             "rows sum to 1, even for large scores",
             lambda: [(normal(7, (3, 5), 1000.0),), (np.array([[1000.0, 0.0, -1000.0]]),)],
             _rows_sum_to_one,
-            "exp overflows for large scores: subtract each row's maximum before exp (it does not change the softmax)",
+            "some row of P is not a probability distribution (entries >= 0 that sum to 1) on large scores",
         ),
     ),
 )
@@ -145,13 +166,17 @@ def _network_pinned():
     W_in = np.array([[0.1, -0.2], [0.3, 0.0], [-0.5, 0.4], [0.2, 0.2], [0.0, -0.1]])  # a 5-word toy, D = 2
     W_out = np.array([[0.2, 0.1], [-0.3, 0.2], [0.1, 0.1], [0.0, -0.4], [0.3, 0.3]])
     return [
-        (W_in, np.zeros((5, 2)), np.array([[1, 2], [3, 3]]), np.array([0, 4])),  # loss = B log V
-        (W_in, W_out, np.array([[1, 1, 2], [0, 4, 2], [2, 2, 2]]), np.array([2, 2, 1])),  # repeated words
+        ("zero output vectors", (W_in, np.zeros((5, 2)), np.array([[1, 2], [3, 3]]), np.array([0, 4]))),  # B log V
+        ("repeated context words", (W_in, W_out, np.array([[1, 1, 2], [0, 4, 2], [2, 2, 2]]), np.array([2, 2, 1]))),
+        ("a batch of 1 with one context word", (W_in, W_out, np.array([[3]]), np.array([1]))),
+        ("large scores", (W_in * 200.0, W_out * 200.0, np.array([[1, 1, 2], [0, 4, 2]]), np.array([2, 1]))),
+        ("large scores of both signs", (W_in * -300.0, W_out * 300.0, np.array([[1, 1, 2], [0, 4, 2]]),
+                                        np.array([2, 1]))),
     ]
 
 
 def _onehot_variant(x_scale=1.0, batch_mean=False, neg_log=True, grad_sign=1.0, dW_in_scale=1.0,
-                    transpose_dW_out=False, buffered=False):
+                    transpose_dW_out=False, buffered=False, naive=False):
     """The one-hot network with one thing changed (for the mistakes below)."""
 
     def wrong(W_in, W_out, contexts, targets):
@@ -163,15 +188,21 @@ def _onehot_variant(x_scale=1.0, batch_mean=False, neg_log=True, grad_sign=1.0, 
         X *= x_scale
         H = X @ W_in
         S = H @ W_out.T
-        S = S - S.max(axis=1, keepdims=True)
-        log_P = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+        if naive:  # log of exp(S) / sum exp(S), without the shift
+            log_P = np.log(np.exp(S) / np.exp(S).sum(axis=1, keepdims=True))
+        else:
+            S = S - S.max(axis=1, keepdims=True)
+            log_P = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
         loss = log_P[np.arange(B), targets].sum() * (-1.0 if neg_log else 1.0) / (B if batch_mean else 1)
         E = np.exp(log_P)
         E[np.arange(B), targets] -= 1.0
         E *= grad_sign
         dW_out = E.T @ H
         dH = E @ W_out
-        if buffered:
+        if buffered == "at once":  # `dW_in[contexts] += ...` in one statement
+            dW_in = np.zeros_like(W_in)
+            dW_in[contexts] += (dH * (x_scale / C) * dW_in_scale)[:, None, :]
+        elif buffered:  # the same, one column of contexts at a time
             dW_in = np.zeros_like(W_in)
             for c in range(C):
                 dW_in[contexts[:, c]] += dH * (x_scale / C) * dW_in_scale
@@ -205,15 +236,6 @@ C_TIMES_H = "C times too large: h is the MEAN of the C context vectors, so divid
 BATCH_SUM = "the loss is the SUM over the batch of -log p, not the mean"
 
 
-def _finite(outputs, cases):
-    return all(np.all(np.isfinite(part)) for parts in outputs for part in parts)
-
-
-def _large_network():
-    W_in, W_out, contexts, targets = _network_pinned()[1]
-    return [(W_in * 200.0, W_out * 200.0, contexts, targets), (W_in * -300.0, W_out * 300.0, contexts, targets)]
-
-
 LARGE_SCORES = (
     "the loss is not finite for large scores: subtract each row's maximum before exp "
     "(log-sum-exp), and never take log(0)"
@@ -226,7 +248,8 @@ ONEHOT_LOSS = Exercise(
     returns=("loss",),
     shapes=("a single number",),
     tags=("OH-x", "OH-h", "OH-s", "OH-p", "OH-loss"),
-    statement="the summed softmax loss of the one-hot network: x = mean of one-hots, h = W^T x, s = W'^T h",
+    statement="the summed softmax loss of the one-hot network: x = mean of one-hots, h = W^T x, z = W'^T h"
+              + FLOAT64,
     reference=ref_onehot_loss,
     strategy=_network,
     pinned=_network_pinned,
@@ -235,8 +258,8 @@ ONEHOT_LOSS = Exercise(
         Mistake(BATCH_SUM, _loss_only(_onehot_variant(batch_mean=True))),
         Mistake("the loss has the wrong sign: it is MINUS log p of the target, a positive number",
                 _loss_only(_onehot_variant(neg_log=False))),
+        Mistake(LARGE_SCORES, _loss_only(_onehot_variant(naive=True))),
     ),
-    properties=(Property("finite for large scores", _large_network, _finite, LARGE_SCORES),),
 )
 
 ONEHOT_LOSS_AND_GRADS = Exercise(
@@ -246,7 +269,7 @@ ONEHOT_LOSS_AND_GRADS = Exercise(
     returns=("loss", "dW_in", "dW_out"),
     shapes=("a single number", "(V, D), the shape of W_in", "(V, D), the shape of W_out"),
     tags=("OH-loss", "OH-grad"),
-    statement="the loss and its gradients dW_in = X^T dH and dW_out = E^T H, with E = P - Y",
+    statement="the loss and its gradients dW_in = X^T dH and dW_out = E^T H, with E = P - Y" + FLOAT64,
     reference=ref_onehot_loss_and_grads,
     strategy=_network,
     pinned=_network_pinned,
@@ -259,13 +282,15 @@ ONEHOT_LOSS_AND_GRADS = Exercise(
                     W_in, W_out, contexts, targets)),
         Mistake(f"repeated words lose gradient: `dW_in[ids] += ...` keeps one contribution per repeated id; {REPEATS}",
                 _onehot_variant(buffered=True)),
+        Mistake(f"repeated words lose gradient: `dW_in[ids] += ...` keeps one contribution per repeated id; {REPEATS}",
+                _onehot_variant(buffered="at once")),
         Mistake("dW_out must have the shape of W_out, (V, D): it is E^T H, the transpose of dW' = H^T E",
                 _onehot_variant(transpose_dW_out=True)),
         Mistake(C_TIMES_H, _summed_contexts),
         Mistake(BATCH_SUM, _onehot_variant(batch_mean=True)),
         Mistake(BATCH_SUM, _batch_mean(_onehot_variant(), 3)),
+        Mistake(LARGE_SCORES, _onehot_variant(naive=True), outputs=(0,)),
     ),
-    properties=(Property("finite for large scores", _large_network, _finite, LARGE_SCORES),),
 )
 
 
@@ -303,10 +328,14 @@ SKIPGRAM_FORWARD = Exercise(
     returns=("h",),
     shapes=("(B, D): one row of W_in per example",),
     tags=("SG-h",),
-    statement="the skip-gram hidden layer: h[b] = W_in[inputs[b]], (B, D)",
+    statement="the skip-gram hidden layer: h[b] = W_in[inputs[b]], (B, D)" + FLOAT64,
     reference=ref_skipgram_forward,
     strategy=_skipgram_in,
-    pinned=lambda: [(np.arange(9.0).reshape(3, 3) - 4.0, np.array([2, 0, 2]))],  # square W_in: rows vs columns
+    pinned=lambda: [
+        ("a square W_in and a repeated input", (np.arange(9.0).reshape(3, 3) - 4.0, np.array([2, 0, 2]))),
+        ("a batch of 1", (normal(13, (4, 2)), np.array([3]))),
+        ("one word repeated over the batch", (normal(14, (3, 2)), np.array([1, 1, 1, 1]))),
+    ],
     mistakes=(
         Mistake("h reads COLUMNS of W_in: word w's vector is the row W_in[w]", lambda W_in, i: (W_in[:, i].T,)),
         Mistake("h must keep one row per example, (B, D): do not sum or average over the batch",
@@ -336,10 +365,14 @@ SKIPGRAM_BACKWARD = Exercise(
     returns=("dW_in",),
     shapes=("(V, D), the shape of W_in: zero for the words not in the batch",),
     tags=("SG-grad", "SCATTER"),
-    statement="dW_in (V, D) from dh (B, D): row inputs[b] receives dh[b], summed over repeated inputs",
+    statement="dW_in (V, D) from dh (B, D): row inputs[b] receives dh[b], summed over repeated inputs" + FLOAT64,
     reference=ref_skipgram_backward,
     strategy=_skipgram_back,
-    pinned=lambda: [(np.array([[1.0, -2.0], [0.5, 0.5], [3.0, 1.0]]), np.array([1, 3, 1]), 4)],
+    pinned=lambda: [
+        ("repeated inputs", (np.array([[1.0, -2.0], [0.5, 0.5], [3.0, 1.0]]), np.array([1, 3, 1]), 4)),
+        ("a batch of 1", (np.array([[0.25, -1.0, 2.0]]), np.array([0]), 3)),
+        ("one word repeated over the batch", (normal(15, (4, 2)), np.array([2, 2, 2, 2]), 3)),
+    ],
     mistakes=(
         Mistake(f"repeated inputs lose gradient: `dW_in[inputs] += dh` keeps one contribution per repeated id; "
                 f"{REPEATS}",
@@ -416,10 +449,15 @@ CBOW_FORWARD = Exercise(
     returns=("h",),
     shapes=("(B, D): one row per example",),
     tags=("CBOW-h",),
-    statement="the CBOW hidden layer: h[b] = mean of W_in[contexts[b, :n_context[b]]], (B, D)",
+    statement="the CBOW hidden layer: h[b] = mean of W_in[contexts[b, :n_context[b]]], (B, D)" + FLOAT64,
     reference=ref_cbow_forward,
     strategy=_cbow_in,
-    pinned=lambda: [(normal(11, (5, 3)),) + _cbow_pinned_windows()],
+    pinned=lambda: [
+        ("a repeated context word and padding", (normal(11, (5, 3)),) + _cbow_pinned_windows()),
+        ("a batch of 1 with one context word", (normal(16, (4, 2)), np.array([[3, 0]]), np.array([1]))),
+        ("padding that holds other words' ids", (normal(17, (5, 2)), np.array([[1, 2, 4], [3, 4, 4]]),
+                                                 np.array([2, 1]))),
+    ],
     mistakes=(
         Mistake("C times too large: h is the MEAN of the context vectors, divide the sum by n_context[b]",
                 _cbow_forward_variant(divide="none")),
@@ -436,6 +474,9 @@ def _cbow_backward_variant(power=1, buffered=False, padding=False, per_example=F
         dW = np.zeros((V, dh.shape[1]))
         mask = np.ones(contexts.shape, bool) if padding else _real(contexts, n_context)
         share = dh / np.asarray(n_context, dtype=np.float64)[:, None] ** power  # (B, D)
+        if buffered == "at once":  # `dW[contexts[mask]] += ...` in one statement
+            dW[contexts[mask]] += np.broadcast_to(share[:, None, :], contexts.shape + share.shape[1:])[mask]
+            return (dW,)
         if per_example:  # `dW[contexts[b, :n]] += share[b]`, example by example
             for b in range(len(n_context)):
                 dW[contexts[b, mask[b]]] += share[b]
@@ -458,10 +499,15 @@ CBOW_BACKWARD = Exercise(
     returns=("dW_in",),
     shapes=("(V, D), the shape of W_in",),
     tags=("CBOW-grad", "SCATTER"),
-    statement="dW_in (V, D): each of example b's context words receives dh[b] / n_context[b], summed",
+    statement="dW_in (V, D): each of example b's context words receives dh[b] / n_context[b], summed" + FLOAT64,
     reference=ref_cbow_backward,
     strategy=_cbow_back,
-    pinned=lambda: [(normal(12, (3, 2)),) + _cbow_pinned_windows() + (5,)],
+    pinned=lambda: [
+        ("a repeated context word and padding", (normal(12, (3, 2)),) + _cbow_pinned_windows() + (5,)),
+        ("a batch of 1 with one context word", (np.array([[0.5, -2.0]]), np.array([[3, 0]]), np.array([1]), 4)),
+        ("padding that holds other words' ids", (normal(18, (2, 2)), np.array([[1, 2, 4], [3, 4, 4]]),
+                                                 np.array([2, 1]), 5)),
+    ],
     mistakes=(
         Mistake("the gradient is C times too large: the mean divides by C, so each context word gets dh / C",
                 _cbow_backward_variant(power=0)),
@@ -471,6 +517,8 @@ CBOW_BACKWARD = Exercise(
                 _cbow_backward_variant(buffered=True)),
         Mistake(f"repeated context words lose gradient: `dW_in[ids] += ...` buffers duplicates; {REPEATS}",
                 _cbow_backward_variant(per_example=True)),
+        Mistake(f"repeated context words lose gradient: `dW_in[ids] += ...` buffers duplicates; {REPEATS}",
+                _cbow_backward_variant(buffered="at once")),
         Mistake("padding entries receive gradient: only the first n_context[b] entries of row b are context words",
                 _cbow_backward_variant(padding=True)),
     ),
@@ -512,11 +560,15 @@ SGD_UPDATE = Exercise(
     returns=("W (returned)", "W (after the call)"),
     shapes=("(N, D), the array W itself", "(N, D)"),
     tags=("SCATTER",),
-    statement="in place: W[rows[i]] -= lr * grad_rows[i] for every i, keeping every repeated row's contribution",
+    statement="in place: W[rows[i]] -= lr * grad_rows[i] for every i, keeping every repeated row's contribution"
+              + FLOAT64,
     reference=ref_sgd_update,
     strategy=_sgd,
     pinned=lambda: [
-        (np.zeros((4, 2)), np.array([2, 0, 2, 2]), np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 1.0], [2.0, 0.0]]), 0.5)
+        ("repeated rows", (np.zeros((4, 2)), np.array([2, 0, 2, 2]),
+                           np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 1.0], [2.0, 0.0]]), 0.5)),
+        ("one row to update", (normal(19, (3, 2)), np.array([1]), np.array([[1.0, -1.0]]), 0.1)),
+        ("a learning rate of 1", (normal(20, (3, 2)), np.array([0, 2]), np.array([[1.0, 2.0], [0.5, 0.0]]), 1.0)),
     ],
     keep_arg=0,
     mistakes=(
@@ -550,35 +602,49 @@ def _ns(draw):
 def _ns_pinned():
     W_out = normal(21, (5, 3))
     h = normal(22, (2, 3))
+    same = (W_out, h, np.array([2, 2]), np.array([[1, 1, 2], [0, 3, 4]]))
     return [
-        (np.zeros((5, 3)), h, np.array([1, 3]), np.array([[0, 2, 2], [4, 4, 0]])),  # loss = (k + 1) B log 2
-        (W_out, h, np.array([2, 2]), np.array([[1, 1, 2], [0, 3, 4]])),  # a negative equal to its target
+        ("zero output vectors", (np.zeros((5, 3)), h, np.array([1, 3]), np.array([[0, 2, 2], [4, 4, 0]]))),
+        ("a negative equal to its target, repeated negatives", same),
+        ("k = 1", (W_out, h, np.array([0, 0]), np.array([[3], [0]]))),
+        ("a batch of 1", (W_out, h[:1], np.array([4]), np.array([[1, 2]]))),
+        ("large scores", (W_out * 60.0, h * 60.0) + same[2:]),
+        ("large scores of both signs", (W_out * -60.0, h * 60.0) + same[2:]),
     ]
 
 
-def _ns_variant(g_o_fn=None, g_k_fn=None, sign=1.0, dh_negatives=True, buffered=False, loss_neg_sign=-1.0, mean=False):
+def _naive_log_sigmoid(x):
+    """log(1 / (1 + exp(-x))): -inf (or NaN) once exp overflows."""
+    return np.log(1.0 / (1.0 + np.exp(-x)))
+
+
+def _ns_variant(g_o_fn=None, g_k_fn=None, sign=1.0, dh_negatives=True, buffered=False, loss_neg_sign=-1.0, mean=False,
+                naive=False):
     def wrong(W_out, h, targets, negatives):
         u_o, U = W_out[targets], W_out[negatives]  # (B, D), (B, k, D)
         z_o, z_k = np.einsum("bd,bd->b", u_o, h), np.einsum("bkd,bd->bk", U, h)
-        loss = -_log_sigmoid(z_o).sum() - _log_sigmoid(loss_neg_sign * z_k).sum()
+        log_s = _naive_log_sigmoid if naive else _log_sigmoid
+        loss = -log_s(z_o).sum() - log_s(loss_neg_sign * z_k).sum()
         loss /= len(targets) if mean else 1
         g_o = (g_o_fn or (lambda z: _sigmoid(z) - 1.0))(z_o) * sign
         g_k = (g_k_fn or _sigmoid)(z_k) * sign
         dh = g_o[:, None] * u_o + (np.einsum("bk,bkd->bd", g_k, U) if dh_negatives else 0.0)
         dW = np.zeros_like(W_out)
+        if buffered == "together":  # targets and negatives in one buffered `dW[rows] += ...`
+            rows = np.concatenate([targets[:, None], negatives], axis=1)  # (B, k + 1)
+            dW[rows] += np.concatenate([g_o[:, None], g_k], axis=1)[:, :, None] * h[:, None, :]
+            return np.float64(loss), dh, dW
         add = (lambda rows, vals: dW.__setitem__(rows, dW[rows] + vals)) if buffered else (
             lambda rows, vals: np.add.at(dW, rows, vals))
         add(targets, g_o[:, None] * h)
+        if buffered == "at once":  # all the negatives in one buffered statement
+            add(negatives, g_k[:, :, None] * h[:, None, :])
+            return np.float64(loss), dh, dW
         for j in range(negatives.shape[1]):
             add(negatives[:, j], g_k[:, j, None] * h)
         return np.float64(loss), dh, dW
 
     return wrong
-
-
-def _large_ns():
-    W_out, h, targets, negatives = _ns_pinned()[1]
-    return [(W_out * 60.0, h * 60.0, targets, negatives), (W_out * -60.0, h * 60.0, targets, negatives)]
 
 
 NS_LOSS_AND_GRADS = Exercise(
@@ -588,7 +654,8 @@ NS_LOSS_AND_GRADS = Exercise(
     returns=("loss", "dh", "dW_out"),
     shapes=("a single number", "(B, D), the shape of h", "(V, D), the shape of W_out"),
     tags=("NS-loss", "NS-grad"),
-    statement="the summed negative-sampling loss and its gradients wrt h and W_out, the negatives given",
+    statement="the summed negative-sampling loss and its gradients wrt h and W_out, the k negatives w- given"
+              + FLOAT64,
     reference=ref_ns_loss_and_grads,
     strategy=_ns,
     pinned=_ns_pinned,
@@ -601,21 +668,15 @@ NS_LOSS_AND_GRADS = Exercise(
                 _ns_variant(g_k_fn=lambda z: _sigmoid(-z))),
         Mistake("dL/dh misses the negatives: add sum_k s(z_k) u_k to the target's term",
                 _ns_variant(dh_negatives=False)),
-        Mistake(f"a word drawn twice (or a negative equal to its target) loses gradient: "
-                f"`dW_out[ids] += ...` buffers duplicates; {REPEATS}", _ns_variant(buffered=True)),
+        *(Mistake(f"a word drawn twice (or a negative equal to its target) loses gradient: "
+                  f"`dW_out[ids] += ...` buffers duplicates; {REPEATS}", _ns_variant(buffered=how))
+          for how in (True, "at once", "together")),
         Mistake("the negatives' loss term is log s(-z_k): s(z_k) is used where s(-z_k) belongs",
                 _ns_variant(loss_neg_sign=1.0)),
         Mistake(BATCH_SUM, _ns_variant(mean=True)),
         Mistake(BATCH_SUM, _batch_mean(_ns_variant(), 2)),
-    ),
-    properties=(
-        Property(
-            "finite for large scores",
-            _large_ns,
-            _finite,
-            "the loss is not finite for large scores: compute log s(x) stably, e.g. -np.logaddexp(0, -x), "
-            "never log(1 / (1 + exp(-x)))",
-        ),
+        Mistake("the loss is not finite for large scores: compute log s(z) stably, e.g. -np.logaddexp(0, -z), "
+                "never log(1 / (1 + exp(-z)))", _ns_variant(naive=True), outputs=(0,)),
     ),
 )
 
@@ -642,10 +703,15 @@ NOISE_DISTRIBUTION = Exercise(
     returns=("P_n",),
     shapes=("(V,), one probability per word",),
     tags=("NS-noise",),
-    statement="the noise distribution P_n(w) = count_w ** 0.75 / sum_v count_v ** 0.75, (V,)",
+    statement="the noise distribution P_n(w) = count_w ** 0.75 / sum_v count_v ** 0.75, (V,)" + FLOAT64,
     reference=ref_noise_distribution,
     strategy=_counts,
-    pinned=lambda: [(np.array([1, 16, 81, 256]),), (np.array([5, 5]),)],
+    pinned=lambda: [
+        ("counts that are fourth powers", (np.array([1, 16, 81, 256]),)),
+        ("equal counts", (np.array([5, 5]),)),
+        ("counts that include 0", (np.array([0, 3, 0, 10]),)),
+        ("very different counts", (np.array([1, 10**9, 2]),)),
+    ],
     mistakes=(
         Mistake("this is the unigram distribution: raise each count to the power 0.75 before normalizing",
                 lambda c: (c / c.sum(),)),
@@ -653,10 +719,12 @@ NOISE_DISTRIBUTION = Exercise(
                 lambda c: (c**0.75,)),
         Mistake("normalize AFTER raising to 0.75: (count / total) ** 0.75 does not sum to 1",
                 lambda c: ((c / c.sum()) ** 0.75,)),
+        Mistake("a word with count 0 keeps its place in P_n, with probability 0: do not drop it",
+                lambda c: ((c[c > 0] ** 0.75) / (c[c > 0] ** 0.75).sum(),)),
     ),
     properties=(
         Property("sums to 1", lambda: [(np.array([3, 1, 10, 7]),), (np.array([1000, 1]),)], _sums_to_one,
-                 "the probabilities must be >= 0 and sum to 1: normalize by the sum of count ** 0.75"),
+                 "P_n must be >= 0 and sum to 1 on these counts"),
     ),
 )
 
@@ -692,123 +760,162 @@ KEEP_PROBABILITY = Exercise(
     returns=("keep",),
     shapes=("(V,), one probability per word",),
     tags=("SUB-keep",),
-    statement="the C tool's subsampling keep probability min(1, sqrt(t / z) + t / z), z = count / total, (V,)",
+    statement="the C tool's subsampling keep probability min(1, sqrt(t / f_w) + t / f_w), f_w = count / total, "
+              "(V,)" + FLOAT64,
     reference=ref_keep_probability,
     strategy=_keep,
-    pinned=lambda: [(np.array([10, 500, 4000]), 5000, 1e-2), (np.array([7, 3]), 10, 0.0)],
+    pinned=lambda: [
+        ("frequent and rare words", (np.array([10, 500, 4000]), 5000, 1e-2)),
+        ("sample = 0 (subsampling off)", (np.array([7, 3]), 10, 0.0)),
+        ("one word that is the whole corpus", (np.array([5000]), 5000, 1e-3)),
+        ("words all below the threshold", (np.array([1, 2, 3]), 10**6, 1e-3)),
+    ],
     mistakes=(
-        Mistake("this is the paper's formula sqrt(t / z); the C tool (and this package) keep a word with "
-                "probability sqrt(t / z) + t / z", _keep_variant(form="paper")),
-        Mistake("this is the paper's DISCARD probability 1 - sqrt(t / z); the exercise asks for the C tool's keep "
+        Mistake("this is the paper's formula sqrt(t / f_w); the C tool (and this package) keep a word with "
+                "probability sqrt(t / f_w) + t / f_w", _keep_variant(form="paper")),
+        Mistake("this is the paper's DISCARD probability 1 - sqrt(t / f_w); the exercise asks for the C tool's keep "
                 "probability", _keep_variant(form="discard")),
         Mistake("a probability cannot exceed 1: cap the keep probability at 1", _keep_variant(cap=False)),
-        Mistake("z is the word's frequency, count / total, not its count", _keep_variant(frequency=False)),
+        Mistake("f_w is the word's frequency, count / total, not its count", _keep_variant(frequency=False)),
         Mistake("sample = 0 turns subsampling off: then every word is kept (probability 1)", _keep_variant(off=False)),
     ),
 )
 
 
 # ====================================================================== a4: hierarchical softmax
-def ref_hs_loss_and_grads(W_out, h, codes, points):
-    """(loss, dh (D,), dW_out (N, D)) for one word's path: HierarchicalSoftmax on a one-word tree."""
+def _paths(codes, points, lengths):
+    """Padded (B, L) codes and points with their padding set to 0, and lengths (B,): a HuffmanTree's arrays."""
+    codes, points, lengths = np.asarray(codes), np.asarray(points), np.asarray(lengths)
+    real = np.arange(codes.shape[1]) < lengths[:, None]  # (B, L)
+    return np.where(real, codes, 0).astype(np.int8), np.where(real, points, 0).astype(np.int32), real
+
+
+def ref_hs_loss_and_grads(W_out, h, codes, points, lengths):
+    """(loss, dh (B, D), dW_out (N, D)): HierarchicalSoftmax over the B padded paths, one path per example."""
     W_out, h = _float(W_out), _float(h)
-    codes, points = np.asarray(codes), np.asarray(points)
-    L = len(codes)
-    tree = HuffmanTree(codes.reshape(1, L).astype(np.int8), points.reshape(1, L).astype(np.int32), np.array([L]))
+    codes, points, _ = _paths(codes, points, lengths)
+    tree = HuffmanTree(codes, points, np.asarray(lengths).astype(np.int32))
     objective = HierarchicalSoftmax(tree)
-    loss, cache = objective.forward(W_out, h[None, :], np.array([0]))
+    loss, cache = objective.forward(W_out, h, np.arange(len(h)))
     dh, rows, values = objective.backward(cache)
-    return np.float64(loss), dh[0], scatter_add(np.zeros_like(W_out), rows, values)
+    return np.float64(loss), dh, scatter_add(np.zeros_like(W_out), rows, values)
 
 
 @st.composite
 def _hs(draw):
-    N, D = draw(st.integers(1, 6), label="inner nodes"), draw(st.integers(1, 4))
-    L = draw(st.integers(1, N))
-    points = np.array(draw(st.lists(st.integers(0, N - 1), min_size=L, max_size=L, unique=True)), dtype=np.int64)
-    codes = np.array(draw(st.lists(st.integers(0, 1), min_size=L, max_size=L)), dtype=np.int64)
+    N, D, B = draw(st.integers(1, 6), label="inner nodes"), draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    lengths = np.array(draw(st.lists(st.integers(1, N), min_size=B, max_size=B)), dtype=np.int64)
+    L = int(lengths.max())
+    codes = np.array(draw(st.lists(st.integers(0, 1), min_size=B * L, max_size=B * L)), dtype=np.int64).reshape(B, L)
+    points = np.zeros((B, L), dtype=np.int64)
+    for b in range(B):  # a path visits a node at most once; nodes repeat across examples
+        points[b, : lengths[b]] = draw(st.permutations(range(N)))[: lengths[b]]
     seed = draw(seeds)
-    return normal(seed, (N, D)), normal(seed + 1, (D,)), codes, points
+    return normal(seed, (N, D)), normal(seed + 1, (B, D)), codes, points, lengths
 
 
 def _hs_pinned():
     W_out = normal(31, (4, 2))
+    h = np.array([[0.3, 0.7], [-0.4, 0.2]])
+    codes, points = np.array([[0, 0, 1], [1, 1, 0]]), np.array([[3, 2, 0], [3, 1, 0]])
     return [
-        (np.zeros((4, 2)), np.array([0.5, -1.0]), np.array([1, 0, 1]), np.array([3, 1, 0])),  # loss = 3 log 2
-        (W_out, np.array([0.3, 0.7]), np.array([0, 0, 1]), np.array([3, 2, 0])),
+        ("zero node vectors", (np.zeros((4, 2)), h, codes, points, np.array([3, 2]))),  # loss = 5 log 2
+        ("nodes repeated across examples", (W_out, h, codes, points, np.array([3, 3]))),
+        ("paths of length 1", (W_out, h, codes, points, np.array([1, 1]))),
+        ("padding that holds other nodes and bits", (W_out, h, np.array([[1, 1, 1], [0, 1, 1]]),
+                                                     np.array([[2, 3, 1], [0, 2, 3]]), np.array([1, 2]))),
+        ("a batch of 1", (W_out, h[1:], codes[1:], points[1:], np.array([3]))),
+        ("large scores", (W_out * 300.0, h * 300.0, codes, points, np.array([3, 3]))),
+        ("large scores of both signs", (W_out * -300.0, h * 300.0, codes, points, np.array([3, 2]))),
     ]
 
 
-def _hs_variant(flip=False, sign=1.0, g_fn=None):
-    def wrong(W_out, h, codes, points):
-        c = 1 - codes if flip else codes
-        U = W_out[points]  # (L, D)
-        z = U @ h  # (L,)
-        loss = -_log_sigmoid((1.0 - 2.0 * c) * z).sum()
-        g = (g_fn or (lambda z, c: _sigmoid(z) - (1.0 - c)))(z, c) * sign
+def _hs_variant(flip=False, sign=1.0, g_fn=None, padding=False, last=0, path_mean=False, batch_mean=False,
+                naive=False):
+    """The batched HS loss and gradients with one thing changed (for the mistakes below)."""
+
+    def wrong(W_out, h, codes, points, lengths):
+        lengths = np.asarray(lengths) - last
+        real = np.arange(codes.shape[1]) < (np.full((len(h), 1), codes.shape[1]) if padding else lengths[:, None])  # (B, L)
+        c = (1 - codes if flip else codes).astype(np.float64)
+        U = W_out[points]  # (B, L, D)
+        z = np.einsum("bld,bd->bl", U, h)  # (B, L)
+        log_s = _naive_log_sigmoid if naive else _log_sigmoid
+        terms = np.where(real, -log_s((1.0 - 2.0 * c) * z), 0.0)  # (B, L)
+        g = np.where(real, (g_fn or (lambda z, c: _sigmoid(z) - (1.0 - c)))(z, c) * sign, 0.0)  # (B, L)
+        per_path = np.maximum(real.sum(axis=1), 1) if path_mean else 1
+        scale = len(h) if batch_mean else 1
+        loss = (terms.sum(axis=1) / per_path).sum() / scale
+        g = g / (per_path[:, None] if path_mean else 1) / scale
         dW = np.zeros_like(W_out)
-        np.add.at(dW, points, g[:, None] * h)
-        return np.float64(loss), g @ U, dW
+        np.add.at(dW, points[real], (g[:, :, None] * h[:, None, :])[real])
+        return np.float64(loss), np.einsum("bl,bld->bd", g, U), dW
 
     return wrong
 
 
 def _hs_trees():
+    """Every word of two Huffman trees, one example per word: (W_out, h, codes, points, lengths)."""
     cases = []
     for seed, V, D in ((41, 5, 3), (42, 8, 2)):
         tree = build_huffman(np.random.default_rng(seed).integers(1, 100, V))
-        W_out, h = normal(seed, (V - 1, D)), normal(seed + 100, (D,))
-        for w in range(V):
-            cases.append((W_out, h, tree.codes[w, : tree.lengths[w]].astype(np.int64),
-                          tree.points[w, : tree.lengths[w]].astype(np.int64)))
+        W_out, h = normal(seed, (V - 1, D)), normal(seed + 100, (1, D))
+        cases.append((W_out, np.repeat(h, V, axis=0), tree.codes.astype(np.int64), tree.points.astype(np.int64),
+                      tree.lengths.astype(np.int64)))
     return cases
 
 
-def _hs_sum_to_one(outputs, cases):
+def _hs_word_batches():
+    """One batch of one word per word of each tree of :func:`_hs_trees` (the loss of one word is -log P(w | h))."""
+    return [(W_out, h[w : w + 1], codes[w : w + 1], points[w : w + 1], lengths[w : w + 1])
+            for W_out, h, codes, points, lengths in _hs_trees() for w in range(len(h))]
+
+
+def _hs_words_sum_to_one(outputs, cases):
     totals: dict[int, float] = {}
     for (loss, *_), case in zip(outputs, cases, strict=False):
-        totals[id(case[0])] = totals.get(id(case[0]), 0.0) + float(np.exp(-loss))
+        totals[id(case[0])] = totals.get(id(case[0]), 0.0) + float(np.exp(-float(loss)))
     return len(totals) == 2 and all(abs(t - 1.0) < 1e-9 for t in totals.values())
-
-
-def _large_hs():
-    W_out, h, codes, points = _hs_pinned()[1]
-    return [(W_out * 300.0, h * 300.0, codes, points), (W_out * -300.0, h * 300.0, codes, points)]
 
 
 HS_LOSS_AND_GRADS = Exercise(
     name="hs_loss_and_grads",
     notebook="a4_hierarchical_softmax",
-    params=("W_out", "h", "codes", "points"),
+    params=("W_out", "h", "codes", "points", "lengths"),
     returns=("loss", "dh", "dW_out"),
-    shapes=("a single number", "(D,), the shape of h", "(N, D), the shape of W_out"),
+    shapes=("a single number", "(B, D), the shape of h", "(N, D), the shape of W_out"),
     tags=("HS-prob", "HS-loss", "HS-grad"),
-    statement="-log P(word | h) along the word's Huffman path (codes, points) and its gradients wrt h and W_out",
+    statement="the sum over the batch of -log P(word_b | h_b) along each example's Huffman path (its first "
+              "lengths[b] bits c_j and nodes n_j; the padding is ignored) and its gradients wrt h and W_out"
+              + FLOAT64,
     reference=ref_hs_loss_and_grads,
     strategy=_hs,
     pinned=_hs_pinned,
     gradients=((1, 1), (0, 2)),
     mistakes=(
         Mistake("bit 0 goes with s(+z) and bit 1 with s(-z) (the C tool's convention): yours is the other way "
-                "round, code where 1 - code belongs", _hs_variant(flip=True)),
+                "round, c_j where 1 - c_j belongs", _hs_variant(flip=True)),
         Mistake("the gradients have the wrong sign: dL/dz_j = s(z_j) - (1 - c_j)", _hs_variant(sign=-1.0)),
         Mistake("the gradient uses s(z_j) - c_j: with bit 0 -> s(+z) it is s(z_j) - (1 - c_j), "
-                "code where 1 - code belongs", _hs_variant(g_fn=lambda z, c: _sigmoid(z) - c)),
+                "c_j where 1 - c_j belongs", _hs_variant(g_fn=lambda z, c: _sigmoid(z) - c)),
         Mistake("dL/dz_j uses s(-z_j) where s(z_j) belongs", _hs_variant(g_fn=lambda z, c: _sigmoid(-z) - (1.0 - c))),
+        Mistake("it reads the padding: only the first lengths[b] nodes and bits of row b are example b's path",
+                _hs_variant(padding=True)),
+        Mistake("it skips the last node of each path: example b's path has lengths[b] nodes, "
+                "range(lengths[b]) visits them all", _hs_variant(last=1)),
+        Mistake("the loss of one example is the SUM over its path of -log s(+-z_j), not the mean",
+                _hs_variant(path_mean=True)),
+        Mistake(BATCH_SUM, _hs_variant(batch_mean=True)),
+        Mistake("the loss is not finite for large scores: compute log s(z) stably, e.g. -np.logaddexp(0, -z)",
+                _hs_variant(naive=True), outputs=(0,)),
     ),
     properties=(
         Property(
             "probabilities over the vocabulary sum to 1",
-            _hs_trees,
-            _hs_sum_to_one,
-            "exp(-loss) summed over all words of a tree must be 1: each node splits its mass into s(z) and s(-z); "
-            "check which bit goes with which sign",
-        ),
-        Property(
-            "finite for large scores",
-            _large_hs,
-            _finite,
-            "the loss is not finite for large scores: compute log s(x) stably, e.g. -np.logaddexp(0, -x)",
+            _hs_word_batches,
+            _hs_words_sum_to_one,
+            "exp(-loss) summed over all the words of a tree is not 1 (a batch of one word each): "
+            "each node n_j splits its mass into s(z_j) and s(-z_j)",
         ),
     ),
 )

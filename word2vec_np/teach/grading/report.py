@@ -21,8 +21,10 @@ def format_report(report: ExerciseReport) -> str:
     if report.state == "error":
         return f"{name}: could not be graded: {report.note}"
     lines = [f"{name}: {report.passed} of {len(report.checks)} checks pass"]
+    agree = report.values_agree
     for check in report.checks:
-        lines.append(f"  {MARK[check.status]:4}  {check.name}")
+        unearned = check.status == "pass" and check.needs_values and not agree
+        lines.append(f"  {MARK[check.status]:4}  {check.name}" + (" (earns credit once the values agree)" * unearned))
         if check.hint:
             lines.append(f"        hint: {check.hint}")
     if report.passed == len(report.checks):
