@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tests import assignment_solutions as good
+from tests.teach.student_answers import ANSWERS
 from word2vec_np.teach.grading import EXERCISES, NOTEBOOKS, grade_function, reference_function
 from word2vec_np.teach.grading.judge import make_plan
 from word2vec_np.teach.grading.report import format_report
@@ -328,8 +329,12 @@ def test_every_exercise_has_three_negative_controls():
 
 
 def test_every_hint_of_the_catalogue_is_earned_by_a_negative_control():
-    """Each mistake's and each property's hint is the one some control below expects (and gets)."""
+    """Each mistake's and each property's hint is the one some control expects (and gets).
+
+    The controls are WRONG below and the wrong answers of tests/teach/student_answers.py that expect a hint.
+    """
     expected = {(name, hint) for name, _, hint in WRONG}
+    expected |= {(a.exercise, a.hint) for a in ANSWERS if a.hint}
     for name, exercise in EXERCISES.items():
         hints = [m.hint for m in exercise.mistakes] + [p.hint for p in exercise.properties]
         for hint in hints:
@@ -491,3 +496,148 @@ def test_the_cases_are_the_same_in_every_grading_run():
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env, timeout=120)
     assert other.returncode == 0, other.stderr
     assert other.stdout.strip() == _plan_digest()
+
+
+# ---------------------------------------------------------------------- a wider class of answers
+
+def _catalogue_hints(report, name) -> list[str]:
+    """The hints of the report that name a mistake of the exercise's catalogue."""
+    hints = {m.hint for m in EXERCISES[name].mistakes}
+    return sorted({c.hint for c in report.checks if c.hint in hints})
+
+
+def test_the_wider_class_has_ten_wrong_answers_and_two_right_ones_per_exercise():
+    for name in EXERCISES:
+        assert sum(a.exercise == name and not a.right for a in ANSWERS) >= 10, name
+        assert sum(a.exercise == name and a.right for a in ANSWERS) >= 2, name
+
+
+@pytest.mark.parametrize("answer", ANSWERS, ids=[f"{a.exercise}-{'right' if a.right else 'wrong'}-{a.label[:30]}"
+                                                  for a in ANSWERS])
+def test_every_wrong_answer_loses_marks_every_right_one_gets_full_marks_and_no_hint_misleads(answer):
+    report = _grade(answer.exercise, answer.fn)
+    text = format_report(report)
+    named = _catalogue_hints(report, answer.exercise)
+    if answer.right:
+        assert report.score == 1.0 and report.passed == len(report.checks), text
+        return
+    assert report.score < 1.0, f"a wrong answer got full marks:\n{text}"
+    if answer.hint is None:
+        assert named == [], f"a hint names a mistake this answer does not make:\n{text}"
+    else:
+        assert len(named) == 1 and answer.hint in named[0], f"expected only the hint {answer.hint!r}:\n{text}"
+
+
+# ---------------------------------------------------------------------- no work earns nothing
+def _answer_like_the_reference(name, change):
+    """An answer whose outputs are ``change(reference outputs)``, with the exercise's signature."""
+    exercise = EXERCISES[name]
+
+    def answer(*args):
+        with np.errstate(all="ignore"):
+            out = tuple(change(np.array(o, dtype=np.float64)) for o in exercise.reference(*args))
+        if exercise.keep_arg is not None:
+            args[exercise.keep_arg][...] = out[0]
+            return args[exercise.keep_arg]
+        return out[0] if exercise.n_returned == 1 else out[: exercise.n_returned]
+
+    answer.__signature__ = reference_function(name).__signature__
+    return answer
+
+
+def _uniform_rows(a):
+    if a.ndim == 0:
+        return np.float64(1.0)
+    return np.full(a.shape, 1.0 / a.shape[-1])
+
+
+NO_WORK = {
+    "zeros": np.zeros_like,
+    "a constant": lambda a: np.full(a.shape, 0.5) if a.ndim else np.float64(2.0),
+    "uniform rows": _uniform_rows,
+}
+
+
+@pytest.mark.parametrize("what", list(NO_WORK))
+def test_constants_zeros_and_uniform_rows_of_the_right_shape_score_zero_on_every_exercise(what):
+    for name in EXERCISES:
+        report = _grade(name, _answer_like_the_reference(name, NO_WORK[what]))
+        assert report.score == 0.0, format_report(report)
+
+
+def test_the_checks_after_the_values_earn_credit_only_with_the_values():
+    from word2vec_np.teach.grading.judge import Check, ExerciseReport
+
+    values = [Check("signature", "pass"), Check("random", "pass"), Check("edge", "fail")]
+    rest = [Check("dtype", "pass", needs_values=True), Check("gradient", "pass", needs_values=True)]
+    assert ExerciseReport("x", "graded", tuple(values + rest)).score == 0.25
+    values[2] = Check("edge", "pass")
+    assert ExerciseReport("x", "graded", tuple(values + rest)).score == 1.0
+
+
+# ---------------------------------------------------------------------- the tolerances themselves
+@pytest.mark.parametrize("name", list(EXERCISES))
+def test_an_answer_off_by_1e_4_relative_fails_its_value_checks(name):
+    report = _grade(name, _answer_like_the_reference(name, lambda a: a * (1.0 + 1e-4)))
+    values = [c for c in report.checks if c.name.startswith("agrees with the reference")]
+    assert values and all(c.status == "fail" for c in values), format_report(report)
+    assert report.score == 0.0
+
+
+@pytest.mark.parametrize("name", list(EXERCISES))
+def test_an_output_holding_one_nan_fails(name):
+    def one_nan(a):
+        a = np.array(a, dtype=np.float64)
+        a.flat[0] = np.nan
+        return a if a.ndim else np.float64(a)
+
+    report = _grade(name, _answer_like_the_reference(name, one_nan))
+    assert report.score < 1.0 and any(
+        c.status == "fail" for c in report.checks if c.name.startswith("agrees with the reference")
+    ), format_report(report)
+
+
+@pytest.mark.parametrize("name", [n for n, e in EXERCISES.items() if e.gradients])
+def test_gradients_off_by_1e_3_relative_fail_the_gradient_check(name):
+    exercise = EXERCISES[name]
+
+    def answer(*args):
+        loss, *grads = exercise.reference(*args)
+        return (loss, *(g * (1.0 + 1e-3) for g in grads))
+
+    answer.__signature__ = reference_function(name).__signature__
+    report = _grade(name, answer)
+    (gradient,) = [c for c in report.checks if c.name == "gradient check"]
+    assert gradient.status == "fail", format_report(report)
+
+
+def test_an_answer_that_changes_its_input_fails_and_the_report_names_the_argument():
+    def softmax_in_place(S):
+        S -= S.max(axis=1, keepdims=True)
+        np.exp(S, out=S)
+        S /= S.sum(axis=1, keepdims=True)
+        return S
+
+    report = _grade("softmax", softmax_in_place)
+    (unchanged,) = [c for c in report.checks if c.name == "leaves its inputs unchanged"]
+    assert unchanged.status == "fail" and "argument S" in unchanged.hint
+    assert 0.0 < report.score < 1.0
+
+
+def test_float32_outputs_fail_the_dtype_check_the_statement_states():
+    report = _grade("softmax", lambda S: good.softmax(S).astype(np.float32))
+    (dtype,) = [c for c in report.checks if c.name == "float64 outputs of the right shapes"]
+    assert dtype.status == "fail" and "float64" in dtype.hint
+    assert all("float64" in e.statement for e in EXERCISES.values())
+
+
+def test_every_pinned_case_says_what_kind_of_input_it_is():
+    for name, exercise in EXERCISES.items():
+        plan = make_plan(exercise)
+        assert len(plan.kinds) == len(plan.random) + len(plan.pinned)
+        pinned = plan.kinds[len(plan.random):]
+        assert pinned and all(isinstance(k, str) and 3 <= len(k) <= 60 for k in pinned), name
+    kinds = {k for e in EXERCISES.values() for k in make_plan(e).kinds}
+    for needed in ("counts that include 0", "a batch of 1", "k = 1", "paths of length 1",
+                   "the largest and smallest scores float64 holds", "repeated rows", "large scores"):
+        assert needed in kinds, needed

@@ -634,14 +634,21 @@ def _ns_variant(g_o_fn=None, g_k_fn=None, sign=1.0, dh_negatives=True, buffered=
             rows = np.concatenate([targets[:, None], negatives], axis=1)  # (B, k + 1)
             dW[rows] += np.concatenate([g_o[:, None], g_k], axis=1)[:, :, None] * h[:, None, :]
             return np.float64(loss), dh, dW
-        add = (lambda rows, vals: dW.__setitem__(rows, dW[rows] + vals)) if buffered else (
-            lambda rows, vals: np.add.at(dW, rows, vals))
-        add(targets, g_o[:, None] * h)
-        if buffered == "at once":  # all the negatives in one buffered statement
-            add(negatives, g_k[:, :, None] * h[:, None, :])
-            return np.float64(loss), dh, dW
-        for j in range(negatives.shape[1]):
-            add(negatives[:, j], g_k[:, j, None] * h)
+        # buffered: (targets buffered?, negatives: False, "columns" one at a time, or "at once")
+        targets_buffered, negatives_how = buffered or (False, False)
+
+        def add(rows, vals, buffer):
+            if buffer:
+                dW[rows] += vals
+            else:
+                np.add.at(dW, rows, vals)
+
+        add(targets, g_o[:, None] * h, targets_buffered)
+        if negatives_how == "at once":
+            add(negatives, g_k[:, :, None] * h[:, None, :], True)
+        else:
+            for j in range(negatives.shape[1]):
+                add(negatives[:, j], g_k[:, j, None] * h, negatives_how == "columns")
         return np.float64(loss), dh, dW
 
     return wrong
@@ -670,7 +677,8 @@ NS_LOSS_AND_GRADS = Exercise(
                 _ns_variant(dh_negatives=False)),
         *(Mistake(f"a word drawn twice (or a negative equal to its target) loses gradient: "
                   f"`dW_out[ids] += ...` buffers duplicates; {REPEATS}", _ns_variant(buffered=how))
-          for how in (True, "at once", "together")),
+          for how in ((True, "columns"), (True, "at once"), (False, "columns"), (False, "at once"), (True, False),
+                      "together")),
         Mistake("the negatives' loss term is log s(-z_k): s(z_k) is used where s(-z_k) belongs",
                 _ns_variant(loss_neg_sign=1.0)),
         Mistake(BATCH_SUM, _ns_variant(mean=True)),
@@ -831,7 +839,7 @@ def _hs_pinned():
 
 
 def _hs_variant(flip=False, sign=1.0, g_fn=None, padding=False, last=0, path_mean=False, batch_mean=False,
-                naive=False):
+                naive=False, buffered=False):
     """The batched HS loss and gradients with one thing changed (for the mistakes below)."""
 
     def wrong(W_out, h, codes, points, lengths):
@@ -848,7 +856,10 @@ def _hs_variant(flip=False, sign=1.0, g_fn=None, padding=False, last=0, path_mea
         loss = (terms.sum(axis=1) / per_path).sum() / scale
         g = g / (per_path[:, None] if path_mean else 1) / scale
         dW = np.zeros_like(W_out)
-        np.add.at(dW, points[real], (g[:, :, None] * h[:, None, :])[real])
+        if buffered:  # `dW_out[points[real]] += ...` in one statement
+            dW[points[real]] += (g[:, :, None] * h[:, None, :])[real]
+        else:
+            np.add.at(dW, points[real], (g[:, :, None] * h[:, None, :])[real])
         return np.float64(loss), np.einsum("bl,bld->bd", g, U), dW
 
     return wrong
@@ -906,6 +917,8 @@ HS_LOSS_AND_GRADS = Exercise(
         Mistake("the loss of one example is the SUM over its path of -log s(+-z_j), not the mean",
                 _hs_variant(path_mean=True)),
         Mistake(BATCH_SUM, _hs_variant(batch_mean=True)),
+        Mistake(f"a node on the paths of several examples loses gradient: `dW_out[nodes] += ...` buffers "
+                f"duplicates; {REPEATS}", _hs_variant(buffered=True)),
         Mistake("the loss is not finite for large scores: compute log s(z) stably, e.g. -np.logaddexp(0, -z)",
                 _hs_variant(naive=True), outputs=(0,)),
     ),
