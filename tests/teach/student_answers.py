@@ -870,7 +870,7 @@ def _(W_out, h, targets, negatives):
     return _ns(W_out, h, targets, negatives, g_o_of=_sigmoid)
 
 
-@wrong("ns_loss_and_grads", "s(-z_k) for the negatives", "uses s(-z_k) where s(z_k) belongs")
+@wrong("ns_loss_and_grads", "s(-z_k) for the negatives", "uses s(-z^-_i) where s(z^-_i) belongs")
 def _(W_out, h, targets, negatives):
     return _ns(W_out, h, targets, negatives, g_k_of=lambda z: _sigmoid(-z))
 
@@ -890,7 +890,7 @@ def _(W_out, h, targets, negatives):
     return _ns(W_out, h, targets, negatives, scatter="buffered together")
 
 
-@wrong("ns_loss_and_grads", "log s(z_k) for the negatives' loss", "the negatives' loss term is log s(-z_k)")
+@wrong("ns_loss_and_grads", "log s(z_k) for the negatives' loss", "the negatives' loss term is log s(-z^-_i)")
 def _(W_out, h, targets, negatives):
     return _ns(W_out, h, targets, negatives, neg_loss_sign=1.0)
 

@@ -119,7 +119,7 @@ SOFTMAX = Exercise(
             "it divides by the sum over the whole batch: divide each row by its own sum",
             _softmax_variant(whole=True),
         ),
-        Mistake("it returns log-probabilities: the softmax is exp(s) / sum exp(s)", _softmax_variant(log=True)),
+        Mistake("it returns log-probabilities: the softmax is exp(z_j) / sum_i exp(z_i)", _softmax_variant(log=True)),
         Mistake("softmax exponentiates the scores before normalizing them", _softmax_variant(exp=False)),
         Mistake("exp overflows for large scores: subtract each row's maximum before exp (it does not change the "
                 "softmax)", _softmax_variant(shift=False)),
@@ -668,18 +668,18 @@ NS_LOSS_AND_GRADS = Exercise(
     pinned=_ns_pinned,
     gradients=((1, 1), (0, 2)),
     mistakes=(
-        Mistake("the gradients have the wrong sign: dL/dz_o = s(z_o) - 1 and dL/dz_k = s(z_k)", _ns_variant(sign=-1.0)),
+        Mistake("the gradients have the wrong sign: g_o = s(z_o) - 1 and g^-_i = s(z^-_i)", _ns_variant(sign=-1.0)),
         Mistake("the target's gradient uses s(z_o) where s(z_o) - 1 = -s(-z_o) belongs",
                 _ns_variant(g_o_fn=_sigmoid)),
-        Mistake("the negatives' gradient uses s(-z_k) where s(z_k) belongs",
+        Mistake("the negatives' gradient uses s(-z^-_i) where s(z^-_i) belongs",
                 _ns_variant(g_k_fn=lambda z: _sigmoid(-z))),
-        Mistake("dL/dh misses the negatives: add sum_k s(z_k) u_k to the target's term",
+        Mistake("dL/dh misses the negatives: add sum_i s(z^-_i) u_{w^-_i} to the target's term",
                 _ns_variant(dh_negatives=False)),
         *(Mistake(f"a word drawn twice (or a negative equal to its target) loses gradient: "
                   f"`dW_out[ids] += ...` buffers duplicates; {REPEATS}", _ns_variant(buffered=how))
           for how in ((True, "columns"), (True, "at once"), (False, "columns"), (False, "at once"), (True, False),
                       "together")),
-        Mistake("the negatives' loss term is log s(-z_k): s(z_k) is used where s(-z_k) belongs",
+        Mistake("the negatives' loss term is log s(-z^-_i): s(z^-_i) is used where s(-z^-_i) belongs",
                 _ns_variant(loss_neg_sign=1.0)),
         Mistake(BATCH_SUM, _ns_variant(mean=True)),
         Mistake(BATCH_SUM, _batch_mean(_ns_variant(), 2)),
