@@ -844,7 +844,8 @@ def _hs_variant(flip=False, sign=1.0, g_fn=None, padding=False, last=0, path_mea
 
     def wrong(W_out, h, codes, points, lengths):
         lengths = np.asarray(lengths) - last
-        real = np.arange(codes.shape[1]) < (np.full((len(h), 1), codes.shape[1]) if padding else lengths[:, None])  # (B, L)
+        width = np.full((len(h), 1), codes.shape[1]) if padding else lengths[:, None]
+        real = np.arange(codes.shape[1]) < width  # (B, L)
         c = (1 - codes if flip else codes).astype(np.float64)
         U = W_out[points]  # (B, L, D)
         z = np.einsum("bld,bd->bl", U, h)  # (B, L)

@@ -382,7 +382,8 @@ def judge(
     # agreement with the reference: the value checks
     for (name, part), named in zip(groups, found, strict=True):
         rs, es, kinds = base[part], expected[part], plan.kinds[part]
-        wrong = [(r, kind) for r, e, kind in zip(rs, es, kinds, strict=False) if r.status != "ok" or not _same(r.parts, e)]
+        wrong = [(r, kind) for r, e, kind in zip(rs, es, kinds, strict=False)
+                 if r.status != "ok" or not _same(r.parts, e)]
         if not wrong:
             checks.append(Check(name, "pass"))
         elif named:
