@@ -190,19 +190,24 @@ def build(source: Path, outdir: Path, zip_path: Path) -> list[str]:
     check_destinations(outdir, zip_path, source)
     files = release_files(source)
     blanked = []
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", suffix=".tmp", dir=outdir.parent))
-    zip_fd, zip_tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
-    os.close(zip_fd)
     umask = os.umask(0)
     os.umask(umask)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", suffix=".tmp", dir=outdir.parent))
+    zip_tmp = None
     try:
+        zip_fd, zip_tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
+        os.close(zip_fd)
         staging.chmod(0o777 & ~umask)  # mkdtemp and mkstemp make them private; the release is for sharing
         os.chmod(zip_tmp, 0o666 & ~umask)
         for relative in files:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             if relative.endswith(".ipynb"):
-                text, held = student_notebook((source / relative).read_text(encoding="utf-8"))
+                try:
+                    text, held = student_notebook((source / relative).read_text(encoding="utf-8"))
+                except (ValueError, AttributeError, TypeError) as exc:  # not JSON, or not a notebook's JSON
+                    raise ConfigError(f"{relative} in {str(source)!r} is not a readable notebook ({exc}); "
+                                      "fix it or move it out of the checkout") from exc
                 target.write_text(text, encoding="utf-8")
                 if held:
                     blanked.append(relative)
@@ -218,8 +223,9 @@ def build(source: Path, outdir: Path, zip_path: Path) -> list[str]:
         os.replace(zip_tmp, zip_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            os.unlink(zip_tmp)
+        if zip_tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(zip_tmp)
         raise
     return blanked
 

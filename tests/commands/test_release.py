@@ -255,6 +255,13 @@ def test_a_failure_while_building_leaves_nothing(checkout, tmp_path, capsys, mon
     assert not any((tmp_path / "empty").iterdir())
 
 
+def test_a_broken_notebook_is_named_and_nothing_is_left(checkout, tmp_path, capsys):
+    (checkout / "notebooks" / "02_y.ipynb").write_text('{"cells": [')
+    assert release.main([str(tmp_path / "out"), "--source", str(checkout)]) == 2
+    assert "notebooks/02_y.ipynb" in one_error_line(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout"]
+
+
 def test_not_a_checkout_is_refused(tmp_path, capsys):
     assert release.main([str(tmp_path / "out"), "--source", str(tmp_path)]) == 2
     assert "not a checkout" in one_error_line(capsys)
