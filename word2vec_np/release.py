@@ -37,6 +37,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .atomic import atomic_write
 from .cli import CommandParser, error_line, user_error
 from .errors import ConfigError
 from .teach.answers import blank_answers
@@ -208,12 +209,12 @@ def build(source: Path, outdir: Path, zip_path: Path) -> list[str]:
                 except (ValueError, AttributeError, TypeError) as exc:  # not JSON, or not a notebook's JSON
                     raise ConfigError(f"{relative} in {str(source)!r} is not a readable notebook ({exc}); "
                                       "fix it or move it out of the checkout") from exc
-                target.write_text(text, encoding="utf-8")
+                _write(target, text)
                 if held:
                     blanked.append(relative)
             else:
                 shutil.copyfile(source / relative, target)
-        (staging / "README.md").write_text(student_readme(files), encoding="utf-8")
+        _write(staging / "README.md", student_readme(files))
         with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(p for p in staging.rglob("*") if p.is_file()):
                 archive.write(path, f"{outdir.name}/{path.relative_to(staging).as_posix()}")
@@ -228,6 +229,12 @@ def build(source: Path, outdir: Path, zip_path: Path) -> list[str]:
                 os.unlink(zip_tmp)
         raise
     return blanked
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a text file of the release (inside the folder being built, which is renamed into place whole)."""
+    with atomic_write(path, "w") as f:
+        f.write(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
