@@ -50,6 +50,7 @@ PARSERS = [
     ("convert", "word2vec_np.convert", "build_parser", True),
     ("bench", "word2vec_np.bench.__main__", "build_parser", True),
     ("grade", "word2vec_np.grade", "build_parser", True),
+    ("release", "word2vec_np.release", "build_parser", True),
 ]
 
 DOTTED = re.compile(r"word2vec_np(?:\.[A-Za-z_][A-Za-z0-9_]*)+")

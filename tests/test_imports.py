@@ -66,7 +66,7 @@ RANKS = {
     "commands": 9,  # python -m word2vec_np.<command>
     "__init__": 10,
 }
-COMMANDS = {"train", "query", "convert", "evaluate", "phrases", "grade", "datasets", "bench"}
+COMMANDS = {"train", "query", "convert", "evaluate", "phrases", "grade", "datasets", "bench", "release"}
 # The math reads nothing but NumPy and the error classes: a learner opening core/ needs nothing else.
 CORE_MAY_IMPORT = {"errors", "core"}
 

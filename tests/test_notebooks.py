@@ -12,14 +12,20 @@ several tests:
   timings, paths and cells tagged ``output-varies`` aside), so a committed
   output the code no longer prints is a failing test;
 * every number the prose quotes appears in the outputs or the code, so a
-  sentence that restates a number goes stale only with a failing test;
-* in the same kernel, after the run, every exercise is blanked as
-  notebooks/README.md tells a teacher to (each ``name = ...  # ANSWER``) and
-  its check cell must answer "fill in", not a TypeError.
+  sentence that restates a number goes stale only with a failing test.
+
+The lesson notebooks are committed in their student form: every exercise's
+answer line is blanked (``name = ...  # ANSWER``) by the rule of
+word2vec_np.teach.answers, and its check cell, tagged ``raises-exception``,
+answers "fill in" (the only error a committed notebook may show). The answers
+live in notebooks/answers/<notebook stem>.py; after the run, in the same
+kernel, each exercise's answers are filled in from there and its check cell
+must pass.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -36,6 +42,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from tests.helpers import ROOT
+from word2vec_np.teach.answers import ANSWER_LINE, answer_lines, blank_answers, fill_answers, filled_lines
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -100,8 +107,12 @@ def test_notebook_is_committed_with_outputs(path):
     assert any(cell.get("outputs") for cell in code_cells), (
         f"{path.name} has no outputs; run the command in notebooks/README.md before committing"
     )
-    errors = [o for cell in code_cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors, f"{path.name} was committed with an error in its outputs: {errors[0].get('ename')}"
+    checks = {check for _, check in exercises(nb)}
+    errors = [(i, out) for i, cell in enumerate(nb.cells) for out in cell.get("outputs", [])
+              if out.get("output_type") == "error"]
+    # the one error a committed notebook shows: a blank exercise's check cell saying "fill in"
+    errors = [(i, o) for i, o in errors if i not in checks or o.get("ename") != "Unanswered"]
+    assert not errors, f"{path.name} was committed with an error in cell {errors[0][0]}: {errors[0][1].get('ename')}"
     size = path.stat().st_size
     assert size <= MAX_BYTES, f"{path.name} is {size:,} bytes; lower the dpi or the size of its figures"
 
@@ -146,38 +157,66 @@ def test_a_failing_cell_fails(tmp_path, kernel_spec_manager):
 
 
 # ---------------------------------------------------------------------- one run of each notebook
-# An answer line of an exercise: `name = expression  # ANSWER...`; a teacher blanks it as `name = ...`.
-ANSWER_LINE = re.compile(r"^(?P<lhs>[ \t]*[A-Za-z_]\w* = )(?P<expr>.+?)(?P<comment>[ \t]+# ANSWER.*)$", re.MULTILINE)
+ANSWERS_DIR = NOTEBOOK_DIR / "answers"
 FILL_IN = re.compile(r"fill in\b")
+CORRECT = re.compile(r"\bcorrect\b")
 VOLATILE_TAG = "output-varies"  # a code cell whose printed numbers differ from run to run (timings of section 4, ...)
-
-
-def blank_answers(source: str) -> str:
-    """The answer cell as a teacher hands it out: the expression of every `# ANSWER` line replaced by `...`."""
-    return ANSWER_LINE.sub(lambda m: f"{m['lhs']}...{m['comment']}", source)
+CHECK_TAG = "raises-exception"  # a check cell: in the student form it raises Unanswered, and the run goes on
 
 
 def exercises(nb) -> list[tuple[int, int]]:
     """(answer cell, check cell) index pairs: a code cell with `# ANSWER` lines and the next code cell."""
     code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
-    return [(i, nxt) for i, nxt in zip(code_cells, code_cells[1:]) if "# ANSWER" in nb.cells[i].source]
+    return [(i, nxt) for i, nxt in zip(code_cells[:-1], code_cells[1:], strict=True) if "# ANSWER" in nb.cells[i].source]
+
+
+def answers_file(path: Path) -> Path:
+    return ANSWERS_DIR / f"{path.stem}.py"
+
+
+def answers_by_cell(nb, answers: list[str]) -> dict[int, list[str]]:
+    """The answer lines of each answer cell, taken in order from ``answers`` (the lines of an answers file).
+
+    Raise ValueError unless there is one answer per blank, with the blank's name.
+    """
+    blanks = [(cell, line) for cell, _ in exercises(nb) for line in answer_lines(nb.cells[cell].source)]
+    names = [line.split("=", 1)[0].strip() for _, line in blanks]
+    given = [line.split("=", 1)[0].strip() for line in answers]
+    if names != given:
+        raise ValueError(f"the blanks of the notebook are {names}, the answers file fills {given}")
+    by_cell: dict[int, list[str]] = {}
+    for (cell, _), answer in zip(blanks, answers, strict=True):
+        by_cell.setdefault(cell, []).append(answer)
+    return by_cell
+
+
+def printed(cell) -> str:
+    """What a cell wrote: its stdout and, for an error, `ename: evalue`."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            parts.append(out.get("text", ""))
+        elif out.get("output_type") == "error":
+            parts.append(f"{out.get('ename')}: {out.get('evalue')}")
+    return "".join(parts)
 
 
 @dataclass
 class Run:
-    """A notebook executed once: the executed cells, the time it took, and what each blanked exercise answered."""
+    """A notebook executed once (student form), then each exercise filled in from its answers file and checked."""
 
     nb: object
     seconds: float
-    blanked: list[tuple[int, str]] = field(default_factory=list)  # (check cell, "ename: evalue" or "no error")
+    filled: list[tuple[int, str]] = field(default_factory=list)  # (check cell, what it printed once filled in)
     error: str = ""
+    fill_error: str = ""
 
 
 _RUNS: dict[Path, Run] = {}
 
 
 def _run(path: Path, workdir: Path, kernel_spec_manager: KernelSpecManager) -> Run:
-    """Execute ``path`` once (cached for the module), then blank each exercise in the same kernel and run its check."""
+    """Execute ``path`` once (cached for the module), then fill in each exercise in the same kernel and check it."""
     if path in _RUNS:
         return _RUNS[path]
     work = workdir / path.name
@@ -194,19 +233,29 @@ def _run(path: Path, workdir: Path, kernel_spec_manager: KernelSpecManager) -> R
     with client.setup_kernel():
         try:
             for index, cell in enumerate(nb.cells):
-                client.execute_cell(cell, index)
+                client.execute_cell(cell, index)  # a check cell tagged raises-exception may raise Unanswered
         except nbclient.exceptions.CellExecutionError as exc:
             run.error = str(exc)
         run.seconds = time.perf_counter() - start
-        for answer, check in [] if run.error else exercises(nb):
-            outcome = "no error"
+        run.nb = copy.deepcopy(nb)  # the student form's outputs: execute_cell below puts each cell it runs into nb
+        if run.error or not exercises(nb):
+            _RUNS[path] = run
+            return run
+        try:
+            by_cell = answers_by_cell(nb, answer_lines(answers_file(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            run.fill_error = str(exc)
+            by_cell = {}
+        for answer, check in exercises(nb) if by_cell else []:
+            filled = nbformat.v4.new_code_cell(fill_answers(nb.cells[answer].source, by_cell[answer]))
+            checked = nbformat.v4.new_code_cell(nb.cells[check].source)
             try:
-                client.execute_cell(nbformat.v4.new_code_cell(blank_answers(nb.cells[answer].source)), answer)
-                client.execute_cell(nbformat.v4.new_code_cell(nb.cells[check].source), check)
-            except nbclient.exceptions.CellExecutionError as exc:
-                outcome = f"{exc.ename}: {exc.evalue}"
-            run.blanked.append((check, outcome))
-            client.execute_cell(nbformat.v4.new_code_cell(nb.cells[answer].source), answer)  # the solution again
+                client.execute_cell(filled, answer)
+                client.execute_cell(checked, check)
+            except nbclient.exceptions.CellExecutionError as exc:  # in the check cell (its outputs say so), or before
+                if not any(out.get("output_type") == "error" for out in checked.outputs):
+                    checked.outputs.append(nbformat.v4.new_output("error", ename=exc.ename, evalue=exc.evalue))
+            run.filled.append((check, printed(checked)))
     _RUNS[path] = run
     return run
 
@@ -224,10 +273,10 @@ def test_notebook_runs(run):
     assert run.seconds < NOTEBOOK_SECONDS, f"it took {run.seconds:.0f} s; make it run in under a minute"
 
 
-# ---------------------------------------------------------------------- exercises
+# ---------------------------------------------------------------------- exercises, in the student form
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_every_answer_can_be_blanked(path):
-    """Each `# ANSWER` line has the one shape the recipe of notebooks/README.md can blank, and is followed by a check."""
+    """Each `# ANSWER` line has the one shape the blanking rule knows, and is followed by a check."""
     nb = nbformat.read(path, as_version=4)
     pairs = exercises(nb)
     if not pairs:
@@ -238,26 +287,102 @@ def test_every_answer_can_be_blanked(path):
         assert not odd, f"cell {answer}: write each answer as `name = expression  # ANSWER`, not {odd}"
 
 
+ALL_NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("**/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=[str(p.relative_to(NOTEBOOK_DIR)) for p in ALL_NOTEBOOKS])
+def test_no_notebook_holds_an_answer(path):
+    """A learner reading a notebook sees `name = ...  # ANSWER`, never the answer: they live in notebooks/answers/."""
+    nb = nbformat.read(path, as_version=4)
+    found = {i: filled_lines(cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"}
+    found = {i: lines for i, lines in found.items() if lines}
+    assert not found, (
+        f"{path.name} holds answers (cell: lines); move them to notebooks/answers/{path.stem}.py and blank them "
+        f"with word2vec_np.teach.answers.blank_answers: {found}"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_every_blank_has_one_answer(path):
+    """notebooks/answers/<stem>.py holds one `name = expression  # ANSWER` line per blank, same names, same order."""
+    nb = nbformat.read(path, as_version=4)
+    if not exercises(nb):
+        assert not answers_file(path).exists(), f"{answers_file(path).name} answers a notebook without exercises"
+        pytest.skip(f"{path.name} has no exercises")
+    assert answers_file(path).is_file(), f"{path.name} has exercises but no {answers_file(path)}"
+    answers = answer_lines(answers_file(path).read_text(encoding="utf-8"))
+    assert all(line.split("=", 1)[1].split("#", 1)[0].strip() != "..." for line in answers), "an answer is blank"
+    answers_by_cell(nb, answers)  # raises when a blank has no answer, two, or one with another name
+
+
+def test_every_answers_file_has_its_notebook():
+    orphans = [p.name for p in ANSWERS_DIR.glob("*.py") if not (NOTEBOOK_DIR / f"{p.stem}.ipynb").is_file()]
+    assert not orphans, f"answers files without a lesson notebook: {orphans}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_check_cells_let_the_student_form_run(path):
+    """Every check cell, and only a check cell, is tagged raises-exception: its "fill in" does not stop the run."""
+    nb = nbformat.read(path, as_version=4)
+    checks = {check for _, check in exercises(nb)}
+    tagged = {i for i, cell in enumerate(nb.cells) if CHECK_TAG in cell.get("metadata", {}).get("tags", [])}
+    assert tagged == checks, f"{path.name}: tag the check cells {sorted(checks)} (and no other) with {CHECK_TAG!r}"
+
+
 @pytest.mark.parametrize("run", NOTEBOOKS, ids=_ids(NOTEBOOKS), indirect=True)
 def test_a_blank_exercise_says_fill_in(run):
+    """In the student form every check cell says which answer to fill in (exercises.Unanswered), not a TypeError."""
     if run.error:
         pytest.skip("the notebook does not run (test_notebook_runs says why)")
-    if not run.blanked:
+    checks = [check for _, check in exercises(run.nb)]
+    if not checks:
         pytest.skip("the notebook has no exercises")
-    # exercises.Unanswered, or a plain `assert answer is not ..., "fill in answer"`
-    wrong = [(cell, outcome) for cell, outcome in run.blanked
-             if not outcome.startswith(("Unanswered: ", "AssertionError: ")) or not FILL_IN.search(outcome)]
-    assert not wrong, f"a blanked exercise must say 'fill in' (check cell, what it said): {wrong}"
+    wrong = [(c, printed(run.nb.cells[c])) for c in checks]
+    wrong = [(c, text) for c, text in wrong if not text.startswith("Unanswered: ") or not FILL_IN.search(text)]
+    assert not wrong, f"a blank exercise must say 'fill in' (check cell, what it said): {wrong}"
 
 
-def test_blanking_replaces_only_the_answers():
+@pytest.mark.parametrize("run", NOTEBOOKS, ids=_ids(NOTEBOOKS), indirect=True)
+def test_a_filled_exercise_passes_its_check(run):
+    """Filled in from notebooks/answers/, every check cell prints its success message, and no "fill in"."""
+    if run.error:
+        pytest.skip("the notebook does not run (test_notebook_runs says why)")
+    if not exercises(run.nb):
+        pytest.skip("the notebook has no exercises")
+    assert not run.fill_error, f"the answers file does not fit the notebook: {run.fill_error}"
+    wrong = [(c, text) for c, text in run.filled if not CORRECT.search(text) or FILL_IN.search(text)
+             or "Error: " in text]
+    assert not wrong, f"an answer of notebooks/answers/ fails its check (check cell, what it said): {wrong}"
+    assert len(run.filled) == len(exercises(run.nb))
+
+
+def test_blanking_and_filling_replace_only_the_answers():
     source = 'x = 1\nf_star = t * (3 + 5**0.5) / 2  # ANSWER: replace\n    err = float(a - b)  # ANSWER\ny = f_star  # no'
-    assert blank_answers(source) == 'x = 1\nf_star = ...  # ANSWER: replace\n    err = ...  # ANSWER\ny = f_star  # no'
+    blank = 'x = 1\nf_star = ...  # ANSWER: replace\n    err = ...  # ANSWER\ny = f_star  # no'
+    assert blank_answers(source) == blank
+    assert answer_lines(source) == ["f_star = t * (3 + 5**0.5) / 2  # ANSWER: replace", "err = float(a - b)  # ANSWER"]
+    assert filled_lines(blank) == [] and len(filled_lines(source)) == 2
+    assert fill_answers(blank, answer_lines(source)) == source  # the indentation comes from the blank
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("a = 1  # ANSWER"), nbformat.v4.new_markdown_cell("text"),
+        nbformat.v4.new_code_cell("a = ...  # ANSWER"), nbformat.v4.new_markdown_cell("text"),
         nbformat.v4.new_code_cell("answered('Exercise 1', a=a)"), nbformat.v4.new_code_cell("b = 2"),
     ])
     assert exercises(nb) == [(0, 2)]
+    assert answers_by_cell(nb, ["a = 1  # ANSWER"]) == {0: ["a = 1  # ANSWER"]}
+
+
+def test_an_answer_that_does_not_fit_is_refused():
+    """Negative controls: an answers file with a missing line, an extra one or another name does not fill in."""
+    from word2vec_np.errors import ConfigError
+
+    blank = "a = ...  # ANSWER\nb = ...  # ANSWER"
+    with pytest.raises(ConfigError, match="2 blanks"):
+        fill_answers(blank, ["a = 1  # ANSWER"])
+    with pytest.raises(ConfigError, match="does not fill the blank"):
+        fill_answers(blank, ["a = 1  # ANSWER", "c = 2  # ANSWER"])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(blank), nbformat.v4.new_code_cell("check()")])
+    with pytest.raises(ValueError, match="fills"):
+        answers_by_cell(nb, ["b = 2  # ANSWER", "a = 1  # ANSWER"])
 
 
 def formatted_hints(source: str) -> list[str]:

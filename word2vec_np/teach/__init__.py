@@ -5,5 +5,6 @@
     analysis.py       PCA, co-occurrence counts and PMI
     toyworld.py       the generator of the bundled corpus word2vec_np/data/small.txt
     exercises.py      the lesson notebooks' check cells
+    answers.py        the rule that blanks the exercises' answers (the release) and fills them back in (the tests)
     grading/          the assignments' grader: check(...) in a notebook, python -m word2vec_np.grade for a class
 """

@@ -1,7 +1,7 @@
 """The check cells of the lesson notebooks' exercises: say what is missing or wrong, never the expected value.
 
-Every exercise of notebooks/01-08 has an answer cell, whose lines marked
-``# ANSWER`` a teacher replaces with ``...`` before handing the notebook out,
+Every exercise of the lesson notebooks has an answer cell, whose lines marked
+``# ANSWER`` are committed blank (``name = ...``, :mod:`word2vec_np.teach.answers`),
 and a check cell that calls these two functions::
 
     answered("Exercise 1", f_star=f_star)              # Unanswered: "Exercise 1: fill in f_star"
@@ -11,7 +11,9 @@ A blank answer gets "fill in NAME", not a TypeError from the arithmetic that
 would follow; a wrong answer gets the hint written in the check cell, which
 names the likely mistake and never prints the value the check compares with
 (a learner who could read it off would learn nothing). Both are
-AssertionErrors, so "Run all" stops at the first exercise left to do, and
+AssertionErrors, so "Run all" stops at the first exercise left to do (the
+check cells are tagged ``raises-exception``, so that nbconvert and the tests
+run a blank notebook to its end), and
 (as every error a user can cause) subclasses of
 :class:`~word2vec_np.errors.Word2VecError`; in Jupyter they show as one line
 instead of a traceback.
