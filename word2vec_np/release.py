@@ -31,6 +31,8 @@ import argparse
 import contextlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import sys
 import tempfile
@@ -103,6 +105,23 @@ def student_notebook(text: str) -> tuple[str, bool]:
             if cell.get("cell_type") == "code":
                 cell["outputs"], cell["execution_count"] = [], None
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n", held
+
+
+#: A Markdown link: [text](target), the target without spaces.
+LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
+
+
+def student_markdown(text: str, relative: str) -> str:
+    """A Markdown page of the release: a link to a file the release leaves out keeps its text and loses its target."""
+
+    def unlink(match: re.Match) -> str:
+        target = match["target"].split("#", 1)[0]
+        if not target or "://" in target or target.startswith("mailto:"):
+            return match[0]
+        linked = posixpath.normpath(posixpath.join(posixpath.dirname(relative), target))
+        return match["text"] if _teacher_only(linked) else match[0]
+
+    return LINK.sub(unlink, text)
 
 
 def student_readme(files: list[str]) -> str:
@@ -212,6 +231,8 @@ def build(source: Path, outdir: Path, zip_path: Path) -> list[str]:
                 _write(target, text)
                 if held:
                     blanked.append(relative)
+            elif relative.endswith(".md"):
+                _write(target, student_markdown((source / relative).read_text(encoding="utf-8"), relative))
             else:
                 shutil.copyfile(source / relative, target)
         _write(staging / "README.md", student_readme(files))

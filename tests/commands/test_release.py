@@ -273,3 +273,22 @@ def test_the_student_readme_lists_the_notebooks_in_order():
                                    "notebooks/assignments/a1_x.ipynb", "docs/math.md"])
     assert text.index("01_a") < text.index("02_b") < text.index("a1_x")
     assert textwrap.dedent(text).startswith("# word2vec")
+
+
+def test_every_link_of_the_release_reaches_a_file_in_it(built):
+    out, _ = built
+    broken = []
+    for page in sorted(out.rglob("*.md")):
+        for match in release.LINK.finditer(page.read_text(encoding="utf-8")):
+            target = match["target"].split("#", 1)[0]
+            if target and "://" not in target and not target.startswith("mailto:"):
+                if not (page.parent / target).exists():
+                    broken.append(f"{page.relative_to(out)} -> {target}")
+    assert not broken, f"links to files the release leaves out: {broken}"
+
+
+def test_a_link_to_a_teacher_file_keeps_its_text():
+    page = "See [the guide](teaching.md#grading) and [the math](math.md), [home](https://example.org/teaching.md)."
+    assert release.student_markdown(page, "docs/cli.md") == (
+        "See the guide and [the math](math.md), [home](https://example.org/teaching.md).")
+    assert release.student_markdown("[answers](../notebooks/answers/01.py)", "docs/x.md") == "answers"
