@@ -199,7 +199,7 @@ def half_width_histogram(half_widths, window: int, *, ax: Axes | None = None) ->
     ax.bar(values, tally, color="tab:blue", alpha=0.8, label="drawn")
     ax.axhline(len(half_widths) / window, color="black", linestyle="--", linewidth=1, label="uniform: n / window")
     ax.set_xticks(values)
-    ax.set_xlabel("half-width b")
+    ax.set_xlabel("half-width R")
     ax.set_ylabel("centre words")
     ax.set_title(f"Dynamic window, window = {window}")
     ax.legend(fontsize=8, loc="lower right")
@@ -241,8 +241,8 @@ def window_grid(
     ax.grid(which="minor", color="lightgrey", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     if half_widths is not None:
-        for i, b in enumerate(np.asarray(half_widths)):
-            ax.text(N - 0.3, i, f"b = {b}", va="center", fontsize=9)
+        for i, R in enumerate(np.asarray(half_widths)):
+            ax.text(N - 0.3, i, f"R = {R}", va="center", fontsize=9)
     ax.set_title("Dark: centre word; light: its context words (each gives one pair)")
     return ax
 
