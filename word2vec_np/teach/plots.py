@@ -849,10 +849,10 @@ def training_animation(
                     title=titles[k] if titles is not None else f"after {t} steps", ax=ax)
         ax.legend(fontsize=7, loc="lower right")
         fig.tight_layout()
-        buffer = BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
+        fig.canvas.draw()  # rendered in memory: the pixels, not a file
+        pixels = np.asarray(fig.canvas.buffer_rgba())  # (height, width, 4) uint8
         plt.close(fig)
-        images.append(Image.open(BytesIO(buffer.getvalue())).convert("P", palette=Image.Palette.ADAPTIVE))
+        images.append(Image.fromarray(pixels).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE))
     out = BytesIO()
     images[0].save(out, format="gif", save_all=True, append_images=images[1:], duration=frame_ms, loop=0)
     return out.getvalue()
