@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import re
 import shutil
@@ -586,3 +587,121 @@ def test_a_broken_notebook_link_is_reported():
         "[ok](../docs/math.md#1-notation) [bad](../docs/math.md#no-such-section) [gone](../docs/nothing.md)")])
     assert notebook_links(nb, NOTEBOOK_DIR / "x.ipynb") == [
         "cell 0: ../docs/math.md#no-such-section (no such heading)", "cell 0: ../docs/nothing.md (no such file)"]
+
+
+# ---------------------------------------------------------------------- durations and digits the prose claims
+# "This run takes about five seconds" beside "trained in 17.3 s", or "agrees to about 10 digits" beside a relative
+# error of 2e-08: the quoted-number test above misses both (a small number, or a number written in words).
+NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "a hundred": 100, "a few": 3}
+AMOUNT = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+CLAIMED_DURATION = re.compile(
+    rf"\b{AMOUNT}(?:\s*(?:to|-|–|or)\s*{AMOUNT})?\s*(milliseconds?|ms|seconds?|minutes?)\b", re.IGNORECASE
+)
+READING_TIME = re.compile(r"\bTime: [^.\n]*")  # "Time: 45-60 minutes, exercises included": the reader's, not the code's
+CLAIMED_DIGITS = re.compile(rf"\b{AMOUNT}\s+(?:significant\s+)?digits\b", re.IGNORECASE)
+PRINTED_DURATION = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(ms|s|seconds?|minutes?)\b(?!/)")
+PRINTED_RELATIVE_ERROR = re.compile(r"relative error (?:of )?(\d(?:\.\d+)?e-\d+)")
+IN_SECONDS = {"ms": 1e-3, "millisecond": 1e-3, "s": 1.0, "second": 1.0, "minute": 60.0}
+DURATION_SLACK = 2.0  # a claim covers the times printed beside it within this factor: timings vary from run to run
+DIGITS_SLACK = 1.5  # digits claimed against -log10 of the worst relative error printed beside it
+
+
+def _amount(text: str) -> float:
+    text = text.lower()
+    return float(NUMBER_WORDS[text]) if text in NUMBER_WORDS else float(text)
+
+
+def _unit(text: str) -> float:
+    text = text.lower()
+    return IN_SECONDS[text if text in IN_SECONDS else text.rstrip("s")]
+
+
+def _heading_level(source: str) -> int | None:
+    match = re.match(r"(#+)\s", source)
+    return len(match.group(1)) if match else None
+
+
+def beside(nb, index: int) -> list:
+    """The code cells of the section a markdown cell is in: up to the next heading of the same or a higher level."""
+    level = next((lv for c in reversed(nb.cells[: index + 1]) if c.cell_type == "markdown"
+                  and (lv := _heading_level(c.source))), 1)
+    cells = []
+    for cell in nb.cells[index + 1:]:
+        if cell.cell_type == "markdown" and (lv := _heading_level(cell.source)) is not None and lv <= level:
+            break
+        if cell.cell_type == "code":
+            cells.append(cell)
+    return cells
+
+
+def _printed(cells) -> str:
+    outputs = [o for c in cells for o in c.get("outputs", [])]
+    return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+
+
+def stale_claims(nb) -> list[str]:
+    """Durations and digits the prose claims that the outputs beside them contradict."""
+    stale = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = READING_TIME.sub(" ", MATH_OR_CODE.sub(" ", cell.source))
+        printed = _printed(beside(nb, index))
+        times = [(float(v.replace(",", "")) * _unit(u), _unit(u) < 1) for v, u in PRINTED_DURATION.findall(printed)]
+        for match in CLAIMED_DURATION.finditer(text):
+            low, high = match.group(1), match.group(2) or match.group(1)
+            unit = _unit(match.group(3))
+            low, high = _amount(low) * unit, _amount(high) * unit
+            # milliseconds time one operation (a step, a call); seconds and minutes time a run: compare like with like
+            off = [t for t, per_call in times if per_call == (unit < 1)
+                   and not low / DURATION_SLACK <= t <= high * DURATION_SLACK]
+            if off:
+                stale.append(f"cell {index}: {match.group(0)!r} beside {off[0]:g} s")
+        errors = [float(e) for e in PRINTED_RELATIVE_ERROR.findall(printed)]
+        for match in CLAIMED_DIGITS.finditer(text):
+            if errors and abs(_amount(match.group(1)) + math.log10(max(errors))) > DIGITS_SLACK:
+                stale.append(f"cell {index}: {match.group(0)!r} beside a relative error of {max(errors):g}")
+    return stale
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_durations_and_digits_in_the_prose_match_the_outputs(path):
+    """"Takes about five seconds" must be near the times printed in its section; "10 digits" near the errors printed."""
+    stale = stale_claims(nbformat.read(path, as_version=4))
+    assert not stale, f"{path.name}: the prose claims what the outputs beside it contradict (reword): {stale}"
+
+
+def test_a_stale_duration_or_digit_count_is_noticed():
+    def nb_with(prose, printed, heading="## 2. Train"):
+        return nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_markdown_cell(f"{heading}\n\n{prose}"),
+            nbformat.v4.new_code_cell("train()", outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                                  text=printed)]),
+            nbformat.v4.new_markdown_cell("## 3. Next"),
+            nbformat.v4.new_code_cell("other()", outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                                  text="trained in 100.0 s")]),
+        ])
+
+    run = "Word2Vec(V=546) trained in 17.3 s; 171,385 words/s"
+    assert stale_claims(nb_with("This run takes about five seconds.", run)) == [
+        "cell 0: 'five seconds' beside 17.3 s"
+    ]
+    assert stale_claims(nb_with("Each run takes one to three seconds.", run)) == [
+        "cell 0: 'one to three seconds' beside 17.3 s"
+    ]
+    assert stale_claims(nb_with("It takes about 15 seconds (Time: 45-60 minutes to read).", run)) == []
+    assert stale_claims(nb_with("The measurement takes a few seconds.", "softmax 0.119 ms, 26.124 ms")) == []
+    assert stale_claims(nb_with("A step takes about 5 ms.", "softmax 0.119 ms, 26.124 ms")) == [
+        "cell 0: '5 ms' beside 0.000119 s"
+    ]
+    check = "PASS dW_in: 0 of 24 failed; worst relative error 1.98e-08 at (2, 2)"
+    assert stale_claims(nb_with("It agrees to about ten digits.", check)) == [
+        "cell 0: 'ten digits' beside a relative error of 1.98e-08"
+    ]
+    assert stale_claims(nb_with("It agrees to about 8 digits.", check)) == []

@@ -33,6 +33,8 @@ scatter_2d              labelled 2-D points, coloured by group, with optional ar
 value_scatter           y against x with a diagonal and a correlation in the title
 limits_2d               axis limits that hold every frame of a 2-D animation
 training_step           one SGD step of a toy model: x, W, h, W', probabilities, gradients, vectors in 2-D
+                        (and, for hierarchical softmax, the tree with the path being updated)
+training_animation      an animated GIF of the vectors moving, step by step, that plays without a kernel
 vector_snapshots        2-D points at several moments of training, on fixed axes
 """
 
@@ -66,6 +68,7 @@ __all__ = [
     "scaling_curves",
     "scatter_2d",
     "subsampling_curve",
+    "training_animation",
     "training_step",
     "value_scatter",
     "vector_snapshots",
@@ -199,7 +202,7 @@ def half_width_histogram(half_widths, window: int, *, ax: Axes | None = None) ->
     ax.bar(values, tally, color="tab:blue", alpha=0.8, label="drawn")
     ax.axhline(len(half_widths) / window, color="black", linestyle="--", linewidth=1, label="uniform: n / window")
     ax.set_xticks(values)
-    ax.set_xlabel("half-width b")
+    ax.set_xlabel("half-width R")
     ax.set_ylabel("centre words")
     ax.set_title(f"Dynamic window, window = {window}")
     ax.legend(fontsize=8, loc="lower right")
@@ -241,8 +244,8 @@ def window_grid(
     ax.grid(which="minor", color="lightgrey", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     if half_widths is not None:
-        for i, b in enumerate(np.asarray(half_widths)):
-            ax.text(N - 0.3, i, f"b = {b}", va="center", fontsize=9)
+        for i, R in enumerate(np.asarray(half_widths)):
+            ax.text(N - 0.3, i, f"R = {R}", va="center", fontsize=9)
     ax.set_title("Dark: centre word; light: its context words (each gives one pair)")
     return ax
 
@@ -638,6 +641,33 @@ def value_scatter(
 # --------------------------------------------------------------------------- one training step
 
 
+def merged_labels(points, labels: Sequence[str], span: float, *, near: float = 0.04, show: int = 2):
+    """One label per group of points that would print on top of each other: [(xy, text)].
+
+    Points closer than ``near * span`` (``span``: the larger side of the axes)
+    share one label at their centre: the first ``show`` labels and "+n" for the
+    rest. At the start of training the output vectors are all zero and the input
+    vectors tiny, so on the axes of the whole run they sit in one spot: one
+    readable label instead of a clump of eighteen.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    radius = near * (span or 1.0)
+    groups: list[list[int]] = []
+    for i in range(len(points)):  # greedy: join the first group whose first point is near enough
+        for group in groups:
+            if np.linalg.norm(points[i] - points[group[0]]) <= radius:
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    merged = []
+    for group in groups:
+        names = [labels[i] for i in group]
+        text = ", ".join(names[:show]) + (f" +{len(names) - show}" if len(names) > show else "")
+        merged.append((points[group].mean(axis=0), text))
+    return merged
+
+
 def _vectors_2d(
     after,
     before,
@@ -650,7 +680,10 @@ def _vectors_2d(
 ) -> Axes:
     """``scatter_2d`` of the points ``after`` (N, 2), with a grey arrow from ``before`` (N, 2) where a point moved."""
     after = np.asarray(after, dtype=np.float64)
-    ax = scatter_2d(after, labels, groups=groups, title=title, ax=ax)
+    ax = scatter_2d(after, [""] * len(after), groups=groups, title=title, ax=ax)
+    box = limits if limits is not None else limits_2d(after)
+    for xy, text in merged_labels(after, labels, max(box[1] - box[0], box[3] - box[2])):
+        ax.annotate(text, xy, textcoords="offset points", xytext=(3, 3), fontsize=8)
     if before is not None:
         before = np.asarray(before, dtype=np.float64)
         span = float(np.ptp(np.vstack([before, after]), axis=0).max()) or 1.0
@@ -681,6 +714,7 @@ def training_step(
     limits: tuple[float, float, float, float] | None = None,
     annotate: bool = False,
     title: str = "",
+    tree=None,
 ) -> Figure:
     """One SGD step of a toy model: the forward pass on top, the backward pass below, the vectors moving.
 
@@ -690,7 +724,11 @@ def training_step(
     probabilities of those units (bars, the target's in red, each labelled
     with its score z). Bottom row: dL/dW, dL/dh, dL/dW' under the quantity
     each belongs to, and the input and output vectors in 2-D with an arrow
-    from where this step found each one that moved.
+    from where this step found each one that moved. W, h and W' share one
+    colour scale (h is a row of W, or the mean of C rows, and looks like it);
+    the three gradients share another. With ``tree`` (hierarchical softmax),
+    a third row draws the Huffman tree with the target's path in red: the
+    inner nodes whose columns of W' this step updates.
 
     Parameters
     ----------
@@ -698,20 +736,26 @@ def training_step(
         W_out (n_out, D), units, scores, probs (U,), dW_in (V, D), dW_out (n_out, D), ...)
     points_before, points_after : (V + n_out, 2), the input then the output vectors in 2-D
     words : the V words; out_labels : the n_out names of W_out's rows; unit_labels : the U units' names
-    weight_scale : colour scale of W and W' (default: this frame's largest |weight|)
+    weight_scale : colour scale of W, h and W' (default: this frame's largest |weight|)
     limits : (xmin, xmax, ymin, ymax) of the 2-D panel, to keep it fixed across frames
     annotate : write the values in the cells of the four matrices too (x and h always have theirs)
+    tree : the HuffmanTree of a hierarchical-softmax run, to draw the path updated; None otherwise
     """
     V, D = frame.W_in.shape
     n_out = frame.W_out.shape[0]
-    fig = plt.figure(figsize=(17, 7.5))  # a fixed layout: the constrained one takes longer than the drawing
+    mosaic = [["x", "W_in", "h", "W_out", "probs"], ["note", "dW_in", "dh", "dW_out", "pca"]]
+    if tree is not None:
+        mosaic.append(["tree"] * 5)
+    fig = plt.figure(figsize=(17, 7.5 + 3.2 * (tree is not None)))  # fixed: the constrained layout is slower
     axes = fig.subplot_mosaic(
-        [["x", "W_in", "h", "W_out", "probs"], ["note", "dW_in", "dh", "dW_out", "pca"]],
+        mosaic,
         width_ratios=[0.4, 1, 0.4, max(1.0, 0.2 * n_out), 1.6],
-        gridspec_kw={"left": 0.05, "right": 0.99, "bottom": 0.1, "top": 0.9, "wspace": 0.35, "hspace": 0.35},
+        height_ratios=[1, 1, 0.85][: len(mosaic)],
+        gridspec_kw={"left": 0.05, "right": 0.99, "bottom": 0.06, "top": 0.92, "wspace": 0.35, "hspace": 0.4},
     )
     dims = [f"d{j}" for j in range(D)]
     scale = weight_scale or float(max(np.abs(frame.W_in).max(), np.abs(frame.W_out).max())) or 1.0
+    grad_scale = float(max(np.abs(frame.dW_in).max(), np.abs(frame.dh).max(), np.abs(frame.dW_out).max())) or 1.0
 
     def frame_rows(ax, rows, width, vertical=False):
         for r in np.unique(rows):
@@ -722,7 +766,9 @@ def training_step(
     weight_heatmap(frame.x[:, None], row_labels=words, col_labels=["x"], title="input x", annotate=True, ax=axes["x"])
     weight_heatmap(frame.W_in, col_labels=dims, vmax=scale, annotate=annotate, title="W (V x D)", ax=axes["W_in"])
     frame_rows(axes["W_in"], frame.inputs, D)
-    weight_heatmap(frame.h[:, None], row_labels=dims, col_labels=["h"], title="h = W^T x", annotate=True, ax=axes["h"])
+    weight_heatmap(
+        frame.h[:, None], row_labels=dims, col_labels=["h"], vmax=scale, title="h = W^T x", annotate=True, ax=axes["h"]
+    )
     weight_heatmap(
         frame.W_out.T, row_labels=dims, vmax=scale, annotate=annotate, title="W' (D x n_out)", ax=axes["W_out"]
     )
@@ -737,9 +783,11 @@ def training_step(
     axes["note"].axis("off")
     update = f"gradients\n\nthe update:\nW  -= {frame.lr:g} dL/dW\nW' -= {frame.lr:g} dL/dW'"
     axes["note"].text(0, 0.5, update, fontsize=9, va="center", transform=axes["note"].transAxes)
-    weight_heatmap(frame.dW_in, col_labels=dims, annotate=annotate, title="dL/dW", ax=axes["dW_in"])
-    weight_heatmap(frame.dh[:, None], row_labels=dims, col_labels=["dh"], title="dL/dh", annotate=True, ax=axes["dh"])
-    weight_heatmap(frame.dW_out.T, row_labels=dims, annotate=annotate, title="dL/dW'", ax=axes["dW_out"])
+    weight_heatmap(frame.dW_in, col_labels=dims, vmax=grad_scale, annotate=annotate, title="dL/dW", ax=axes["dW_in"])
+    weight_heatmap(frame.dh[:, None], row_labels=dims, col_labels=["dh"], vmax=grad_scale, title="dL/dh",
+                   annotate=True, ax=axes["dh"])
+    weight_heatmap(frame.dW_out.T, row_labels=dims, vmax=grad_scale, annotate=annotate, title="dL/dW'",
+                   ax=axes["dW_out"])
     axes["dW_out"].set_xticks(range(n_out), out_labels, rotation=90, fontsize=8)
     for name in ("W_in", "dW_in"):
         axes[name].set_yticks(range(V), words, fontsize=8)
@@ -752,9 +800,62 @@ def training_step(
         title="the vectors after this step (PCA)",
         ax=axes["pca"],
     )
+    if tree is not None:
+        huffman_tree(tree, words, highlight=frame.target, ax=axes["tree"])
+        nodes = ", ".join(f"n{j}" for j in frame.units)
+        axes["tree"].set_title(f"the path of {words[frame.target]!r}, in red: this step updates columns {nodes} of W'")
     if title:
         fig.suptitle(title)
     return fig
+
+
+def training_animation(
+    coords,
+    steps: Sequence[int],
+    labels: Sequence[str],
+    groups: Sequence[str],
+    *,
+    titles: Sequence[str] | None = None,
+    size: tuple[float, float] = (6.0, 4.6),
+    dpi: int = 60,
+    frame_ms: int = 350,
+) -> bytes:
+    """An animated GIF of 2-D points moving during training, on fixed axes: it plays on GitHub and nbviewer.
+
+    A figure drawn for each step is one still image; a GIF holds them all and
+    plays in any viewer of the notebook, with no kernel and no JavaScript
+    (``IPython.display.Image(data=gif, format="gif")`` shows it). Each image is
+    the 2-D panel of :func:`training_step`, with an arrow from the point's
+    previous place; keep ``steps`` and ``dpi`` small (a few dozen images of
+    about 20 kB each), since the GIF is stored in the notebook.
+
+    Parameters
+    ----------
+    coords : (T + 1, N, 2), e.g. from ``stepper.project_2d``: row t is the state after t steps
+    steps : the values of t to draw, in order (t >= 1: the arrow comes from t - 1)
+    labels, groups : the N points' labels and group names (as for :func:`scatter_2d`)
+    titles : one title per drawn step (default "after t steps")
+    """
+    from io import BytesIO
+
+    from PIL import Image  # matplotlib's own dependency, used to join the images
+
+    coords = np.asarray(coords, dtype=np.float64)
+    limits = limits_2d(coords)
+    images = []
+    for k, t in enumerate(steps):
+        fig, ax = plt.subplots(figsize=size, dpi=dpi)
+        _vectors_2d(coords[t], coords[max(t - 1, 0)], labels, groups, limits=limits,
+                    title=titles[k] if titles is not None else f"after {t} steps", ax=ax)
+        ax.legend(fontsize=7, loc="lower right")
+        fig.tight_layout()
+        fig.canvas.draw()  # rendered in memory: the pixels, not a file
+        pixels = np.asarray(fig.canvas.buffer_rgba())  # (height, width, 4) uint8
+        plt.close(fig)
+        images.append(Image.fromarray(pixels).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE))
+    out = BytesIO()
+    images[0].save(out, format="gif", save_all=True, append_images=images[1:], duration=frame_ms, loop=0)
+    return out.getvalue()
 
 
 def limits_2d(points, pad: float = 0.08) -> tuple[float, float, float, float]:

@@ -283,6 +283,11 @@ class Stepper:
         return self.frames[-1].W_out_after if self.frames else self._start[1]
 
     @property
+    def tree(self):
+        """The Huffman tree of a hierarchical-softmax run (its inner nodes are W_out's rows); None otherwise."""
+        return getattr(self.objective, "tree", None) if self.config.objective == "hs" else None
+
+    @property
     def done(self) -> bool:
         """True when every example of every epoch has been stepped."""
         return len(self.frames) >= self.n_steps

@@ -4,10 +4,13 @@
 
     architecture   skip-gram | CBOW
     objective      softmax | hierarchical softmax | negative sampling
+    sentences      the training text, one sentence a line (editable)
+    learning rate  [0.2]   train again
     < back   step >   play   [step slider]
     the figure of plots.training_step for the chosen step
 
-Changing the architecture or the objective trains a new
+Changing the architecture or the objective, or pressing "train again" after
+editing the sentences or the learning rate, trains a new
 :class:`~word2vec_np.teach.stepper.Stepper` on the same toy corpus, all its steps
 at once, so that the 2-D projection (stepper.project_2d) and the colour scale can be
 fixed for the whole run; the buttons and the slider then choose which
@@ -35,6 +38,7 @@ except ModuleNotFoundError as exc:
         name=exc.name,
     ) from None
 
+from ..errors import Word2VecError
 from . import plots
 from .stepper import TOY_SENTENCES, Stepper, project_2d, toy_config, toy_corpus
 
@@ -68,7 +72,14 @@ class TrainingStepper(w.VBox):
         **settings,
     ):
         self.vocab, self.corpus = toy_corpus(sentences)
-        self.settings = settings
+        self.settings = dict(settings)
+        self.sentences = w.Textarea(value="\n".join(sentences), description="sentences", rows=4,
+                                    layout=w.Layout(width="420px"))
+        self.alpha = w.BoundedFloatText(value=float(self.settings.pop("alpha", 0.2)), min=1e-4, max=10.0, step=0.05,
+                                        description="learning rate", style={"description_width": "initial"},
+                                        layout=w.Layout(width="200px"))
+        self.retrain = w.Button(description="train again", layout=w.Layout(width="110px"))
+        self.message = w.Label()
         self.draw = draw
         self.figure = None
         self._quiet = False
@@ -88,10 +99,12 @@ class TrainingStepper(w.VBox):
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
         self.arch.observe(lambda _: self.rebuild(), names="value")
         self.objective.observe(lambda _: self.rebuild(), names="value")
+        self.retrain.on_click(lambda _: self.train_again())
         super().__init__(
             [
                 self.arch,
                 self.objective,
+                w.HBox([self.sentences, w.VBox([self.alpha, self.retrain, self.message])]),
                 w.HBox([self.back, self.forward, self.play, self.slider]),
                 self.output,
             ]
@@ -105,9 +118,25 @@ class TrainingStepper(w.VBox):
             f"{self.stepper.n_steps} (open the notebook in Jupyter to use the controls)"
         )
 
+    def train_again(self) -> None:
+        """Read the sentences and the learning rate from their boxes and train from the start.
+
+        A corpus the step-by-step view cannot take (fewer than 2 or more than
+        ``stepper.MAX_WORDS`` distinct words) is reported in one line beside the
+        button, and the run shown stays the previous one.
+        """
+        sentences = [line for line in self.sentences.value.splitlines() if line.strip()]
+        try:
+            self.vocab, self.corpus = toy_corpus(sentences)
+        except Word2VecError as exc:
+            self.message.value = str(exc)
+            return
+        self.message.value = f"{len(sentences)} sentences, {len(self.vocab)} words"
+        self.rebuild()
+
     def rebuild(self) -> None:
         """Train the chosen architecture and objective on the toy corpus, record every step, show step 1."""
-        config = toy_config(self.arch.value, self.objective.value, **self.settings)
+        config = toy_config(self.arch.value, self.objective.value, alpha=self.alpha.value, **self.settings)
         self.stepper = Stepper(self.vocab, self.corpus, config)
         self.stepper.run()
         self.coords, _ = project_2d(self.stepper.frames)  # (n_steps + 1, V + n_out, 2)
@@ -151,6 +180,7 @@ class TrainingStepper(w.VBox):
                 weight_scale=self.weight_scale,
                 limits=self.limits,
                 title=self.title,
+                tree=s.tree,
             )
             display(self.figure)
             plt.close(self.figure)
