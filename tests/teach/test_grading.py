@@ -630,6 +630,24 @@ def test_float32_outputs_get_the_precision_hint_from_every_failing_check_not_a_w
     assert not any("re-derive" in c.hint for c in failed), format_report(report)
 
 
+@pytest.mark.parametrize("name", [n for n, e in EXERCISES.items() if e.shapes[0] == "a single number"])
+def test_a_right_loss_of_shape_1_earns_the_value_checks_and_fails_only_the_shape_check(name):
+    # `loss = u @ h.T` of a (1, D) and a (D, 1) is a (1, 1) array: right values, wrong shape
+    exercise = EXERCISES[name]
+
+    def answer(*args):
+        loss, *rest = exercise.reference(*args)
+        return (np.reshape(loss, (1, 1)), *rest[: exercise.n_returned - 1]) if rest else np.reshape(loss, (1,))
+
+    answer.__signature__ = reference_function(name).__signature__
+    report = _grade(name, answer)
+    failed = [c for c in report.checks if c.status != "pass"]
+    assert report.values_agree, format_report(report)
+    assert "float64 outputs of the right shapes" in [c.name for c in failed], format_report(report)
+    assert all("single number" in c.hint or "shapes" in c.hint for c in failed), format_report(report)
+    assert 0.0 < report.score < 1.0
+
+
 def test_an_answer_that_changes_its_input_fails_and_the_report_names_the_argument():
     def softmax_in_place(S):
         S -= S.max(axis=1, keepdims=True)

@@ -888,7 +888,9 @@ def _hs_word_batches():
 def _hs_words_sum_to_one(outputs, cases):
     totals: dict[int, float] = {}
     for (loss, *_), case in zip(outputs, cases, strict=False):
-        totals[id(case[0])] = totals.get(id(case[0]), 0.0) + float(np.exp(-float(loss)))
+        if np.size(loss) != 1:
+            return False
+        totals[id(case[0])] = totals.get(id(case[0]), 0.0) + float(np.exp(-np.ravel(loss)[0]))
     return len(totals) == 2 and all(abs(t - 1.0) < 1e-9 for t in totals.values())
 
 

@@ -255,9 +255,13 @@ def _close(a: np.ndarray, b: np.ndarray, nonfinite_alike: bool = False, near: bo
     ``nonfinite_alike``: two non-finite entries count as equal (a learner's
     overflow may give inf where a catalogued mistake gives NaN).
     ``near``: within NEAR_RTOL, NEAR_ATOL instead (float32's precision).
+    A single number ``b`` agrees with any one-entry ``a``, a (1, 1) loss
+    too: its values are right, and the shape check (not this) fails it.
     """
     rtol, atol = (NEAR_RTOL, NEAR_ATOL) if near else (RTOL, ATOL)
     a, b = np.asarray(a), np.asarray(b)
+    if b.shape == () and a.size == 1:
+        a = a.reshape(())
     if a.shape != b.shape or a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
         return False
     a, b = a.astype(np.float64), b.astype(np.float64)
