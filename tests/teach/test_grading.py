@@ -611,6 +611,43 @@ def test_gradients_off_by_1e_3_relative_fail_the_gradient_check(name):
     assert gradient.status == "fail", format_report(report)
 
 
+@pytest.mark.parametrize("name", list(EXERCISES))
+def test_outputs_rounded_to_float32_and_cast_back_fail_their_value_checks_with_the_precision_hint(name):
+    # float32 arithmetic returned as float64 is off by about 1e-7 relative: the values' tolerance
+    # must be tighter than that, and the hint must say so rather than name a wrong formula
+    report = _grade(name, _answer_like_the_reference(name, lambda a: a.astype(np.float32).astype(np.float64)))
+    values = [c for c in report.checks if c.name.startswith("agrees with the reference")]
+    assert any(c.status == "fail" for c in values), format_report(report)
+    assert all("float64" in c.hint for c in report.checks if c.status == "fail"), format_report(report)
+    assert report.score < 1.0
+
+
+@pytest.mark.parametrize("name", [n for n, e in EXERCISES.items() if e.gradients or e.properties])
+def test_float32_outputs_get_the_precision_hint_from_every_failing_check_not_a_wrong_derivation(name):
+    report = _grade(name, _answer_like_the_reference(name, lambda a: a.astype(np.float32)))
+    failed = [c for c in report.checks if c.status == "fail"]
+    assert failed and all("float64" in c.hint for c in failed), format_report(report)
+    assert not any("re-derive" in c.hint for c in failed), format_report(report)
+
+
+@pytest.mark.parametrize("name", [n for n, e in EXERCISES.items() if e.shapes[0] == "a single number"])
+def test_a_right_loss_of_shape_1_earns_the_value_checks_and_fails_only_the_shape_check(name):
+    # `loss = u @ h.T` of a (1, D) and a (D, 1) is a (1, 1) array: right values, wrong shape
+    exercise = EXERCISES[name]
+
+    def answer(*args):
+        loss, *rest = exercise.reference(*args)
+        return (np.reshape(loss, (1, 1)), *rest[: exercise.n_returned - 1]) if rest else np.reshape(loss, (1,))
+
+    answer.__signature__ = reference_function(name).__signature__
+    report = _grade(name, answer)
+    failed = [c for c in report.checks if c.status != "pass"]
+    assert report.values_agree, format_report(report)
+    assert "float64 outputs of the right shapes" in [c.name for c in failed], format_report(report)
+    assert all("single number" in c.hint or "shapes" in c.hint for c in failed), format_report(report)
+    assert 0.0 < report.score < 1.0
+
+
 def test_an_answer_that_changes_its_input_fails_and_the_report_names_the_argument():
     def softmax_in_place(S):
         S -= S.max(axis=1, keepdims=True)

@@ -44,8 +44,15 @@ import numpy as np
 from ...core.gradcheck import compare
 from .calls import CHANGED, CallResult
 
-#: Agreement tolerance with the reference (float64 answers differ by rounding only).
-RTOL, ATOL = 1e-6, 1e-8
+#: Agreement tolerance with the reference. Float64 answers differ from it by rounding only (a few
+#: units of 1e-16); float32 arithmetic, even cast back to float64, is off by about 1e-7 and fails.
+RTOL, ATOL = 1e-9, 1e-10
+#: Tolerance of "close, but only to float32's precision" (a hint, never a pass).
+NEAR_RTOL, NEAR_ATOL = 1e-5, 1e-6
+#: The hint for outputs that are float32, or only as close to the reference as float32 arithmetic
+#: (or a small eps or clip) leaves them.
+PRECISION = ("the values agree only to about 6 digits where float64 answers agree to 9: compute in float64 "
+             "throughout (float32 keeps about 7 digits), and add no small constant (eps) and no clipping")
 #: Step and tolerance of the directional gradient check.
 EPS, GRAD_RTOL, GRAD_ATOL = 1e-5, 1e-5, 1e-7
 N_RANDOM = 6
@@ -242,13 +249,19 @@ def missing(exercise: Exercise) -> ExerciseReport:
 
 
 # ---------------------------------------------------------------------- comparing
-def _close(a: np.ndarray, b: np.ndarray, nonfinite_alike: bool = False) -> bool:
+def _close(a: np.ndarray, b: np.ndarray, nonfinite_alike: bool = False, near: bool = False) -> bool:
     """Equal shapes and values within RTOL, ATOL. A NaN or an infinity never agrees with a number.
 
     ``nonfinite_alike``: two non-finite entries count as equal (a learner's
     overflow may give inf where a catalogued mistake gives NaN).
+    ``near``: within NEAR_RTOL, NEAR_ATOL instead (float32's precision).
+    A single number ``b`` agrees with any one-entry ``a``, a (1, 1) loss
+    too: its values are right, and the shape check (not this) fails it.
     """
+    rtol, atol = (NEAR_RTOL, NEAR_ATOL) if near else (RTOL, ATOL)
     a, b = np.asarray(a), np.asarray(b)
+    if b.shape == () and a.size == 1:
+        a = a.reshape(())
     if a.shape != b.shape or a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
         return False
     a, b = a.astype(np.float64), b.astype(np.float64)
@@ -257,13 +270,13 @@ def _close(a: np.ndarray, b: np.ndarray, nonfinite_alike: bool = False) -> bool:
         if nonfinite_alike:
             if not np.array_equal(finite_a, finite_b):
                 return False
-            return bool(np.allclose(a[finite_a], b[finite_b], rtol=RTOL, atol=ATOL))
-        return bool(finite_a.all() and finite_b.all() and np.allclose(a, b, rtol=RTOL, atol=ATOL))
+            return bool(np.allclose(a[finite_a], b[finite_b], rtol=rtol, atol=atol))
+        return bool(finite_a.all() and finite_b.all() and np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def _same(parts: tuple, expected: tuple, nonfinite_alike: bool = False) -> bool:
+def _same(parts: tuple, expected: tuple, nonfinite_alike: bool = False, near: bool = False) -> bool:
     return len(parts) == len(expected) and all(
-        _close(p, e, nonfinite_alike) for p, e in zip(parts, expected, strict=False)
+        _close(p, e, nonfinite_alike, near) for p, e in zip(parts, expected, strict=False)
     )
 
 
@@ -379,6 +392,10 @@ def judge(
     found = [diagnose(exercise, cases[part], base[part], expected[part]) for _, part in groups]
     diagnosis = diagnose(exercise, cases, base, expected) or found[0]
 
+    # float32 outputs, or float64 ones as far off as float32 arithmetic: the other checks' failures
+    # are then the precision's, not a wrong derivation's
+    imprecise = any(p.dtype != np.float64 for r in returned for p in r.parts)
+
     # agreement with the reference: the value checks
     for (name, part), named in zip(groups, found, strict=True):
         rs, es, kinds = base[part], expected[part], plan.kinds[part]
@@ -392,6 +409,9 @@ def judge(
             checks.append(Check(name, "fail", problem))
         elif not shapes_ok:
             checks.append(Check(name, "fail", _shape_hint(exercise, rs, es)))
+        elif all(_same(r.parts, e, near=True) for r, e in zip(rs, es, strict=False)):
+            imprecise = True
+            checks.append(Check(name, "fail", PRECISION))
         else:
             nonfinite = [kind for r, kind in wrong if not all(np.all(np.isfinite(p)) for p in r.parts)]
             finite = [kind for r, kind in wrong if kind not in nonfinite]
@@ -445,7 +465,7 @@ def judge(
                 finite = np.all(np.isfinite(analytic)) and np.all(np.isfinite(numerical))
                 verdict = finite and compare(np.array(analytic), np.array(numerical),
                                              rtol=GRAD_RTOL, atol=GRAD_ATOL).passed
-            hint = diagnosis or (
+            hint = diagnosis or (PRECISION if imprecise else None) or (
                 "your gradients are not the derivatives of your loss: re-derive the backward pass "
                 f"(docs/math.md, {', '.join(f'({t})' for t in exercise.tags)})"
             )
@@ -469,6 +489,6 @@ def judge(
                 holds = bool(prop.holds([r.parts for r in got], prop_cases))
             except Exception:  # outputs of a shape the property cannot use
                 holds = False
-        checks.append(Check(prop.name, "pass" if holds else "fail", "" if holds else (diagnosis or prop.hint),
-                            needs_values=True))
+        hint = "" if holds else (diagnosis or (PRECISION if imprecise else prop.hint))
+        checks.append(Check(prop.name, "pass" if holds else "fail", hint, needs_values=True))
     return ExerciseReport(exercise.name, "graded", tuple(checks), printed=printed)
