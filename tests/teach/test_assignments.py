@@ -26,6 +26,7 @@ from word2vec_np.teach.grading import EXERCISES, NOTEBOOKS
 
 ASSIGNMENTS = ROOT / "notebooks" / "assignments"
 PATHS = [ASSIGNMENTS / f"{name}.ipynb" for name in NOTEBOOKS]
+TRAINING = ASSIGNMENTS / "a5_train_your_own.ipynb"  # graded by teach/grading/training.py, not by check()
 NOT_YET = "not implemented yet"
 
 
@@ -50,7 +51,29 @@ def _text(cell) -> str:
 
 
 def test_every_notebook_exists():
-    assert sorted(p.name for p in ASSIGNMENTS.glob("*.ipynb")) == sorted(p.name for p in PATHS)
+    assert sorted(p.name for p in ASSIGNMENTS.glob("*.ipynb")) == sorted(p.name for p in [*PATHS, TRAINING])
+
+
+def test_a5_runs_blank_and_says_what_is_not_implemented(tmp_path, kernel_spec_manager):  # noqa: F811
+    """a5 holds a stub of each function it trains with, and its committed run says "not implemented yet"."""
+    from word2vec_np.teach.grading.training import FUNCTIONS
+
+    committed = nbformat.read(TRAINING, as_version=4)
+    intro = committed.cells[0].source
+    assert "**Goals.**" in intro and "**Prerequisites.**" in intro and "float64" in intro and "**sum**" in intro
+    for name in FUNCTIONS:
+        stub = _stub_cell(committed, name).source
+        assert "# YOUR CODE HERE" in stub and stub.rstrip().endswith("raise NotImplementedError"), stub
+    work = tmp_path / TRAINING.name
+    shutil.copy(TRAINING, work)
+    try:
+        nb = _execute(nbformat.read(work, as_version=4), tmp_path, kernel_spec_manager)
+    except nbclient.exceptions.CellExecutionError as exc:
+        pytest.fail(f"{TRAINING.name} failed:\n{exc}", pytrace=False)
+    for ran in (nb, committed):
+        printed = "\n".join(_text(c) for c in _code(ran))
+        assert f"train with your own code: not trained: skipgram_forward: {NOT_YET}" in printed
+        assert "no vectors yet" in printed
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
