@@ -105,3 +105,16 @@ def test_every_function_is_used(name):
 def test_show_training_without_vectors_says_so(capsys):
     training.show_training(None)
     assert "no vectors yet" in capsys.readouterr().out
+
+
+def test_show_training_prints_neighbours_and_one_analogy_per_relation(capsys):
+    from word2vec_np.text import corpus
+    from word2vec_np.vectors.vectors import Vectors
+
+    vocab, _ = corpus.load(training.BUNDLED_CORPUS, min_count=5)
+    vectors = Vectors(vocab.words, np.random.default_rng(0).normal(size=(len(vocab), 4)))
+    training.show_training(vectors)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0].strip() for line in lines[:3]] == ["king", "paris", "dog"]
+    analogies = lines[3:]
+    assert len(analogies) == 5 and all(line.endswith(("(right)", "(wrong)")) for line in analogies), lines
