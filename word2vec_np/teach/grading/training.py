@@ -24,7 +24,8 @@ a function that raises or one that returns the wrong shape is reported in
 one line, naming the function, instead of failing a minute into training.
 The learner's gradients come back dense, (V, D); the trainer updates only
 the rows an example touched (the dense rows there hold every contribution,
-repeats already summed). Everything is float64.
+repeats already summed), and checks those rows for NaN and inf. Everything
+is float64.
 
     grade_training(functions)   (share, report text): what a grader calls
     check_training(functions)   prints the report, returns the trained Vectors (or None): the notebook's call
@@ -89,6 +90,8 @@ def _call(name: str, fn, *args):
     """``fn(*args)``; an exception becomes a _Failed naming the learner's function."""
     try:
         return fn(*args)
+    except _Failed:  # already names the function
+        raise
     except NotImplementedError:
         raise _Failed(_not_yet(name)) from None
     except Exception as exc:  # the learner's code: any error is reported, not raised
@@ -96,10 +99,11 @@ def _call(name: str, fn, *args):
         raise _Failed(f"{name} raised {type(exc).__name__}: {message}"[:300]) from None
 
 
-def _array(name: str, value, shape: tuple[int, ...], what: str, training: bool = False) -> np.ndarray:
+def _array(name: str, value, shape: tuple[int, ...], what: str, training: bool = False, finite: bool = True):
     """``value`` as a finite float64 array of ``shape``, or a _Failed naming what is wrong.
 
     training : the value comes from the training run (a NaN there means training diverged), not the tiny example.
+    finite : check that every entry is finite (the trainer checks only the rows of a dense gradient it uses).
     """
     try:
         array = np.asarray(value, dtype=np.float64)
@@ -107,12 +111,17 @@ def _array(name: str, value, shape: tuple[int, ...], what: str, training: bool =
         raise _Failed(f"{name} must return {what}, shape {shape}, got {type(value).__name__}") from None
     if array.shape != shape:
         raise _Failed(f"{name} must return {what} of shape {shape}, got shape {array.shape}")
-    if not np.all(np.isfinite(array)) and training:
+    return _finite(name, array, what, training) if finite else array
+
+
+def _finite(name: str, array: np.ndarray, what: str, training: bool) -> np.ndarray:
+    """``array`` if every entry is finite, else a _Failed: training diverged, or the function is wrong."""
+    if np.isfinite(array).all():
+        return array
+    if training:
         raise _Failed(f"training diverged: {name} returned NaN or inf in {what} (the vectors grew without bound): "
                       "is every step subtracting lr * gradient, and are the signs of your gradients right?")
-    if not np.all(np.isfinite(array)):
-        raise _Failed(f"{name} returned NaN or inf in {what}; its check in assignment {FUNCTIONS[name]} finds why")
-    return array
+    raise _Failed(f"{name} returned NaN or inf in {what}; its check in assignment {FUNCTIONS[name]} finds why")
 
 
 def _loss_and_grads(fn, W_out, h, targets, negatives, training: bool = False):
@@ -122,7 +131,8 @@ def _loss_and_grads(fn, W_out, h, targets, negatives, training: bool = False):
     if not isinstance(out, tuple) or len(out) != 3:
         raise _Failed(f"{name} must return three things, (loss, dh, dW_out), got {type(out).__name__}")
     loss = float(_array(name, out[0], (), "the loss, one number,", training))
-    return loss, _array(name, out[1], h.shape, "dh", training), _array(name, out[2], W_out.shape, "dW_out", training)
+    dW_out = _array(name, out[2], W_out.shape, "dW_out", training, finite=not training)
+    return loss, _array(name, out[1], h.shape, "dh", training), dW_out
 
 
 class LearnerSkipGram:
@@ -142,9 +152,9 @@ class LearnerSkipGram:
     def backward(self, dh, inputs):
         """The rows of the dense dW_in (V, D) = skipgram_backward(dh, inputs, V) the example touched."""
         dW_in = _call("skipgram_backward", self._backward, dh, inputs, self.V)
-        dW_in = _array("skipgram_backward", dW_in, (self.V, dh.shape[1]), "dW_in", training=True)
+        dW_in = _array("skipgram_backward", dW_in, (self.V, dh.shape[1]), "dW_in", training=True, finite=False)
         rows = np.unique(inputs)  # each touched row once: the dense gradient already summed repeats
-        return rows, dW_in[rows]
+        return rows, _finite("skipgram_backward", dW_in[rows], "dW_in", training=True)
 
 
 class LearnerNegativeSampling:
@@ -152,12 +162,13 @@ class LearnerNegativeSampling:
 
     P_n : (V,) the learner's noise distribution; the negatives are drawn from it by the package's
     sampler (never equal to the example's target, as the package draws them).
+    losses : every example's loss is appended to it; a loss above :data:`DIVERGED` stops training.
     """
 
     name = "ns"
 
-    def __init__(self, loss_and_grads, P_n: np.ndarray, negative: int):
-        self._loss_and_grads, self.negative = loss_and_grads, negative
+    def __init__(self, loss_and_grads, P_n: np.ndarray, negative: int, losses: list):
+        self._loss_and_grads, self.negative, self.losses = loss_and_grads, negative, losses
         self.sampler = NoiseSampler(P_n, power=1.0)  # count ** 1, normalized: P_n itself
 
     def draw(self, targets, rng):
@@ -167,8 +178,13 @@ class LearnerNegativeSampling:
     def forward(self, W_out, h, targets, negatives):
         """The loss, and as the cache the gradients: dh (B, D) and the rows of dW_out the example touched."""
         loss, dh, dW_out = _loss_and_grads(self._loss_and_grads, W_out, h, targets, negatives, training=True)
+        self.losses.append(loss)
+        if abs(loss) > DIVERGED:
+            raise _Failed(f"training diverged: the loss of one example passed {DIVERGED:g} after "
+                          f"{len(self.losses):,} examples (the vectors grow without bound): is every step "
+                          "subtracting lr * gradient, and are the signs of your gradients right?")  # fmt: skip
         rows = np.unique(np.concatenate([targets, negatives.reshape(-1)]))  # the target and its negatives
-        return loss, (dh, rows, dW_out[rows])
+        return loss, (dh, rows, _finite("ns_loss_and_grads", dW_out[rows], "dW_out", training=True))
 
     def backward(self, cache):
         """(dh, rows, dW_out rows), computed by forward."""
@@ -249,19 +265,6 @@ def train_with(functions: dict, seconds: float | None = DEFAULT_SECONDS) -> Trai
                           "loop over the vocabulary or the dimensions)")  # fmt: skip
         _call("sgd_update", learner_update, W, rows, grads, lr)
 
-    def record(loss_and_grads):
-        def recorded(*args):
-            out = loss_and_grads(*args)
-            if isinstance(out, tuple) and out:
-                result.losses.append(out[0])
-                if np.abs(out[0]) > DIVERGED:
-                    raise _Failed(f"training diverged: the loss of one example passed {DIVERGED:g} after "
-                                  f"{len(result.losses):,} examples (the vectors grow without bound): is every step "
-                                  "subtracting lr * gradient, and are the signs of your gradients right?")  # fmt: skip
-            return out
-
-        return recorded
-
     start = time.perf_counter()
     try:
         _tiny_run(functions)
@@ -269,7 +272,7 @@ def train_with(functions: dict, seconds: float | None = DEFAULT_SECONDS) -> Trai
         rng = np.random.default_rng(SETTINGS["seed"])
         W_in, W_out = init_params(len(vocab), len(vocab), SETTINGS["dim"], rng, dtype=np.float64)
         arch = LearnerSkipGram(functions["skipgram_forward"], functions["skipgram_backward"], len(vocab))
-        objective = LearnerNegativeSampling(record(functions["ns_loss_and_grads"]), P_n, SETTINGS["negative"])
+        objective = LearnerNegativeSampling(functions["ns_loss_and_grads"], P_n, SETTINGS["negative"], result.losses)
         textbook.train(
             W_in, W_out, encoded.ids, encoded.offsets, arch, objective, keep, window=SETTINGS["window"],
             epochs=SETTINGS["epochs"], alpha=SETTINGS["alpha"], min_alpha=SETTINGS["alpha"] * 1e-4, rng=rng,
