@@ -315,8 +315,8 @@ def format_training(result: TrainingResult) -> str:
             lines.append("  hint: the loss did not fall: is every step subtracting lr * gradient, and are the signs "
                          "of your gradients those of your loss? Run the checks of a2 and a3 again")  # fmt: skip
         else:
-            lines.append("  hint: the loss fell, yet the vectors answer few analogies: run the checks of a2 and a3 "
-                         "again (keep_probability and noise_distribution too), then compare with their hints")  # fmt: skip
+            lines.append("  hint: the loss fell, yet the vectors answer few analogies: run the checks of a2 and "
+                         "a3 again (keep_probability and noise_distribution too) and read their hints")  # fmt: skip
     return "\n".join(lines)
 
 
