@@ -42,6 +42,7 @@ import numpy as np
 from ...core import textbook
 from ...core.model import init_params
 from ...core.sampling import NoiseSampler
+from ...errors import Word2VecError
 from ...text import corpus
 from ...vectors.evaluation import DATA_DIR, evaluate_analogies
 from ...vectors.vectors import Vectors
@@ -74,8 +75,8 @@ DIVERGED = 1000.0
 BUNDLED_CORPUS = DATA_DIR / toyworld.CORPUS_NAME
 
 
-class _Failed(Exception):
-    """A learner's function failed: ``line`` is the one line the report shows."""
+class _Failed(Word2VecError):
+    """A learner's function failed: ``line`` is the one line the report shows (caught here, never raised out)."""
 
     def __init__(self, line: str):
         super().__init__(line)
