@@ -31,7 +31,7 @@ def question_titles(text: str) -> list[str]:
 
 def test_the_solution_checks_run():
     blocks = python_blocks(SOLUTIONS.read_text(encoding="utf-8"))
-    assert len(blocks) == 4, "one check per written question"
+    assert len(blocks) == 7, "one check per written question"
     for i, block in enumerate(blocks, start=1):
         exec(compile(block, f"docs/teaching-solutions.md, python block {i}", "exec"), {"__name__": "solutions"})
 
@@ -48,14 +48,14 @@ def test_a_wrong_derivation_fails_its_check():
 def test_every_question_has_a_solution():
     asked = question_titles(QUESTIONS.read_text(encoding="utf-8"))
     solved = question_titles(SOLUTIONS.read_text(encoding="utf-8"))
-    assert len(asked) == 4
+    assert len(asked) == 7
     assert solved == asked
 
 
 def test_every_solution_names_the_package_function_that_computes_it():
     text = SOLUTIONS.read_text(encoding="utf-8")
     parts = re.split(r"^## Question \d+: .+$", without_code_blocks(text), flags=re.M)[1:]
-    assert len(parts) == 4
+    assert len(parts) == 7
     for n, part in enumerate(parts, start=1):
         assert re.search(r"`word2vec_np\.[\w.]+`", part), f"solution {n} names no package function"
     assert not missing_names(text)

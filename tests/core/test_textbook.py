@@ -103,10 +103,57 @@ def test_train_is_one_screen():
 def test_a_step_calls_the_architecture_and_the_objective_directly():
     """One step is followed through three files: textbook.py, the architecture's, the objective's."""
     source = inspect.getsource(textbook.step)
-    for call in ("arch.forward(", "objective.forward(", "objective.backward(", "arch.backward(", "sgd_update("):
+    for call in ("arch.forward(", "objective.forward(", "objective.backward(", "arch.backward(", "update("):
         assert call in source
     order = [source.index(c) for c in ("arch.forward(", "objective.forward(", "objective.backward(", "arch.backward(")]
     assert order == sorted(order)
+
+
+def test_the_pieces_of_a_step_can_be_replaced(toy):
+    """Objects with the architecture's and the objective's methods, and an ``update`` function, train in
+    their place (assignment a5 trains with a learner's functions this way); here they wrap the package's own
+    and count their calls, and the run ends with the default run's vectors bit for bit."""
+    vocab, corpus = toy
+    config = TrainConfig(method="reference", arch="skipgram", objective="ns", **SETTINGS)
+    ref_in, ref_out = textbook_run(vocab, corpus, config)
+    calls = {"arch.forward": 0, "objective.draw": 0, "objective.forward": 0, "update": 0}
+
+    class Counted:
+        """The package's architecture or objective, counting the calls of some of its methods."""
+
+        def __init__(self, inner, label, *counted):
+            self.inner, self.label, self.counted = inner, label, counted
+
+        def __getattr__(self, name):
+            method = getattr(self.inner, name)
+            if name not in self.counted:
+                return method
+
+            def counting(*args):
+                calls[f"{self.label}.{name}"] += 1
+                return method(*args)
+
+            return counting
+
+    def update(W, rows, grads, lr):
+        calls["update"] += 1
+        textbook.sgd_update(W, rows, grads, lr)
+
+    c = config.resolved()
+    rng = np.random.default_rng(c.seed)
+    arch = make_architecture("skipgram")
+    objective = make_objective("ns", vocab.counts, negative=c.negative)
+    W_in, W_out = init_params(len(vocab), len(vocab), c.dim, rng, dtype=np.float64)
+    keep = sampling.keep_probability(vocab.counts, vocab.total, c.sample)
+    W_in, W_out = textbook.train(
+        W_in, W_out, corpus.ids, corpus.offsets, Counted(arch, "arch", "forward"),
+        Counted(objective, "objective", "draw", "forward"),
+        keep, window=c.window, epochs=c.epochs, alpha=c.alpha, min_alpha=c.min_alpha, block_words=c.block_words,
+        rng=rng, update=update,
+    )  # fmt: skip
+    assert np.array_equal(W_in, ref_in) and np.array_equal(W_out, ref_out)
+    assert calls["arch.forward"] == calls["objective.forward"] > 100 and calls["objective.draw"] > 1
+    assert calls["update"] == 2 * calls["arch.forward"]
 
 
 def test_sgd_update_applies_a_repeated_row_twice():

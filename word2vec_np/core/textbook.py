@@ -42,7 +42,8 @@ from .batch import Batch
 
 
 def train(W_in, W_out, ids, offsets, arch, objective, keep, *, window: int, epochs: int, alpha: float,
-          min_alpha: float, block_words: int = 10_000, rng: np.random.Generator, observe: Callable | None = None):
+          min_alpha: float, block_words: int = 10_000, rng: np.random.Generator, observe: Callable | None = None,
+          update: Callable | None = None):
     """Train ``W_in`` (V, D) and ``W_out`` (n_out, D) in place on a corpus; return them.
 
     ids : (N,) int word ids, offsets : (S + 1,) int64 sentence offsets (a ``Corpus``)
@@ -53,6 +54,13 @@ def train(W_in, W_out, ids, offsets, arch, objective, keep, *, window: int, epoc
     rng : numpy Generator, every random draw of the run
     observe : None, or called as ``observe(epoch, lr, example, negatives)`` before each update
         (the step-by-step view, ``teach/stepper.py``, looks at the network there)
+    update : None (:func:`sgd_update`), or a function with its signature ``update(W, rows, grads, lr)``
+
+    Your own code trains here too: ``arch`` and ``objective`` are used only through the methods
+    :func:`step` and :func:`examples` call (``arch.name``, ``arch.forward``, ``arch.backward``;
+    ``objective.draw``, ``objective.forward``, ``objective.backward``), so any objects with those
+    methods and ``update`` replace the package's pieces (assignment a5 passes a learner's functions
+    this way: ``word2vec_np/teach/grading/training.py``). With the defaults nothing else changes.
     """
     cuts = sentence_blocks(offsets, block_words)  # (n_blocks + 1,) blocks of whole sentences
     total_words, words_seen = int(offsets[-1]) * epochs, 0
@@ -66,7 +74,7 @@ def train(W_in, W_out, ids, offsets, arch, objective, keep, *, window: int, epoc
             for example, negatives in examples(arch.name, objective, block_ids, block_offsets, window, rng):
                 if observe is not None:
                     observe(epoch, lr, example, negatives)
-                step(W_in, W_out, example, negatives, arch, objective, lr)  # forward, backward, update: step()
+                step(W_in, W_out, example, negatives, arch, objective, lr, update)  # forward, backward, update
     return W_in, W_out
 
 
@@ -136,17 +144,20 @@ def make_examples(arch: str, ids: np.ndarray, offsets: np.ndarray, window: int, 
     return Batch(contexts=contexts, n_context=n_context, targets=targets)
 
 
-def step(W_in: np.ndarray, W_out: np.ndarray, example: Batch, negatives, arch, objective, lr: float) -> float:
+def step(W_in: np.ndarray, W_out: np.ndarray, example: Batch, negatives, arch, objective, lr: float,
+         update: Callable | None = None) -> float:
     """One SGD step on one example (a Batch of one): forward, backward, update. Returns its loss.
 
     negatives : (1, k) int for negative sampling, else None.
+    update : None (:func:`sgd_update`), or a function with its signature
     """
+    update = sgd_update if update is None else update
     h, arch_cache = arch.forward(W_in, example)  # forward: the architecture, h (1, D) ...
     loss, obj_cache = objective.forward(W_out, h, example.targets, negatives)  # ... then the objective, the loss
     dh, out_rows, dW_out_rows = objective.backward(obj_cache)  # backward: the objective, dL/dh and dL/dW_out ...
     in_rows, dW_in_rows = arch.backward(dh, arch_cache)  # ... then the architecture, dL/dW_in
-    sgd_update(W_out, out_rows, dW_out_rows, lr)
-    sgd_update(W_in, in_rows, dW_in_rows, lr)
+    update(W_out, out_rows, dW_out_rows, lr)  # update: W[row] -= lr * gradient (sgd_update)
+    update(W_in, in_rows, dW_in_rows, lr)
     return loss
 
 
