@@ -96,8 +96,6 @@ ASSIGNMENTS += sorted((ROOT / "notebooks" / "assignments").glob("*.md"))
 DOCS = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "notebooks" / "README.md"]
 PLOTS = PACKAGE / "teach" / "plots.py"
 
-NOT_YET = set()
-
 
 def markdown_parts(path) -> list[tuple[str, str]]:
     """(where, text) of every part a reader sees as prose: markdown cells, a .md file, figure strings."""
@@ -143,8 +141,6 @@ SCANNED = LESSONS + ASSIGNMENTS + DOCS + [PLOTS]
 
 @pytest.mark.parametrize("path", SCANNED, ids=[str(p.relative_to(ROOT)) for p in SCANNED])
 def test_the_notation_is_math_md_s(path):
-    if path in NOT_YET:
-        pytest.skip("not scanned yet (see NOT_YET)")
     found = clashes(markdown_parts(path))
     assert not found, (
         f"{path.relative_to(ROOT)} writes symbols that mean something else in docs/math.md:\n" + "\n".join(found)
