@@ -13,8 +13,11 @@ import pytest
 from tests.bad_input.helpers import FAST
 from tests.helpers import one_error_line
 from word2vec_np import convert, phrases, train
-from word2vec_np.errors import ConfigError
+from word2vec_np.engine import workers
+from word2vec_np.errors import ConfigError, ModelFileError
 from word2vec_np.vectors.files import save_vectors
+from word2vec_np.vectors.npz import load_model_npz, save_model_npz
+from word2vec_np.word2vec import Word2Vec
 
 
 # ---------------------------------------------------------------------- outputs that are not regular files
@@ -99,3 +102,77 @@ def test_a_dangling_checkpoint_link_is_refused_before_training(corpus, tmp_path,
     assert train.main([str(corpus), *FAST, "--checkpoint", str(link), "--output", str(tmp_path / "v.bin")]) == 2
     assert f"the directory '{tmp_path / 'gone'}' does not exist; create it first" in one_error_line(capsys)
     assert not (tmp_path / "v.bin").exists()
+
+
+# ---------------------------------------------------------------------- how many processes a file may start
+@pytest.fixture
+def no_forking(monkeypatch):
+    """Starting workers fails the test: a regression must not fork the machine's worth of processes."""
+
+    def refuse(self):
+        raise AssertionError(f"a pool of {self.n} workers was started")
+
+    monkeypatch.setattr(workers.WorkerPool, "__enter__", refuse)
+
+
+def _forge(path, **settings):
+    """Rewrite the training settings recorded in a checkpoint or saved model (.npz)."""
+    data = load_model_npz(path)
+    config = dict(data["config"])
+    if "train_config" in config:
+        config["train_config"] = {**config["train_config"], **settings}
+    else:
+        config.update(settings)
+    save_model_npz(path, data["arrays"], config)
+    return path
+
+
+def test_workers_on_the_command_line_are_capped(corpus, tmp_path, capsys, no_forking):
+    many = workers.max_workers() + 1
+    assert train.main([str(corpus), *FAST, "--workers", str(many), "--output", str(tmp_path / "v.bin")]) == 2
+    message = one_error_line(capsys)
+    assert f"--workers must be at most {workers.max_workers()}" in message and f"got {many:,}" in message
+
+
+def test_a_checkpoint_asking_for_many_workers_is_refused(corpus, tmp_path, capsys, no_forking):
+    from tests.bad_input.test_checkpoints import checkpoint_of
+
+    ckpt = _forge(checkpoint_of(tmp_path, corpus, {"corpus": str(corpus), "output": None}), workers=100_000)
+    assert train.main(["--resume", str(ckpt), "-q"]) == 2
+    assert "--workers must be at most" in one_error_line(capsys)
+
+
+def test_a_saved_model_asking_for_many_workers_is_refused(corpus, tmp_path, no_forking):
+    model = _forge(Word2Vec(corpus, dim=4, epochs=1, min_count=1).save(tmp_path / "m.npz"), workers=10**6)
+    with pytest.raises(ModelFileError, match="--workers must be at most"):
+        Word2Vec.load(model)
+
+
+def test_a_cap_follows_the_cores(monkeypatch):
+    monkeypatch.setattr(workers, "available_cores", lambda: 16)
+    assert workers.max_workers() == 64
+    monkeypatch.setattr(workers, "available_cores", lambda: 1)
+    assert workers.max_workers() == 4
+
+
+# ---------------------------------------------------------------------- messages that name the setting at fault
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["--negative", "100000000"], "--negative must be at most 1,000"),
+        (["--max-vocab-size", "1"], "--max-vocab-size must be a whole number of at least 2, got 1"),
+    ],
+)
+def test_settings_are_named(argv, needle, corpus, tmp_path, capsys):
+    assert train.main([str(corpus), *FAST, *argv, "--output", str(tmp_path / "v.bin")]) == 2
+    assert needle in one_error_line(capsys)
+
+
+def test_one_word_sentences_without_subsampling_are_not_told_to_turn_it_off(tmp_path, capsys):
+    corpus = tmp_path / "one.txt"
+    corpus.write_text("a\nb\nc\na\nb\n", encoding="utf-8")
+    assert (
+        train.main([str(corpus), *FAST, "--sample", "0", "--min-count", "1", "--output", str(tmp_path / "v.bin")]) == 2
+    )
+    message = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "fewer than two words" in message and "--sample 0" not in message

@@ -64,7 +64,7 @@ from multiprocessing import connection, shared_memory
 
 import numpy as np
 
-from ..errors import WorkerError
+from ..errors import ConfigError, WorkerError
 from .blas import BLAS_THREAD_VARIABLES, set_blas_threads
 
 #: Every shared memory segment's name starts with this, then the parent's pid: /dev/shm/w2v_np_<pid>_...
@@ -84,6 +84,31 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS, Windows
         return max(1, os.cpu_count() or 1)
+
+
+#: Workers per core allowed at most (:func:`max_workers`): more only take turns on the same cores.
+WORKERS_PER_CORE = 4
+
+
+def max_workers() -> int:
+    """The most workers a run may start: four per core this process may use, and at least 4.
+
+    Beyond it a run is refused, whether the number comes from the command line,
+    a checkpoint or a saved model, so a damaged or hostile file cannot make the
+    machine fork thousands of processes (docs/errors.md, "Settings").
+    """
+    return max(WORKERS_PER_CORE, WORKERS_PER_CORE * available_cores())
+
+
+def check_workers(n: int) -> None:
+    """ConfigError, naming --workers and the cap, when ``n`` is above :func:`max_workers`."""
+    cap = max_workers()
+    if n > cap:
+        raise ConfigError(
+            f"--workers must be at most {cap} ({WORKERS_PER_CORE} per core of the {available_cores()} this process "
+            f"may use), got {n:,}; give --workers {available_cores()} (a checkpoint's or saved model's number "
+            "can be changed with --workers when resuming)"
+        )
 
 
 def _return_free_pages() -> None:
@@ -264,6 +289,7 @@ class WorkerPool:
         self.W_in = self.W_out = None
 
     def __enter__(self) -> WorkerPool:
+        check_workers(self.n)  # a last guard: the settings were checked already (TrainConfig.validate)
         ctx = mp.get_context(self.start_method)
         forked = ctx.get_start_method() == "fork"
         try:
