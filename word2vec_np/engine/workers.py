@@ -88,16 +88,18 @@ def available_cores() -> int:
 
 #: Workers per core allowed at most (:func:`max_workers`): more only take turns on the same cores.
 WORKERS_PER_CORE = 4
+#: The cap on any machine: the C tool's demo-word.sh runs 20 threads, and its line must work anywhere.
+MIN_MAX_WORKERS = 32
 
 
 def max_workers() -> int:
-    """The most workers a run may start: four per core this process may use, and at least 4.
+    """The most workers a run may start: four per core this process may use, and at least 32.
 
     Beyond it a run is refused, whether the number comes from the command line,
     a checkpoint or a saved model, so a damaged or hostile file cannot make the
     machine fork thousands of processes (docs/errors.md, "Settings").
     """
-    return max(WORKERS_PER_CORE, WORKERS_PER_CORE * available_cores())
+    return max(MIN_MAX_WORKERS, WORKERS_PER_CORE * available_cores())
 
 
 def check_workers(n: int) -> None:
@@ -105,9 +107,9 @@ def check_workers(n: int) -> None:
     cap = max_workers()
     if n > cap:
         raise ConfigError(
-            f"--workers must be at most {cap} ({WORKERS_PER_CORE} per core of the {available_cores()} this process "
-            f"may use), got {n:,}; give --workers {available_cores()} (a checkpoint's or saved model's number "
-            "can be changed with --workers when resuming)"
+            f"--workers must be at most {cap} on this machine ({WORKERS_PER_CORE} per core it may use, and at least "
+            f"{MIN_MAX_WORKERS}), got {n:,}; give --workers {available_cores()}, one per core (with --resume, "
+            "--workers replaces the checkpoint's number)"
         )
 
 
