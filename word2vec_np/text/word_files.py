@@ -146,11 +146,13 @@ class ByteReader:
         ModelFileError for a line longer than :data:`MAX_LINE_BYTES`."""
         start = self.offset
         line = self.until(b"\n", limit=MAX_LINE_BYTES)
-        if line is None and not self.eof:
+        if (line is None and not self.eof) or (line is not None and len(line) > MAX_LINE_BYTES):
             raise line_too_long(self.path, start)
         self.cut_short = line is None
         if line is None:
             line, self.pos = bytes(self.buf[self.pos :]), len(self.buf)
+            if len(line) > MAX_LINE_BYTES:  # the last line, without a newline
+                raise line_too_long(self.path, start)
         return line
 
     def exactly(self, n: int) -> bytes | None:
@@ -193,10 +195,15 @@ def check_expansion(path: Path, decompressed: int, limit: int | None) -> None:
         )
 
 
+def size_text(n: int) -> str:
+    """A size in the units a person reads: '4 MiB', else '1,024 bytes'."""
+    return f"{n >> 20} MiB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n:,} bytes"
+
+
 def line_too_long(path: Path, offset: int) -> ModelFileError:
     """The error for a line longer than :data:`MAX_LINE_BYTES` starting at byte ``offset``."""
     return ModelFileError(
-        f"cannot read {quoted(path)}: the line at byte {offset:,} is longer than {MAX_LINE_BYTES >> 20} MiB, "
+        f"cannot read {quoted(path)}: the line at byte {offset:,} is longer than {size_text(MAX_LINE_BYTES)}, "
         "as no line of a words or vectors file is; the file is damaged or not such a file"
     )
 
@@ -271,4 +278,5 @@ __all__ = [
     "pickle_message",
     "quoted",
     "refuse_pickle",
+    "size_text",
 ]

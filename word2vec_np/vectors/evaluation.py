@@ -71,7 +71,7 @@ def _lines(path: str | os.PathLike) -> Iterable[tuple[int, str]]:
             line_no += 1
             if len(raw) > word_files.MAX_LINE_BYTES:
                 raise CorpusError(
-                    f"{str(path)!r}, line {line_no}: longer than {word_files.MAX_LINE_BYTES >> 20} MiB, as no line "
+                    f"{str(path)!r}, line {line_no}: longer than {word_files.size_text(word_files.MAX_LINE_BYTES)}, as no line "
                     "of an evaluation file is; the file is damaged or not an evaluation file"
                 )
             try:
