@@ -8,7 +8,10 @@ file, and so is any of the run's inputs named as an output (docs/errors.md, "Out
 import gzip
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import tempfile
 import tracemalloc
 import warnings
@@ -20,10 +23,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.bad_input.helpers import FAST, fuzz
-from tests.helpers import one_error_line
+from tests.helpers import ROOT, one_error_line, segments
 from word2vec_np import convert, evaluate, phrases, query, train
 from word2vec_np.compat.keyedvectors import KeyedVectors
 from word2vec_np.engine import workers
+from word2vec_np.engine.checkpoint import load_checkpoint
+from word2vec_np.engine.interrupt import TrainingInterrupted
 from word2vec_np.errors import ConfigError, CorpusError, ModelFileError, Word2VecError
 from word2vec_np.text import sources, word_files
 from word2vec_np.text.vocab_file import load_vocab_file
@@ -407,3 +412,88 @@ def test_query_takes_options_after_the_vectors_and_between_queries(hostile_words
     assert query.main([str(hostile_words), "the", "--topn", "1", "the"]) == 0
     out = capsys.readouterr().out
     assert out.count("(cosine)") == 3 and out.count("0.99") == 3
+
+
+# ---------------------------------------------------------------------- signals: stop, save, say so
+@pytest.fixture
+def sigterm_fails_the_test():
+    """SIGTERM and SIGHUP not taken over by training fail the test instead of ending pytest."""
+
+    def unhandled(signum, frame):
+        raise AssertionError(f"{signal.Signals(signum).name} reached the default handler")
+
+    previous = {s: signal.signal(s, unhandled) for s in (signal.SIGTERM, signal.SIGHUP)}
+    yield
+    for s, handler in previous.items():
+        signal.signal(s, handler)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_save_a_checkpoint_as_ctrl_c_does(signum, corpus, tmp_path, sigterm_fails_the_test):
+    ckpt = tmp_path / "c.ckpt.npz"
+    with pytest.raises(TrainingInterrupted, match=f"training stopped by {signum.name} in epoch 2 of 3") as info:
+        Word2Vec(
+            corpus, dim=4, epochs=3, min_count=1, checkpoint=ckpt, callbacks=[lambda r: signal.raise_signal(signum)]
+        )
+    assert info.value.checkpoint == str(ckpt) and load_checkpoint(ckpt).progress()
+    assert signal.getsignal(signum) is not signal.SIG_DFL  # the handler before training is back
+
+
+def test_the_command_saves_on_sigterm_and_says_so(corpus, tmp_path):
+    out, ckpt = tmp_path / "v.bin", tmp_path / "c.ckpt.npz"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "word2vec_np.train", str(corpus), "--dim", "4", "--min-count", "1", "--epochs", "10000",
+         "--output", str(out), "--checkpoint", str(ckpt)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    for line in child.stdout:
+        if "epoch 1/" in line:  # training has begun
+            break
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert "interrupted: training stopped by SIGTERM" in err and "resume with:" in err
+    assert load_checkpoint(ckpt).progress() and not out.exists()
+
+
+# ---------------------------------------------------------------------- shared memory after the whole group dies
+GROUP_KILLED = """
+import sys, time
+import numpy as np
+from tests.engine.test_workers import MarkStep, pool_for
+
+if __name__ == "__main__":
+    pool, _ = pool_for(MarkStep(), start_method="spawn")
+    with pool:
+        print("ready", flush=True)
+        time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="Linux keeps segments in /dev/shm")
+def test_segments_of_a_killed_process_group_are_removed_by_the_next_run(tmp_path):
+    script = tmp_path / "group.py"
+    script.write_text(GROUP_KILLED)
+    child = subprocess.Popen(
+        [sys.executable, str(script)], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout.readline() == "ready\n"
+        left = segments(child.pid)
+        os.killpg(child.pid, signal.SIGKILL)  # the parent, its workers and its resource tracker at once
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        child.stdout.close()
+    assert len(left) == 4 and segments(child.pid) == left  # nobody was left to remove them
+    mine = Path("/dev/shm") / f"{workers.SEGMENT_PREFIX}{os.getpid()}_test_0"
+    mine.write_bytes(b"a live process's segment")
+    try:
+        removed = workers.remove_stale_segments()
+        assert mine.exists()
+    finally:
+        mine.unlink()
+    assert set(left) <= set(removed) and segments(child.pid) == []

@@ -66,6 +66,7 @@ import numpy as np
 
 from ..errors import ConfigError, WorkerError
 from .blas import BLAS_THREAD_VARIABLES, set_blas_threads
+from .interrupt import STOP_SIGNALS
 
 #: Every shared memory segment's name starts with this, then the parent's pid: /dev/shm/w2v_np_<pid>_...
 SEGMENT_PREFIX = "w2v_np_"
@@ -194,6 +195,46 @@ def _share(arrays: Mapping[str, np.ndarray], forked: bool) -> tuple[list, dict]:
     return segments, specs
 
 
+def remove_stale_segments(directory: str = "/dev/shm") -> list[str]:
+    """Unlink the segments that runs whose process is gone left behind; return their names.
+
+    A spawned pool's segments are named ``w2v_np_<pid>_<random>_<k>`` after the process that made
+    them, which removes them when the pool closes, and Python's resource tracker removes them if
+    that process dies alone. When the whole process group dies at once (``kill -9 -PGID``, a
+    closed terminal's SIGHUP to every process), nobody is left to do it: the next pool started
+    on the machine removes every segment whose process no longer exists. Segments of live
+    processes, this one's or another run's, are left alone. Linux keeps segments in /dev/shm;
+    elsewhere this does nothing.
+    """
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        if not name.startswith(SEGMENT_PREFIX):
+            continue
+        pid = name[len(SEGMENT_PREFIX) :].split("_", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(directory, name))
+            removed.append(name)
+        except OSError:  # gone already, or not ours to remove
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
 def _attach(specs: Mapping) -> tuple[list, dict[str, np.ndarray]]:
     """Map the segments of ``specs``; return them and the arrays viewing them."""
     segments, arrays = [], {}
@@ -232,7 +273,8 @@ def _worker(index: int, conn, specs: dict, step: Step, seed, parent_pid: int) ->
     A task is (block, lr); None means stop. Exits when the parent says so,
     when the pipe closes, or when the parent is gone.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent handles it
+    for signum in STOP_SIGNALS:  # Ctrl-C, kill -TERM -PGID, a closed terminal: the parent stops the run
+        signal.signal(signum, signal.SIG_IGN)
     set_blas_threads(1)  # N workers are N cores' worth of work already (word2vec_np.engine.blas)
     segments, arrays = _attach(specs)
     rng = np.random.default_rng(seed)
@@ -294,6 +336,7 @@ class WorkerPool:
         check_workers(self.n)  # a last guard: the settings were checked already (TrainConfig.validate)
         ctx = mp.get_context(self.start_method)
         forked = ctx.get_start_method() == "fork"
+        remove_stale_segments()  # what runs killed with their whole process group left in /dev/shm
         try:
             self._segments, specs = _share(self._arrays, forked)
             views = _attach_own(self._segments, specs)
