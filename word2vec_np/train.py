@@ -16,8 +16,8 @@ are translated to the double-dash options by :mod:`word2vec_np.compat.ctool` bef
 parsing. ``--save-vocab`` / ``--read-vocab`` use the C tool's vocabulary file.
 
 Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
-N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C finishes
-the current block, saves there and exits with code 130; ``--resume PATH``
+N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C (or SIGTERM,
+or SIGHUP) finishes the current block, saves there and exits with code 130; ``--resume PATH``
 continues to the same final vectors, bit for bit, as a run never stopped.
 """
 

@@ -63,9 +63,9 @@ from typing import BinaryIO
 from ..errors import ConfigError, CorpusError, CorpusNotFoundError
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
-#: The longest token a corpus may hold: no word is a mebibyte long, and a file of one huge
+#: The longest token a corpus may hold (16 MiB): no word is that long, and a file of one huge
 #: "token" (a binary file, a compression bomb) would otherwise be held in memory whole.
-MAX_TOKEN_BYTES = 1 << 20
+MAX_TOKEN_BYTES = 16 << 20
 _BLANK_RUNS = re.compile(r"\n[\n \t\r\f\v]*\n")  # blank lines: skipped in C, not one by one
 STDIN = "-"
 _ASCII_WHITESPACE = b" \t\n\r\x0b\x0c"
