@@ -170,9 +170,10 @@ def _method_options(p: argparse.ArgumentParser) -> None:
         "--workers",
         metavar="N",
         type=int,
-        default=DEFAULTS.workers,
-        help="processes that train together, lock-free (the C tool's -threads); 1 is deterministic, "
-        "more are faster on more cores but vary from run to run",
+        default=None,
+        help=f"processes that train together, lock-free (the C tool's -threads); {DEFAULTS.workers} (the default; "
+        "with --resume, the checkpoint's number) is deterministic, more are faster on more cores but vary from run "
+        "to run",
     )
 
 
@@ -424,7 +425,7 @@ def _train_resumed(args: argparse.Namespace) -> _Trained:
         quiet=args.quiet,
         checkpoint=checkpoint,
         checkpoint_every=every,
-        workers=args.workers if args.workers != build_parser().get_default("workers") else None,
+        workers=args.workers,  # None: the checkpoint's
     )
     seconds = time.perf_counter() - t1
     bundled = len(source.files) == 1 and _same_file(Path(source.files[0]), BUNDLED_CORPUS)

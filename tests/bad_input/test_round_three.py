@@ -497,3 +497,16 @@ def test_segments_of_a_killed_process_group_are_removed_by_the_next_run(tmp_path
     finally:
         mine.unlink()
     assert set(left) <= set(removed) and segments(child.pid) == []
+
+
+@pytest.mark.parametrize("target", ["loop", "nowhere/x"])
+def test_an_input_link_that_leads_nowhere_says_so(target, tmp_path, capsys):
+    link = tmp_path / "in.txt"
+    link.symlink_to(link if target == "loop" else tmp_path / target)
+    needle = "is a symlink loop" if target == "loop" else "is a symlink to"
+    assert train.main([str(link), *FAST, "--output", str(tmp_path / "v.bin")]) == 2
+    assert needle in one_error_line(capsys)
+    assert query.main([str(link), "king"]) == 2
+    assert needle in one_error_line(capsys)
+    with pytest.raises(Word2VecError, match=needle):
+        read_word_pairs(link)

@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ConfigError, CorpusError, CorpusNotFoundError
+from .word_files import why_missing
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
 #: The longest token a corpus may hold (16 MiB): no word is that long, and a file of one huge
@@ -195,7 +196,7 @@ def _path_source(path: str | os.PathLike) -> Source:
             )
         return Source(str(p), tuple(files))
     if not p.exists():
-        raise CorpusNotFoundError(f"corpus file {str(p)!r} does not exist; check the path")
+        raise CorpusNotFoundError(f"corpus file {str(p)!r} {why_missing(p)}")
     return Source(str(p), (str(p),))
 
 
@@ -280,7 +281,7 @@ def _check_corpus_path(path: str | os.PathLike) -> Path:
             "with one sentence per line"
         )
     if not path.exists():
-        raise CorpusNotFoundError(f"corpus file {str(path)!r} does not exist; check the path")
+        raise CorpusNotFoundError(f"corpus file {str(path)!r} {why_missing(path)}")
     return path
 
 

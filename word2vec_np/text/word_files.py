@@ -24,6 +24,7 @@ when a word cannot be saved.
 from __future__ import annotations
 
 import bz2
+import errno
 import gzip
 import os
 from collections.abc import Sequence
@@ -50,11 +51,24 @@ def quoted(path: str | os.PathLike) -> str:
     return repr(str(path))
 
 
+def why_missing(path: str | os.PathLike) -> str:
+    """Why a path that does not exist cannot be read, in words: it does not exist, it is a symlink
+    loop, or it is a symlink to a file that does not exist."""
+    if not os.path.islink(path):
+        return "does not exist; check the path"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symlink loop; point the link at a file"
+    return f"is a symlink to {quoted(os.readlink(path))}, which does not exist; check the link"
+
+
 def check_input_file(path: str | os.PathLike) -> Path:
     """The path, if it is an existing regular file; else the project's error for it."""
     path = Path(path)
     if not path.exists():
-        raise CorpusNotFoundError(f"the file {quoted(path)} does not exist; check the path")
+        raise CorpusNotFoundError(f"the file {quoted(path)} {why_missing(path)}")
     if path.is_dir():
         raise ModelFileError(f"{quoted(path)} is a directory, not a vectors or model file; give a file")
     return path
@@ -279,4 +293,5 @@ __all__ = [
     "quoted",
     "refuse_pickle",
     "size_text",
+    "why_missing",
 ]

@@ -62,7 +62,7 @@ def _lines(path: str | os.PathLike) -> Iterable[tuple[int, str]]:
     """
     path = Path(path)
     if not path.exists():
-        raise CorpusNotFoundError(f"the file {str(path)!r} does not exist; check the path")
+        raise CorpusNotFoundError(f"the file {str(path)!r} {word_files.why_missing(path)}")
     if path.is_dir():
         raise CorpusError(f"{str(path)!r} is a directory, not an evaluation file; give a file")
     with open(path, "rb") as f:
@@ -70,9 +70,10 @@ def _lines(path: str | os.PathLike) -> Iterable[tuple[int, str]]:
         while raw := f.readline(word_files.MAX_LINE_BYTES + 1):
             line_no += 1
             if len(raw) > word_files.MAX_LINE_BYTES:
+                limit = word_files.size_text(word_files.MAX_LINE_BYTES)
                 raise CorpusError(
-                    f"{str(path)!r}, line {line_no}: longer than {word_files.size_text(word_files.MAX_LINE_BYTES)}, as no line "
-                    "of an evaluation file is; the file is damaged or not an evaluation file"
+                    f"{str(path)!r}, line {line_no}: longer than {limit}, as no line of an evaluation file is; "
+                    "the file is damaged or not an evaluation file"
                 )
             try:
                 text = raw.decode("utf-8")
