@@ -43,7 +43,7 @@ MAX_LINE_BYTES = 4 << 20
 #: counting the decompressed bytes as they are read: vectors, vocabularies and text compress 2 to 5
 #: times, while a small archive of one repeated line (a compression bomb) expands a thousandfold.
 MAX_EXPANSION = 100
-EXPANSION_ALLOWANCE = 16 << 20
+EXPANSION_ALLOWANCE = 4 << 20
 
 
 def quoted(path: str | os.PathLike) -> str:

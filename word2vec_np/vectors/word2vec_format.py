@@ -193,6 +193,13 @@ class _Rows:
         self.raw = bytearray()  # (len(words), D) little-endian float32
         self.duplicates = 0
 
+    def repeated(self, word: str) -> bool:
+        """Whether ``word`` was read before (then it is counted, and its row need not be parsed)."""
+        if word in self.first:
+            self.duplicates += 1
+            return True
+        return False
+
     def add(self, word: str, vector: bytes | np.ndarray) -> None:
         if word in self.first:
             self.duplicates += 1
@@ -266,7 +273,8 @@ def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit: i
                 f"after its word where the header says {D}; the file is damaged or not word2vec text"
             )
         word = decode_word(parts[0], row, r, unicode_errors)
-        rows.add(word, _row_values(parts, line_no, word, r))
+        if not rows.repeated(word):  # a repeated word's values are dropped unparsed
+            rows.add(word, _row_values(parts, line_no, word, r))
     if n < V:
         return rows
     line_no = V + 1
@@ -296,7 +304,8 @@ def _read_headerless_rows(r: ByteReader, D: int, unicode_errors: str, limit: int
                 f"where the first line has {D}; the file is damaged or its words contain spaces"
             )
         word = decode_word(parts[0], n, r, unicode_errors)
-        rows.add(word, _row_values(parts, line_no, word, r))
+        if not rows.repeated(word):
+            rows.add(word, _row_values(parts, line_no, word, r))
         n += 1
     return rows
 
@@ -365,7 +374,8 @@ def load_word2vec(
 
     Memory is bounded whatever the file: a line may be at most ``MAX_LINE_BYTES`` (4 MiB), a
     compressed file may expand at most ``MAX_EXPANSION`` (100) times
-    (:mod:`word2vec_np.text.word_files`), and a repeated word's later rows are dropped as read.
+    (:mod:`word2vec_np.text.word_files`), and a repeated word's later rows are dropped as read
+    (their values are not parsed).
     """
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1):
         raise ConfigError(f"limit must be a positive whole number or None, got {limit!r}")
