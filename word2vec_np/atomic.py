@@ -16,32 +16,97 @@ to is replaced and the link itself stays a link.
 
 import bz2
 import contextlib
+import errno
 import gzip
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from .errors import ConfigError
 
 
-def check_writable(path: str | os.PathLike) -> Path:
-    """Raise ConfigError unless ``path`` can be written (its directory exists and is writable)."""
+def check_writable(
+    path: str | os.PathLike, option: str | None = None, inputs: Iterable[tuple[str, str | os.PathLike]] = ()
+) -> Path:
+    """Raise ConfigError unless ``path`` can be written without harm; return it as a Path.
+
+    Checked before any work starts, as ``cp`` and ``install`` do: ``path`` is a
+    regular file or does not exist yet (a device, FIFO, socket or directory is
+    refused: an atomic save would replace it by a regular file); a symlink is
+    followed to its target, whose directory must exist and be writable (a
+    dangling link into a missing directory, or a link loop, is refused); ``-``
+    is refused, as every output is a file (the package never writes results to
+    standard output in a file format). ``inputs`` are ``(name, path)`` pairs,
+    the files the run reads (``("the corpus", "text8")``): an output that is
+    one of them, by any spelling (a symlink, a hard link, ``..``), is refused.
+    ``option`` names the option in the message (``--output``).
+    """
+    shown = f"{option} {str(path)!r}" if option else repr(str(path))
+    if str(path) == "-":
+        raise ConfigError(f"cannot write {shown}: outputs are files, not standard output; give a file name")
     path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
+    target = _target_of(path, shown)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise ConfigError(f"cannot write {shown}: {exc.strerror.lower()}; choose another file name") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ConfigError(f"cannot write {shown}: it is a directory; give a file name")
+    if st is not None and not stat.S_ISREG(st.st_mode):
         raise ConfigError(
-            f"cannot write {str(path)!r}: the directory {str(directory)!r} does not exist; create it first"
+            f"cannot write {shown}: it is {_kind(st.st_mode)}, not a regular file, and saving would replace it; "
+            "give a file name"
         )
-    if path.is_dir():
-        raise ConfigError(f"cannot write {str(path)!r}: it is a directory; give a file name")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise ConfigError(f"cannot write {shown}: the directory {str(directory)!r} does not exist; create it first")
     if not os.access(directory, os.W_OK):
         raise ConfigError(
-            f"cannot write {str(path)!r}: the directory {str(directory)!r} is not writable; choose another place"
+            f"cannot write {shown}: the directory {str(directory)!r} is not writable; choose another place"
         )
+    for name, other in inputs:
+        if other is not None and same_file(target, Path(other)):
+            raise ConfigError(f"cannot write {shown}: it is {name} itself; choose another file name")
     return path
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name one file, by any spelling (links, hard links, ``..``), or would once created."""
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def _target_of(path: Path, shown: str) -> Path:
+    """The file a write to ``path`` would replace: ``path``, or the end of its chain of symlinks."""
+    if not path.is_symlink():
+        return path
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ConfigError(
+                f"cannot write {shown}: it is a symlink loop; remove the link or give another name"
+            ) from None
+    return Path(os.path.realpath(path))
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not regular is, in words: 'a device', 'a FIFO (named pipe)', 'a socket'."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 @contextlib.contextmanager

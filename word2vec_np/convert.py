@@ -13,7 +13,6 @@ Mistakes are one ``error:`` line and exit code 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -63,9 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.tensorboard is not None:
         targets += [Path(f"{args.tensorboard}_tensor.tsv"), Path(f"{args.tensorboard}_metadata.tsv")]
     for target in targets:
-        if source.exists() and target.exists() and os.path.samefile(source, target):
-            raise ConfigError(f"{str(target)!r} is the input file itself; choose another name")
-        check_writable(target)
+        check_writable(target, None, [("the input file", source)])
     vectors = load_vectors(source)
     print(f"read       {source}: {len(vectors):,} words, dimension {vectors.dim}")
     if args.output is not None:

@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pairs", metavar="FILE", help="word pairs with human scores ('word1 word2 score' lines)")
     p.add_argument(
+        "--pairs-column",
+        metavar="COLUMN",
+        default=None,
+        help="the column of --pairs holding the scores: a header name or a number from 1 (default: the third "
+        "of three, or SimLex-999's and WordSim-353's score column by its header)",
+    )
+    p.add_argument(
         "--restrict-vocab",
         metavar="N",
         type=int,
@@ -103,6 +110,8 @@ def run(args: argparse.Namespace) -> Report:
     if args.restrict_vocab is not None and args.restrict_vocab < 1:
         raise ConfigError(f"--restrict-vocab must be a positive number, not {args.restrict_vocab}")
     analogies_path, pairs_path = args.analogies, args.pairs
+    if args.pairs_column is not None and pairs_path is None:
+        raise ConfigError("--pairs-column says which column of --pairs holds the scores; give --pairs FILE too")
     if analogies_path is None and pairs_path is None:
         for bundled in (BUNDLED_ANALOGIES, BUNDLED_PAIRS):
             if not bundled.is_file():
@@ -115,8 +124,8 @@ def run(args: argparse.Namespace) -> Report:
         analogies_path = str(resolve_corpus(analogies_path))
     # Read the question files first: a typo there should not cost the time of loading the vectors.
     questions = read_analogies(analogies_path) if analogies_path is not None else None
-    pairs = read_word_pairs(pairs_path) if pairs_path is not None else None
-    vectors = load_vectors(args.vectors)
+    pairs = read_word_pairs(pairs_path, column=args.pairs_column) if pairs_path is not None else None
+    vectors = load_vectors(args.vectors, limit=args.restrict_vocab)  # the rows after the N-th are never read
     case_insensitive = not args.case_sensitive
     analogies = pair_result = None
     if questions is not None:

@@ -127,17 +127,38 @@ def answer(
 def format_text(result: dict) -> str:
     """The lines a person reads for one answer."""
     if "error" in result:
-        return result["error"]
+        return printable(result["error"])
     if result["kind"] == "similarity":
         a, b = (w.strip() for w in result["query"].split("~"))
-        return f"cos({a}, {b}) = {result['similarity']:.4f}"
+        return printable(f"cos({a}, {b}) = {result['similarity']:.4f}")
     head = (
         f"{result['query']}  ({'3CosMul' if result['method'] == '3cosmul' else '3CosAdd'} score)"
         if result["kind"] == "analogy"
         else f"{result['query']}  (cosine)"
     )
-    width = max((len(r["word"]) for r in result["results"]), default=0)
-    return "\n".join([head] + [f"  {r['word']:<{width}}  {r['score']:.4f}" for r in result["results"]])
+    words = [printable(r["word"]) for r in result["results"]]
+    width = max(map(len, words), default=0)
+    lines = [printable(head)] + [
+        f"  {w:<{width}}  {r['score']:.4f}" for w, r in zip(words, result["results"], strict=True)
+    ]
+    return "\n".join(lines)
+
+
+#: Characters shown escaped: C0 and C1 controls (a word holding ESC [ ... could drive the terminal),
+#: format characters (bidirectional overrides) and the line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or format character written as an escape (``\\x1b``, ``\\u2028``)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def json_line(result: dict) -> str:
+    """``result`` as one JSON line that stays one line for every line-based reader: non-ASCII text as is,
+    but C1 controls, U+2028 and U+2029 (line breaks to some readers, not to JSON) as ``\\u`` escapes."""
+    text = json.dumps(result, ensure_ascii=False)
+    return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _lines(args: argparse.Namespace) -> Iterator[str]:
@@ -177,7 +198,7 @@ def run(args: argparse.Namespace, lines: Iterable[str]) -> int:
             result = {"query": line.strip(), "error": str(exc)}
         else:
             result = answer(vectors, query, args.topn, args.method, args.restrict_vocab)
-        print(json.dumps(result, ensure_ascii=False) if args.json else format_text(result), flush=True)
+        print(json_line(result) if args.json else format_text(result), flush=True)
     return 0
 
 
@@ -208,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_intermixed_args(argv)  # options may follow the queries: V king --topn 3
     try:
         with one_line_warnings():  # a word listed twice in the file, say
             return run(args, _lines(args))

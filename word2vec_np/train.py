@@ -16,8 +16,8 @@ are translated to the double-dash options by :mod:`word2vec_np.compat.ctool` bef
 parsing. ``--save-vocab`` / ``--read-vocab`` use the C tool's vocabulary file.
 
 Nothing is lost: ``--checkpoint-every N`` saves the whole training state every
-N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C finishes
-the current block, saves there and exits with code 130; ``--resume PATH``
+N words to ``--checkpoint PATH`` (default ``OUTPUT.ckpt.npz``); Ctrl-C (or SIGTERM,
+or SIGHUP) finishes the current block, saves there and exits with code 130; ``--resume PATH``
 continues to the same final vectors, bit for bit, as a run never stopped.
 """
 
@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .atomic import check_writable
+from .atomic import check_writable, same_file
 from .cli import CommandParser, one_line_warnings, stdout_closed, user_error
 from .compat.ctool import WORD2VEC, translate
 from .engine.bookkeeping import finished_state
@@ -164,16 +164,16 @@ def _method_options(p: argparse.ArgumentParser) -> None:
         "--cbow-negatives",
         choices=("shared", "window"),
         default=DEFAULTS.cbow_negatives,
-        help="CBOW with NS, fast method: k negatives shared by a set of 4 windows, or drawn per window "
-        "(C tool)",
+        help="CBOW with NS, fast method: k negatives shared by a set of 4 windows, or drawn per window (C tool)",
     )
     p.add_argument(
         "--workers",
         metavar="N",
         type=int,
-        default=DEFAULTS.workers,
-        help="processes that train together, lock-free (the C tool's -threads); 1 is deterministic, "
-        "more are faster on more cores but vary from run to run",
+        default=None,
+        help=f"processes that train together, lock-free (the C tool's -threads); {DEFAULTS.workers} (the default; "
+        "with --resume, the checkpoint's number) is deterministic, more are faster on more cores but vary from run "
+        "to run",
     )
 
 
@@ -280,9 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         return user_error(exc, args.debug, _message(exc))
 
 
-def resume_command(
-    checkpoint: str | os.PathLike, output: str | os.PathLike | None, fmt: str | None = None
-) -> str:
+def resume_command(checkpoint: str | os.PathLike, output: str | os.PathLike | None, fmt: str | None = None) -> str:
     """The command that continues a run from ``checkpoint`` and saves to ``output`` (if any), in ``fmt``."""
     command = f"python -m word2vec_np.train --resume {shlex.quote(str(checkpoint))}"
     command += f" --output {shlex.quote(str(output))}" if output is not None else ""
@@ -292,9 +290,7 @@ def resume_command(
 def _message(exc: BaseException) -> str:
     """One sentence for an error: ours say it all; the operating system's get the file and advice."""
     if isinstance(exc, MemoryError):
-        return (
-            "out of memory; lower --dim, --window or --batch-size, or raise --min-count to shrink the vocabulary"
-        )
+        return "out of memory; lower --dim, --window or --batch-size, or raise --min-count to shrink the vocabulary"
     if isinstance(exc, OSError) and not isinstance(exc, Word2VecError):
         reason = exc.strerror or str(exc) or type(exc).__name__
         where = f" {exc.filename!r}" if exc.filename else ""
@@ -329,8 +325,7 @@ def _train_fresh(args: argparse.Namespace) -> _Trained:
     source = _source([str(BUNDLED_CORPUS)] if bundled else args.corpus, args.quiet)
     output = Path(args.output) if args.output is not None else None
     checkpoint = _checkpoint_path(args, output)
-    _check_paths(source, output, checkpoint, args.format)
-    _check_side_outputs(args, [Path(f) for f in source.files if f != "<stdin>"], output, checkpoint)
+    _check_paths(args, source, output, checkpoint)
 
     t0 = time.perf_counter()
     if args.read_vocab is not None:
@@ -412,10 +407,7 @@ def _train_resumed(args: argparse.Namespace) -> _Trained:
         raise ConfigError(f"--checkpoint-every must be a positive whole number, got {args.checkpoint_every}")
     checkpoint = Path(args.checkpoint) if args.checkpoint is not None else Path(args.resume)
     every = args.checkpoint_every if args.checkpoint_every is not None else state.checkpoint_every
-    _check_paths(source, output, checkpoint, args.format)
-    _check_side_outputs(args, [Path(f) for f in source.files if f != "<stdin>"], output, checkpoint)
-    if output is not None and _same_file(output, Path(args.resume)):
-        raise ConfigError(f"--output {str(output)!r} is the checkpoint being resumed; choose another file name")
+    _check_paths(args, source, output, checkpoint)
 
     t0 = time.perf_counter()
     vocab = state.vocab()
@@ -433,7 +425,7 @@ def _train_resumed(args: argparse.Namespace) -> _Trained:
         quiet=args.quiet,
         checkpoint=checkpoint,
         checkpoint_every=every,
-        workers=args.workers if args.workers != build_parser().get_default("workers") else None,
+        workers=args.workers,  # None: the checkpoint's
     )
     seconds = time.perf_counter() - t1
     bundled = len(source.files) == 1 and _same_file(Path(source.files[0]), BUNDLED_CORPUS)
@@ -637,30 +629,45 @@ def _check_no_conflicts(args: argparse.Namespace, state: TrainState) -> None:
 
 def _same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file (through links), or would once created."""
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    return same_file(a, b)
 
 
 def _check_paths(
-    source: sources.Source, output: Path | None, checkpoint: Path | None, fmt: str | None = None
+    args: argparse.Namespace, source: sources.Source, output: Path | None, checkpoint: Path | None
 ) -> None:
-    """Refuse, before any work, outputs that cannot be written or would overwrite an input."""
-    inputs = [Path(f) for f in source.files if f != "<stdin>"]
-    if output is not None:
-        _check_output(output, inputs, fmt)
-    if checkpoint is not None:
-        if any(_same_file(checkpoint, f) for f in inputs):
-            raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the corpus itself; choose another file name")
-        if output is not None and _same_file(checkpoint, output):
-            raise ConfigError(f"--checkpoint {str(checkpoint)!r} is the --output file; choose another file name")
-        check_writable(checkpoint)
+    """Refuse, before any work, an output that cannot be written, is not a regular file, is one of the
+    run's inputs (corpus, --read-vocab, the checkpoint resumed) or is another of its outputs."""
+    inputs: list[tuple[str, str | os.PathLike]] = [("the corpus", f) for f in source.files if f != "<stdin>"]
+    if args.read_vocab is not None:
+        inputs.append(("the --read-vocab file", args.read_vocab))
+    resumed = [("the checkpoint being resumed", args.resume)] if args.resume is not None else []
+    if output is not None:  # '-', a device or a directory is named as such before its format is asked
+        check_writable(output, "--output", inputs + resumed)
+        _check_format(output, args.format)
+    outputs = [("--output", output, resumed), ("--checkpoint", checkpoint, [])]  # a resumed run updates its own
+    if args.save_vocab is not None:
+        outputs.append(("--save-vocab", Path(args.save_vocab), resumed))
+    if args.tensorboard is not None:
+        outputs += [
+            ("--tensorboard", Path(f"{args.tensorboard}_{part}.tsv"), resumed) for part in ("tensor", "metadata")
+        ]
+    written: list[tuple[str, Path]] = []
+    for option, path, also in outputs:
+        if path is None:
+            continue
+        check_writable(path, option, inputs + also)
+        for name, other in written:
+            if _same_file(path, other):
+                shown = (
+                    f"--checkpoint {str(path)!r}"
+                    if option == "--checkpoint"
+                    else f"{option} would write {str(path)!r}, which"
+                )
+                raise ConfigError(f"{shown} is the {name} file; choose another name")
+        written.append((option, path))
 
 
-def _check_output(output: Path, inputs: list[Path], fmt: str | None = None) -> None:
+def _check_format(output: Path, fmt: str | None = None) -> None:
     if output.is_dir():
         raise ConfigError(
             f"cannot write {str(output)!r}: it is a directory; give a file name ending in .txt, .bin or .npz"
@@ -674,28 +681,6 @@ def _check_output(output: Path, inputs: list[Path], fmt: str | None = None) -> N
             f"cannot tell the format of --output {str(output)!r}; end the name with .txt, .bin or .npz "
             "(or .vec, .txt.gz, ...), or give --format text or --format binary"
         ) from None
-    if any(_same_file(output, f) for f in inputs):
-        raise ConfigError(f"--output {str(output)!r} is the corpus itself; choose another file name")
-    check_writable(output)
-
-
-def _check_side_outputs(
-    args: argparse.Namespace, corpus_files: list[Path], output: Path | None, checkpoint: Path | None
-) -> None:
-    """--save-vocab and --tensorboard's files: writable, and none of them an input or another output."""
-    others = [("the corpus", f) for f in corpus_files] + [("--output", output), ("--checkpoint", checkpoint)]
-    if args.read_vocab is not None:
-        others.append(("--read-vocab", Path(args.read_vocab)))
-    files = []
-    if args.save_vocab is not None:
-        files.append(("--save-vocab", Path(args.save_vocab)))
-    if args.tensorboard is not None:
-        files += [("--tensorboard", Path(f"{args.tensorboard}_{part}.tsv")) for part in ("tensor", "metadata")]
-    for option, path in files:
-        for name, other in others:
-            if other is not None and _same_file(path, other):
-                raise ConfigError(f"{option} would write {str(path)!r}, which is {name}; choose another name")
-        check_writable(path)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ BAD_SETTINGS = [
     (["--sample", "-0.001"], dict(sample=-0.001), "--sample must be 0 (off) or a positive number"),
     (["--min-count", "0"], dict(min_count=0), "--min-count must be a positive whole number"),
     (["--batch-size", "0"], dict(batch_size=0), "--batch-size must be a positive whole number"),
-    (["--max-vocab-size", "0"], dict(max_vocab_size=0), "--max-vocab-size must be a positive whole number"),
+    (["--max-vocab-size", "0"], dict(max_vocab_size=0), "--max-vocab-size must be a whole number of at least 2"),
     (["--seed", "-1"], dict(seed=-1), "--seed must be a whole number of at least 0"),
     (["--ns-power", "inf"], dict(ns_power=math.inf), "--ns-power must be a finite number"),
     (["--alpha", "0.01", "--min-alpha", "0.1"], dict(alpha=0.01, min_alpha=0.1), "is larger than --alpha"),

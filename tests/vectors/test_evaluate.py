@@ -205,8 +205,10 @@ def test_read_word_pairs(tmp_path):
         ("man", "car", 0.5),
         ("man", "unicorn", 3.0),
     ]
-    extra = read_word_pairs(write(tmp_path, "q.txt", "King\tQueen\tn\t7.5\n"), lowercase=True)
-    assert extra == [("king", "queen", 7.5)]  # fields between the words and the score are ignored
+    four = write(tmp_path, "q.txt", "King\tQueen\tn\t7.5\n")  # which of the last two is the score?
+    with pytest.raises(CorpusError, match="say which holds the score with --pairs-column"):
+        read_word_pairs(four)
+    assert read_word_pairs(four, lowercase=True, column=4) == [("king", "queen", 7.5)]
 
 
 @pytest.mark.parametrize(

@@ -312,7 +312,7 @@ class KeyedVectors(Vectors):
             raise ConfigError("load_word2vec_format reads UTF-8 files; fvocab is not offered")
         if no_header and binary:
             raise ConfigError("no_header=True reads GloVe's text format; a binary file always has a header")
-        words, matrix = load_word2vec(fname, binary=True if binary else None, unicode_errors=unicode_errors)
-        if limit is not None:
-            words, matrix = words[:limit], matrix[:limit]
+        words, matrix = load_word2vec(  # with a limit, the rows after it are never read
+            fname, binary=True if binary else None, unicode_errors=unicode_errors, limit=limit
+        )
         return cls(words, np.asarray(matrix, dtype=datatype))

@@ -164,7 +164,7 @@ class Run:
             if self.saved_at != (epoch, next_block):
                 self.save(epoch, next_block)
             raise TrainingInterrupted(
-                f"training stopped by Ctrl-C in epoch {epoch + 1} of {self.config.epochs} after "
+                f"training stopped by {self.stop.reason} in epoch {epoch + 1} of {self.config.epochs} after "
                 f"{self.words_seen:,} of {self.total_words:,} words; its state is saved in {str(self.checkpoint)!r}",
                 checkpoint=str(self.checkpoint),
             )

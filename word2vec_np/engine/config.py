@@ -33,6 +33,7 @@ SOFTMAX_MAX_VOCAB = 20_000
 #: Settings a resumed run may change: how many processes train, not what they train.
 RESUME_MAY_CHANGE = ("workers",)
 MAX_EPOCHS = 10_000  # the C tool and gensim use 5 to 15 passes; GloVe up to 100
+MAX_NEGATIVE = 1_000  # the paper uses 2 to 20; each example holds negative + 1 output rows
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,20 @@ class TrainConfig:
             check_whole(name, getattr(self, name), low=1)
         if self.epochs > MAX_EPOCHS:  # also bounds a damaged or hostile checkpoint's run
             raise ConfigError(f"--epochs must be at most {MAX_EPOCHS:,}, got {self.epochs:,}")
+        if self.workers > 1:  # also bounds a damaged or hostile checkpoint's or saved model's run
+            from .workers import check_workers
+
+            check_workers(self.workers)
         check_whole("negative", self.negative, low=0)
+        if self.negative > MAX_NEGATIVE:
+            raise ConfigError(
+                f"--negative must be at most {MAX_NEGATIVE:,} (the paper uses 2 to 20), got {self.negative:,}"
+            )
         if self.objective == "ns" and self.negative == 0:
             raise ConfigError("negative sampling needs --negative of at least 1 (or choose --objective hs)")
         check_whole("seed", self.seed, low=0)
         if self.max_vocab_size is not None:
-            check_whole("max_vocab_size", self.max_vocab_size, low=1)
+            check_whole("max_vocab_size", self.max_vocab_size, low=2)  # word2vec needs two words
         if self.alpha is not None and not (_is_real(self.alpha) and self.alpha > 0 and math.isfinite(self.alpha)):
             raise ConfigError(f"--alpha must be a positive number, got {self.alpha!r}")
         if self.min_alpha is not None and not (

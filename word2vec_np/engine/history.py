@@ -64,6 +64,12 @@ def check_examples(history: History, config: TrainConfig) -> None:
     That happens when subsampling drops all but single words of every sentence (a tiny
     corpus of a few very frequent words), or when every sentence is one word long.
     """
+    if history.epoch_examples and sum(history.epoch_examples) == 0 and config.sample == 0:
+        raise CorpusError(
+            f"training saw 0 examples in {len(history.epoch_examples)} epoch(s): every sentence of the corpus "
+            "has fewer than two words of the vocabulary, so the vectors would stay random; use a corpus whose "
+            "sentences (lines) hold two words or more, or a lower --min-count"
+        )
     if history.epoch_examples and sum(history.epoch_examples) == 0:
         raise CorpusError(
             f"training saw 0 examples in {len(history.epoch_examples)} epoch(s): no sentence kept two words "

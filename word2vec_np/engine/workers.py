@@ -64,8 +64,9 @@ from multiprocessing import connection, shared_memory
 
 import numpy as np
 
-from ..errors import WorkerError
+from ..errors import ConfigError, WorkerError
 from .blas import BLAS_THREAD_VARIABLES, set_blas_threads
+from .interrupt import STOP_SIGNALS
 
 #: Every shared memory segment's name starts with this, then the parent's pid: /dev/shm/w2v_np_<pid>_...
 SEGMENT_PREFIX = "w2v_np_"
@@ -84,6 +85,33 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS, Windows
         return max(1, os.cpu_count() or 1)
+
+
+#: Workers per core allowed at most (:func:`max_workers`): more only take turns on the same cores.
+WORKERS_PER_CORE = 4
+#: The cap on any machine: the C tool's demo-word.sh runs 20 threads, and its line must work anywhere.
+MIN_MAX_WORKERS = 32
+
+
+def max_workers() -> int:
+    """The most workers a run may start: four per core this process may use, and at least 32.
+
+    Beyond it a run is refused, whether the number comes from the command line,
+    a checkpoint or a saved model, so a damaged or hostile file cannot make the
+    machine fork thousands of processes (docs/errors.md, "Settings").
+    """
+    return max(MIN_MAX_WORKERS, WORKERS_PER_CORE * available_cores())
+
+
+def check_workers(n: int) -> None:
+    """ConfigError, naming --workers and the cap, when ``n`` is above :func:`max_workers`."""
+    cap = max_workers()
+    if n > cap:
+        raise ConfigError(
+            f"--workers must be at most {cap} on this machine ({WORKERS_PER_CORE} per core it may use, and at least "
+            f"{MIN_MAX_WORKERS}), got {n:,}; give --workers {available_cores()}, one per core (with --resume, "
+            "--workers replaces the checkpoint's number)"
+        )
 
 
 def _return_free_pages() -> None:
@@ -167,6 +195,46 @@ def _share(arrays: Mapping[str, np.ndarray], forked: bool) -> tuple[list, dict]:
     return segments, specs
 
 
+def remove_stale_segments(directory: str = "/dev/shm") -> list[str]:
+    """Unlink the segments that runs whose process is gone left behind; return their names.
+
+    A spawned pool's segments are named ``w2v_np_<pid>_<random>_<k>`` after the process that made
+    them, which removes them when the pool closes, and Python's resource tracker removes them if
+    that process dies alone. When the whole process group dies at once (``kill -9 -PGID``, a
+    closed terminal's SIGHUP to every process), nobody is left to do it: the next pool started
+    on the machine removes every segment whose process no longer exists. Segments of live
+    processes, this one's or another run's, are left alone. Linux keeps segments in /dev/shm;
+    elsewhere this does nothing.
+    """
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        if not name.startswith(SEGMENT_PREFIX):
+            continue
+        pid = name[len(SEGMENT_PREFIX) :].split("_", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(directory, name))
+            removed.append(name)
+        except OSError:  # gone already, or not ours to remove
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
 def _attach(specs: Mapping) -> tuple[list, dict[str, np.ndarray]]:
     """Map the segments of ``specs``; return them and the arrays viewing them."""
     segments, arrays = [], {}
@@ -205,7 +273,8 @@ def _worker(index: int, conn, specs: dict, step: Step, seed, parent_pid: int) ->
     A task is (block, lr); None means stop. Exits when the parent says so,
     when the pipe closes, or when the parent is gone.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent handles it
+    for signum in STOP_SIGNALS:  # Ctrl-C, kill -TERM -PGID, a closed terminal: the parent stops the run
+        signal.signal(signum, signal.SIG_IGN)
     set_blas_threads(1)  # N workers are N cores' worth of work already (word2vec_np.engine.blas)
     segments, arrays = _attach(specs)
     rng = np.random.default_rng(seed)
@@ -264,8 +333,10 @@ class WorkerPool:
         self.W_in = self.W_out = None
 
     def __enter__(self) -> WorkerPool:
+        check_workers(self.n)  # a last guard: the settings were checked already (TrainConfig.validate)
         ctx = mp.get_context(self.start_method)
         forked = ctx.get_start_method() == "fork"
+        remove_stale_segments()  # what runs killed with their whole process group left in /dev/shm
         try:
             self._segments, specs = _share(self._arrays, forked)
             views = _attach_own(self._segments, specs)

@@ -655,7 +655,4 @@ def _short(text: str, limit: int = 40) -> str:
 
 def check_output(out_path: str | os.PathLike, in_path: str | os.PathLike) -> Path:
     """Raise ConfigError if ``out_path`` is the input file or cannot be written; return it as a Path."""
-    out_path, in_path = Path(out_path), Path(in_path)
-    if out_path.exists() and in_path.exists() and os.path.samefile(out_path, in_path):
-        raise ConfigError(f"output {str(out_path)!r} is the input corpus itself; choose another file name")
-    return check_writable(out_path)
+    return check_writable(out_path, None, [("the input corpus", in_path)])

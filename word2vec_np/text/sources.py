@@ -53,6 +53,7 @@ import bz2
 import gzip
 import itertools
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -60,8 +61,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ConfigError, CorpusError, CorpusNotFoundError
+from .word_files import why_missing
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
+#: The longest token a corpus may hold (16 MiB): no word is that long, and a file of one huge
+#: "token" (a binary file, a compression bomb) would otherwise be held in memory whole.
+MAX_TOKEN_BYTES = 16 << 20
+_BLANK_RUNS = re.compile(r"\n[\n \t\r\f\v]*\n")  # blank lines: skipped in C, not one by one
 STDIN = "-"
 _ASCII_WHITESPACE = b" \t\n\r\x0b\x0c"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -190,7 +196,7 @@ def _path_source(path: str | os.PathLike) -> Source:
             )
         return Source(str(p), tuple(files))
     if not p.exists():
-        raise CorpusNotFoundError(f"corpus file {str(p)!r} does not exist; check the path")
+        raise CorpusNotFoundError(f"corpus file {str(p)!r} {why_missing(p)}")
     return Source(str(p), (str(p),))
 
 
@@ -275,7 +281,7 @@ def _check_corpus_path(path: str | os.PathLike) -> Path:
             "with one sentence per line"
         )
     if not path.exists():
-        raise CorpusNotFoundError(f"corpus file {str(path)!r} does not exist; check the path")
+        raise CorpusNotFoundError(f"corpus file {str(path)!r} {why_missing(path)}")
     return path
 
 
@@ -376,6 +382,11 @@ def _chunks(f: BinaryIO, path: Path, chunk_bytes: int, close: bool) -> Iterator[
                 cut = max(chunk.rfind(c) for c in _ASCII_WHITESPACE)
                 if cut < 0:  # no whitespace yet: one very long token, keep reading
                     carry.append(chunk)
+                    if sum(map(len, carry)) > MAX_TOKEN_BYTES:
+                        raise CorpusError(
+                            f"corpus {name!r} holds a token longer than {MAX_TOKEN_BYTES:,} bytes at "
+                            f"{_where(path, start)}, so it is not text of words; give a text file of sentences"
+                        )
                     continue
                 data = b"".join([*carry, chunk[: cut + 1]])
                 carry = [chunk[cut + 1 :]]
@@ -462,17 +473,28 @@ def iter_sentences(path, *, max_sentence_length: int = 10000) -> Iterator[list[s
     n = max_sentence_length
     pending: list[str] = []  # tokens of a line that continues into the next chunk
     for text in read_text_chunks(path):
-        lines = text.split("\n")
-        for i, line in enumerate(lines):
-            tokens = line.split()
-            if pending:
-                tokens = pending + tokens
-            done = len(tokens) - len(tokens) % n  # tokens that fill whole sentences
-            for lo in range(0, done, n):
-                yield tokens[lo : lo + n]
-            pending = tokens[done:]
-            if i < len(lines) - 1 and pending:  # a newline follows this line
-                yield pending
-                pending = []
+        lines = _BLANK_RUNS.sub("\n", text).split("\n")  # a run of blank lines is one line break
+        tail = lines.pop()  # after the last newline: the line may go on in the next chunk
+        if pending and lines:  # the line the last chunk began ends here
+            yield from _cut(pending + lines.pop(0).split(), n)
+            pending = []
+        for tokens in map(str.split, lines):
+            if len(tokens) > n:
+                yield from _cut(tokens, n)
+            elif tokens:
+                yield tokens
+        tokens = tail.split()
+        if pending:
+            tokens = pending + tokens
+        done = len(tokens) - len(tokens) % n  # tokens that fill whole sentences
+        for lo in range(0, done, n):
+            yield tokens[lo : lo + n]
+        pending = tokens[done:]
     if pending:
         yield pending
+
+
+def _cut(tokens: list[str], n: int) -> Iterator[list[str]]:
+    """A line's tokens as sentences of ``n`` tokens, the last one shorter (none for a blank line)."""
+    for lo in range(0, len(tokens), n):
+        yield tokens[lo : lo + n]

@@ -24,6 +24,7 @@ when a word cannot be saved.
 from __future__ import annotations
 
 import bz2
+import errno
 import gzip
 import os
 from collections.abc import Sequence
@@ -35,6 +36,14 @@ from ..errors import ConfigError, CorpusNotFoundError, ModelFileError
 WHITESPACE = b" \t\n\r\x0b\x0c"
 CHUNK = 1 << 20  # bytes read at a time
 COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open}
+#: The longest line a text file of words may have (a vectors row, a vocabulary entry, a word pair):
+#: a row of 100,000 values is about 1 MiB. A longer one is damage, or not such a file (/dev/zero).
+MAX_LINE_BYTES = 4 << 20
+#: A .gz / .bz2 file may expand to at most this many times its size, plus :data:`EXPANSION_ALLOWANCE`,
+#: counting the decompressed bytes as they are read: vectors, vocabularies and text compress 2 to 5
+#: times, while a small archive of one repeated line (a compression bomb) expands a thousandfold.
+MAX_EXPANSION = 100
+EXPANSION_ALLOWANCE = 4 << 20
 
 
 def quoted(path: str | os.PathLike) -> str:
@@ -42,11 +51,24 @@ def quoted(path: str | os.PathLike) -> str:
     return repr(str(path))
 
 
+def why_missing(path: str | os.PathLike) -> str:
+    """Why a path that does not exist cannot be read, in words: it does not exist, it is a symlink
+    loop, or it is a symlink to a file that does not exist."""
+    if not os.path.islink(path):
+        return "does not exist; check the path"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symlink loop; point the link at a file"
+    return f"is a symlink to {quoted(os.readlink(path))}, which does not exist; check the link"
+
+
 def check_input_file(path: str | os.PathLike) -> Path:
     """The path, if it is an existing regular file; else the project's error for it."""
     path = Path(path)
     if not path.exists():
-        raise CorpusNotFoundError(f"the file {quoted(path)} does not exist; check the path")
+        raise CorpusNotFoundError(f"the file {quoted(path)} {why_missing(path)}")
     if path.is_dir():
         raise ModelFileError(f"{quoted(path)} is a directory, not a vectors or model file; give a file")
     return path
@@ -78,6 +100,8 @@ class ByteReader:
         self.consumed = 0  # bytes of the file before buf[0]
         self.eof = False
         self.cut_short = False  # the last rest_of_line() ran into the end of the file
+        self.decompressed = 0  # bytes read from the (decompressed) stream so far
+        self.expansion_limit = expansion_limit(path)
 
     @property
     def offset(self) -> int:
@@ -85,11 +109,14 @@ class ByteReader:
 
     def _read(self, n: int) -> bytes:
         try:
-            return self.f.read(n)
+            data = self.f.read(n)
         except (OSError, EOFError, ValueError) as exc:  # gzip/bz2 streams that are cut short or damaged
             raise ModelFileError(
                 f"cannot read {quoted(self.path)}: the compressed data is damaged ({exc})"
             ) from None
+        self.decompressed += len(data)
+        check_expansion(self.path, self.decompressed, self.expansion_limit)
+        return data
 
     def more(self) -> bool:
         """Append one more chunk to the buffer; False at the end of the file."""
@@ -129,11 +156,17 @@ class ByteReader:
                 return None
 
     def rest_of_line(self) -> bytes:
-        """Bytes up to the next newline (consumed) or the end of the file (then ``cut_short`` is set)."""
-        line = self.until(b"\n")
+        """Bytes up to the next newline (consumed) or the end of the file (then ``cut_short`` is set);
+        ModelFileError for a line longer than :data:`MAX_LINE_BYTES`."""
+        start = self.offset
+        line = self.until(b"\n", limit=MAX_LINE_BYTES)
+        if (line is None and not self.eof) or (line is not None and len(line) > MAX_LINE_BYTES):
+            raise line_too_long(self.path, start)
         self.cut_short = line is None
         if line is None:
             line, self.pos = bytes(self.buf[self.pos :]), len(self.buf)
+            if len(line) > MAX_LINE_BYTES:  # the last line, without a newline
+                raise line_too_long(self.path, start)
         return line
 
     def exactly(self, n: int) -> bytes | None:
@@ -155,6 +188,38 @@ class ByteReader:
             have += len(piece)
             self.consumed += len(piece)
         return b"".join(pieces)
+
+
+def expansion_limit(path: Path) -> int | None:
+    """How many decompressed bytes a .gz / .bz2 file may yield (:data:`MAX_EXPANSION`); None for others."""
+    if path.suffix.lower() not in COMPRESSED:
+        return None
+    try:
+        return EXPANSION_ALLOWANCE + MAX_EXPANSION * os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def check_expansion(path: Path, decompressed: int, limit: int | None) -> None:
+    """ModelFileError once a compressed file has yielded more than ``limit`` bytes (a compression bomb)."""
+    if limit is not None and decompressed > limit:
+        raise ModelFileError(
+            f"cannot read {quoted(path)}: it expands to more than {MAX_EXPANSION} times its compressed size, "
+            "as no file of words or vectors does (a compression bomb?); decompress it yourself if it is genuine"
+        )
+
+
+def size_text(n: int) -> str:
+    """A size in the units a person reads: '4 MiB', else '1,024 bytes'."""
+    return f"{n >> 20} MiB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n:,} bytes"
+
+
+def line_too_long(path: Path, offset: int) -> ModelFileError:
+    """The error for a line longer than :data:`MAX_LINE_BYTES` starting at byte ``offset``."""
+    return ModelFileError(
+        f"cannot read {quoted(path)}: the line at byte {offset:,} is longer than {size_text(MAX_LINE_BYTES)}, "
+        "as no line of a words or vectors file is; the file is damaged or not such a file"
+    )
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -212,15 +277,21 @@ def decode_word(raw: bytes, row: int, r: ByteReader, unicode_errors: str) -> str
 __all__ = [
     "CHUNK",
     "COMPRESSED",
+    "MAX_EXPANSION",
+    "MAX_LINE_BYTES",
     "WHITESPACE",
     "ByteReader",
+    "check_expansion",
     "check_input_file",
     "check_words",
     "decode_word",
     "format_suffix",
     "is_pickle",
+    "line_too_long",
     "open_binary",
     "pickle_message",
     "quoted",
     "refuse_pickle",
+    "size_text",
+    "why_missing",
 ]

@@ -20,9 +20,12 @@ tied values given the mean of the ranks they span (:mod:`word2vec_np.vectors.sta
 Pairs with a word outside the vocabulary are skipped and counted.
 
 File formats. Analogies: ``: section`` header lines, then ``a b c d`` lines
-(blank lines are ignored). Word pairs: ``word1 word2 score`` separated by tabs
-or spaces (or commas), score last; ``#`` lines are comments; a first line whose
-last field is not a number is taken as a column header.
+(blank lines are ignored). Word pairs: two words and a score per line, separated
+by tabs, commas or spaces; ``#`` lines are comments; a first line whose fields
+after the words are not numbers is a column header. The score is the third of
+three fields, or, in the published files with more columns, the column their
+header names (SimLex-999's ``SimLex999``, WordSim-353's ``Human (mean)``), or
+the one ``column`` (``--pairs-column``) gives by name or number.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..errors import ConfigError, CorpusError, CorpusNotFoundError
+from ..text import word_files
 from .statistics import pearson, spearman
 from .vectors import Vectors, analogy_scores
 
@@ -51,14 +55,26 @@ Question = tuple[str, str, str, str, str]  # (section, a, b, c, d): a : b :: c :
 
 # ---------------------------------------------------------------------- reading files
 def _lines(path: str | os.PathLike) -> Iterable[tuple[int, str]]:
-    """(line number, text without the newline) of a UTF-8 file; project errors for bad files."""
+    """(line number, text without the newline) of a UTF-8 file; project errors for bad files.
+
+    A line may be at most :data:`~word2vec_np.text.word_files.MAX_LINE_BYTES` long, so a file
+    with no newline (``/dev/zero``) fails after that many bytes instead of filling the memory.
+    """
     path = Path(path)
     if not path.exists():
-        raise CorpusNotFoundError(f"the file {str(path)!r} does not exist; check the path")
+        raise CorpusNotFoundError(f"the file {str(path)!r} {word_files.why_missing(path)}")
     if path.is_dir():
         raise CorpusError(f"{str(path)!r} is a directory, not an evaluation file; give a file")
     with open(path, "rb") as f:
-        for line_no, raw in enumerate(f, start=1):
+        line_no = 0
+        while raw := f.readline(word_files.MAX_LINE_BYTES + 1):
+            line_no += 1
+            if len(raw) > word_files.MAX_LINE_BYTES:
+                limit = word_files.size_text(word_files.MAX_LINE_BYTES)
+                raise CorpusError(
+                    f"{str(path)!r}, line {line_no}: longer than {limit}, as no line of an evaluation file is; "
+                    "the file is damaged or not an evaluation file"
+                )
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -111,42 +127,121 @@ def _number(field: str) -> float | None:
     return value
 
 
-def read_word_pairs(path: str | os.PathLike, *, lowercase: bool = False) -> list[tuple[str, str, float]]:
-    """Read a word-pair file: ``word1 word2 score`` per line (tab, space or comma separated, score last).
+#: Header names of the score column in the published files: SimLex-999 ("SimLex999", its fourth of
+#: ten columns) and WordSim-353's combined.csv / combined.tab ("Human (mean)"), compared ignoring case.
+SCORE_COLUMNS = ("simlex999", "human (mean)", "score", "similarity", "relatedness")
+#: The largest score accepted: every similarity scale is a few units to a few hundred; a larger one
+#: is not a score column, and squaring scores near 1e308 would overflow Pearson's r to nonsense.
+MAX_SCORE = 1e15
 
-    ``#`` lines and blank lines are skipped, and so is a first line whose last field is not a number
-    (a column header). Returns a list of (word1, word2, score).
+
+def _fields(line: str) -> list[str]:
+    """The fields of a word-pair line: tab-separated if it holds a tab, else comma-separated if it
+    holds a comma (WordSim-353's combined.csv, whose header names hold spaces), else by whitespace."""
+    if "\t" in line:
+        return [f.strip() for f in line.split("\t")]
+    if "," in line:
+        return [f.strip() for f in line.split(",")]
+    return line.split()
+
+
+def _score_index(path, header: list[str] | None, width: int, column: str | int | None, line_no: int) -> int:
+    """The 0-based index of the score field: ``column`` (a header name or a 1-based number), a
+    published score name in the header, else the third of exactly three fields."""
+    where = f"{str(path)!r}, line {line_no}"
+    if isinstance(column, str) and column.strip().isdigit():
+        column = int(column)
+    if isinstance(column, int) and not isinstance(column, bool):
+        if not 3 <= column <= width:
+            raise ConfigError(
+                f"--pairs-column {column}: {where} has {width} fields; the score column is one of 3 to {width} "
+                "(the first two are the words)"
+            )
+        return column - 1
+    if column is not None:
+        if header is None:
+            raise ConfigError(
+                f"--pairs-column {column!r} names a column, but {str(path)!r} has no header line; give its number"
+            )
+        names = [h.lower() for h in header]
+        if column.lower() not in names[2:]:
+            raise ConfigError(
+                f"--pairs-column {column!r} is not a column of {str(path)!r}, whose header is {', '.join(header)}"
+            )
+        return names.index(column.lower(), 2)
+    if header is not None:
+        for name in SCORE_COLUMNS:
+            if name in (h.lower() for h in header[2:]):
+                return [h.lower() for h in header].index(name, 2)
+    if width == 3:
+        return 2
+    raise CorpusError(
+        f"{where} has {width} fields and no column is named as a score; say which holds the score with "
+        "--pairs-column NAME or NUMBER (SimLex-999: SimLex999; the Rare Words file: 3)"
+    )
+
+
+def read_word_pairs(
+    path: str | os.PathLike, *, lowercase: bool = False, column: str | int | None = None
+) -> list[tuple[str, str, float]]:
+    """Read a word-pair file: two words and a score per line (tab, comma or space separated).
+
+    The score is the third field of a three-field line; in a file with more columns, the one
+    ``column`` names (a header name, or a number counting from 1), or the column its header line
+    names by a published name (:data:`SCORE_COLUMNS`: SimLex-999's ``SimLex999``, WordSim-353's
+    ``Human (mean)``). A header is a first line whose score field is not a number; a first line
+    with too few fields is an error naming it, as is a score that is not a finite number of at
+    most :data:`MAX_SCORE`. ``#`` lines and blank lines are skipped. Returns (word1, word2, score)s.
     """
     pairs: list[tuple[str, str, float]] = []
+    header: list[str] | None = None
+    index: int | None = None
     first = True
     for line_no, line in _lines(path):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if "\t" in stripped:
-            fields = [f.strip() for f in stripped.split("\t")]
-        else:
-            fields = stripped.split()
-            if len(fields) < 3 and "," in stripped:
-                fields = [f.strip() for f in stripped.split(",")]
-        score = _number(fields[-1]) if len(fields) >= 3 else None
-        if score is None and first and len(fields) >= 2:
-            first = False
-            continue  # a column header such as "word1 word2 score"
-        first = False
+        fields = _fields(stripped)
         if len(fields) < 3 or not fields[0] or not fields[1]:
             raise CorpusError(
                 f"{str(path)!r}, line {line_no}: expected 'word1 word2 score', found {len(fields)} field(s)"
             )
-        if score is None or not math.isfinite(score):
+        if first:
+            first = False
+            guess = _score_index(path, None, len(fields), column, line_no) if not _is_header(fields, column) else None
+            if guess is None:  # a column header such as "word1 word2 POS SimLex999 ..."
+                header = fields
+                index = _score_index(path, header, len(fields), column, line_no)
+                continue
+            index = guess
+        if index >= len(fields):
             raise CorpusError(
-                f"{str(path)!r}, line {line_no}: the score {fields[-1]!r} is not a finite number"
+                f"{str(path)!r}, line {line_no}: has {len(fields)} fields, but the score is field {index + 1}"
+            )
+        score = _number(fields[index])
+        if score is None or not math.isfinite(score):
+            raise CorpusError(f"{str(path)!r}, line {line_no}: the score {fields[index]!r} is not a finite number")
+        if abs(score) > MAX_SCORE:
+            raise CorpusError(
+                f"{str(path)!r}, line {line_no}: the score {fields[index]!r} is beyond {MAX_SCORE:g}, as no "
+                "similarity score is; this column does not hold scores (choose another with --pairs-column)"
             )
         w1, w2 = (fields[0].lower(), fields[1].lower()) if lowercase else (fields[0], fields[1])
         pairs.append((w1, w2, score))
     if not pairs:
         raise CorpusError(f"{str(path)!r} holds no word pairs; expected lines 'word1 word2 score'")
     return pairs
+
+
+def _is_header(fields: list[str], column: str | int | None) -> bool:
+    """Whether a first line is a header: its score field (the named one, else any after the words)
+    is not a number. 'love sex 6.77' is data; 'word1 word2 POS SimLex999 ...' is a header."""
+    if isinstance(column, int) or (isinstance(column, str) and column.strip().isdigit()):
+        i = int(column) - 1
+        return 0 <= i < len(fields) and _number(fields[i]) is None
+    if column is not None:
+        return True  # a column named by its header name needs a header
+    return all(_number(f) is None for f in fields[2:])
 
 
 # ---------------------------------------------------------------------- vocabulary for evaluation

@@ -86,8 +86,11 @@ def vectors_format(path: str | os.PathLike, fmt: str | None = None) -> str:
     return kind
 
 
-def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors:
+def load_vectors(path: str | os.PathLike, binary: bool | None = None, limit: int | None = None) -> Vectors:
     """Load word vectors from a ``.txt`` / ``.bin`` word2vec file or a word2vec_np ``.npz`` file.
+
+    ``limit`` keeps the first ``limit`` words (the most frequent); a word2vec file is then read no
+    further than their rows.
 
     An ``.npz`` file (recognised by its suffix or its zip signature) must hold its words (see
     :func:`word2vec_np.vectors.npz.npz_words`) and "W_in" (V, D) float, and may hold "counts" (V,) int;
@@ -120,11 +123,14 @@ def load_vectors(path: str | os.PathLike, binary: bool | None = None) -> Vectors
                 f"cannot load vectors from {quoted(p)}: its vectors contain NaN or infinity; "
                 "it came from a run that diverged or is damaged"
             )
+        if limit is not None:
+            words, W_in = words[:limit], W_in[:limit]
+            counts = counts[:limit] if counts is not None else None
         try:
             return Vectors(words, W_in, counts)
         except ConfigError as exc:
             raise ModelFileError(f"cannot load vectors from {quoted(p)}: {exc}") from None
-    words, matrix = load_word2vec(p, binary)
+    words, matrix = load_word2vec(p, binary, limit=limit)
     return Vectors(words, matrix)
 
 

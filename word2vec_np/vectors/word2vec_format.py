@@ -142,7 +142,7 @@ def _read_header(r: ByteReader) -> tuple[int | None, int]:
         r.pos += 3
     line = _peek_line(r)
     parts = line.split()
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
+    if len(parts) == 2 and all(p.lstrip(b"+-").isdigit() for p in parts):  # '2 -4' is a bad header, not GloVe
         r.rest_of_line()
         if any(len(p) > 18 for p in parts):  # int() of a 5,000-digit number would raise ValueError
             raise ModelFileError(
@@ -179,11 +179,45 @@ def _looks_like_text(r: ByteReader, D: int) -> bool:
     return True
 
 
-def _read_binary_rows(r: ByteReader, V: int, D: int, unicode_errors: str) -> tuple[list[str], np.ndarray]:
-    words: list[str] = []
-    raw = bytearray()
+class _Rows:
+    """The rows read so far, compactly: each word once, with its first vector as float32 bytes.
+
+    A word listed again is counted (``duplicates``) and its vector dropped as it is read, so a
+    file of one row repeated millions of times takes the memory of one row.
+    """
+
+    def __init__(self, D: int):
+        self.D = D
+        self.words: list[str] = []
+        self.first: dict[str, int] = {}
+        self.raw = bytearray()  # (len(words), D) little-endian float32
+        self.duplicates = 0
+
+    def repeated(self, word: str) -> bool:
+        """Whether ``word`` was read before (then it is counted, and its row need not be parsed)."""
+        if word in self.first:
+            self.duplicates += 1
+            return True
+        return False
+
+    def add(self, word: str, vector: bytes | np.ndarray) -> None:
+        if word in self.first:
+            self.duplicates += 1
+            return
+        self.first[word] = len(self.words)
+        self.words.append(word)
+        self.raw += vector if isinstance(vector, bytes) else vector.astype("<f4").tobytes()
+
+    def matrix(self) -> np.ndarray:
+        """(V, D) float32."""
+        return np.frombuffer(bytes(self.raw), dtype="<f4").reshape(len(self.words), self.D).astype(np.float32)
+
+
+def _read_binary_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit: int | None = None) -> _Rows:
+    rows = _Rows(D)
     n_bytes = 4 * D
-    for row in range(V):
+    n = V if limit is None else min(V, limit)
+    for row in range(n):
         while r.peek_byte() == 0x0A:  # the C tool ends each row with "\n"; gensim does not
             r.pos += 1
         word_bytes = r.until(b" ", limit=_MAX_WORD_BYTES)
@@ -200,14 +234,16 @@ def _read_binary_rows(r: ByteReader, V: int, D: int, unicode_errors: str) -> tup
                 f"cannot read {quoted(r.path)}: row {row + 1} (byte {r.offset}) does not start with a word; "
                 "the file is damaged or its header counts are wrong"
             )
-        words.append(decode_word(word_bytes, row, r, unicode_errors))
+        word = decode_word(word_bytes, row, r, unicode_errors)
         vec = r.exactly(n_bytes)
         if vec is None:
             raise ModelFileError(
-                f"cannot read {quoted(r.path)}: it ends in the middle of the vector of {words[-1]!r} "
+                f"cannot read {quoted(r.path)}: it ends in the middle of the vector of {word!r} "
                 f"(row {row + 1} of {V}); the file is truncated"
             )
-        raw += vec
+        rows.add(word, vec)
+    if n < V:  # the rows asked for are read; the rest of the file is not
+        return rows
     while r.peek_byte() in (0x0A, 0x0D, 0x20):
         r.pos += 1
     if not r.at_end():
@@ -215,13 +251,13 @@ def _read_binary_rows(r: ByteReader, V: int, D: int, unicode_errors: str) -> tup
             f"cannot read {quoted(r.path)}: there is more data after the {V} rows its header declares "
             f"(at byte {r.offset}); the header counts are wrong or the file is damaged"
         )
-    return words, np.frombuffer(bytes(raw), dtype="<f4").reshape(V, D).astype(np.float32)
+    return rows
 
 
-def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str) -> tuple[list[str], np.ndarray]:
-    words: list[str] = []
-    rows: list[np.ndarray] = []
-    for row in range(V):
+def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit: int | None = None) -> _Rows:
+    rows = _Rows(D)
+    n = V if limit is None else min(V, limit)
+    for row in range(n):
         line_no = row + 2  # the header is line 1
         if r.at_end():
             raise _ended_early(r, V, row)
@@ -236,8 +272,11 @@ def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str) -> tuple
                 f"cannot read {quoted(r.path)}: line {line_no} has {_values(len(parts) - 1)} "
                 f"after its word where the header says {D}; the file is damaged or not word2vec text"
             )
-        words.append(decode_word(parts[0], row, r, unicode_errors))
-        rows.append(_row_values(parts, line_no, words[-1], r))
+        word = decode_word(parts[0], row, r, unicode_errors)
+        if not rows.repeated(word):  # a repeated word's values are dropped unparsed
+            rows.add(word, _row_values(parts, line_no, word, r))
+    if n < V:
+        return rows
     line_no = V + 1
     while not r.at_end():
         line_no += 1
@@ -246,15 +285,15 @@ def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str) -> tuple
                 f"cannot read {quoted(r.path)}: line {line_no} is a row beyond the {V} its header "
                 "declares; the header counts are wrong"
             )
-    return words, np.stack(rows).astype(np.float32, copy=False)
+    return rows
 
 
-def _read_headerless_rows(r: ByteReader, D: int, unicode_errors: str) -> tuple[list[str], np.ndarray]:
-    """Rows 'word v1 ... vD' up to the end of the file, with no header (GloVe's text format)."""
-    words: list[str] = []
-    rows: list[np.ndarray] = []
+def _read_headerless_rows(r: ByteReader, D: int, unicode_errors: str, limit: int | None = None) -> _Rows:
+    """Rows 'word v1 ... vD' up to the end of the file (or ``limit`` rows), with no header (GloVe's text)."""
+    rows = _Rows(D)
+    n = 0
     line_no = 0
-    while not r.at_end():
+    while (limit is None or n < limit) and not r.at_end():
         line_no += 1
         parts = r.rest_of_line().split()
         if not parts:
@@ -264,9 +303,11 @@ def _read_headerless_rows(r: ByteReader, D: int, unicode_errors: str) -> tuple[l
                 f"cannot read {quoted(r.path)}: line {line_no} has {_values(len(parts) - 1)} after its word "
                 f"where the first line has {D}; the file is damaged or its words contain spaces"
             )
-        words.append(decode_word(parts[0], len(words), r, unicode_errors))
-        rows.append(_row_values(parts, line_no, words[-1], r))
-    return words, np.stack(rows).astype(np.float32, copy=False)
+        word = decode_word(parts[0], n, r, unicode_errors)
+        if not rows.repeated(word):
+            rows.add(word, _row_values(parts, line_no, word, r))
+        n += 1
+    return rows
 
 
 def _row_values(parts: list[bytes], line_no: int, word: str, r: ByteReader) -> np.ndarray:
@@ -311,7 +352,11 @@ def _ended_early(r: ByteReader, V: int, row: int) -> ModelFileError:
 
 
 def load_word2vec(
-    path: str | os.PathLike, binary: bool | None = None, *, unicode_errors: str = "strict"
+    path: str | os.PathLike,
+    binary: bool | None = None,
+    *,
+    unicode_errors: str = "strict",
+    limit: int | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """Read a vectors file in the C tool's text or binary format (also gensim's variants).
 
@@ -320,12 +365,20 @@ def load_word2vec(
              ``word`` and D numbers, else binary (so a text file named ``.bin`` reads as text).
              A file whose first line is already a row (no ``V D`` header: GloVe's format) is text.
     unicode_errors : how to decode words that are not valid UTF-8 ("strict", "replace", "ignore").
+    limit : read only the first ``limit`` rows (the most frequent words), and nothing after them.
 
     Returns (words, matrix): a list of V str and a (V, D) float32 array. A word that appears twice
     keeps its first vector (with a warning), as gensim does. Raises CorpusNotFoundError for a
     missing file and ModelFileError for a truncated, damaged or inconsistent one, and for a Python
     pickle (gensim's ``model.save()``), which is refused without being unpickled.
+
+    Memory is bounded whatever the file: a line may be at most ``MAX_LINE_BYTES`` (4 MiB), a
+    compressed file may expand at most ``MAX_EXPANSION`` (100) times
+    (:mod:`word2vec_np.text.word_files`), and a repeated word's later rows are dropped as read
+    (their values are not parsed).
     """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1):
+        raise ConfigError(f"limit must be a positive whole number or None, got {limit!r}")
     path = check_input_file(path)
     with open_binary(path) as f:
         r = ByteReader(f, path)
@@ -336,12 +389,13 @@ def load_word2vec(
                 raise ModelFileError(
                     f"cannot read {quoted(path)} as binary: it has no 'V D' header line; its rows are text"
                 )
-            words, matrix = _read_headerless_rows(r, D, unicode_errors)
+            rows = _read_headerless_rows(r, D, unicode_errors, limit)
         else:
             if binary is None:  # .txt / .vec are text; anything else, .bin included, by its first row
                 binary = format_suffix(path) not in _TEXT_SUFFIXES and not _looks_like_text(r, D)
             read_rows = _read_binary_rows if binary else _read_text_rows
-            words, matrix = read_rows(r, V, D, unicode_errors)
+            rows = read_rows(r, V, D, unicode_errors, limit)
+    words, matrix = rows.words, rows.matrix()
 
     bad = ~np.isfinite(matrix).all(axis=1)
     if bad.any():
@@ -350,16 +404,11 @@ def load_word2vec(
             f"cannot read {quoted(path)}: the vector of {words[i]!r} (row {i + 1}) contains NaN or infinity; "
             "the file is damaged" + ("" if binary else " or came from a run that diverged")
         )
-    first: dict[str, int] = {}
-    for i, w in enumerate(words):
-        first.setdefault(w, i)
-    if len(first) != len(words):
+    if rows.duplicates:
         warnings.warn(
-            f"{quoted(path)} lists {len(words) - len(first)} words more than once; keeping the first vectors",
+            f"{quoted(path)} lists {rows.duplicates} words more than once; keeping the first vectors",
             stacklevel=2,
         )
-        keep = np.array(sorted(first.values()))
-        words, matrix = [words[i] for i in keep], matrix[keep]
     return words, matrix
 
 
