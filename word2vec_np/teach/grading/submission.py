@@ -220,6 +220,7 @@ class WorkerRun:
     n_results: int
     exit: int | None
     stopped: str  # "", "timeout", "processes", "signal", or "lost" (the supervisor itself failed)
+    ignored_signals: int = 0  # stop signals the submission sent its supervisor
 
 
 def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY) -> WorkerRun:
@@ -289,7 +290,7 @@ def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY) -> W
     for reader in readers:
         reader.join(timeout=5)
     return WorkerRun(b"".join(printed).decode("utf-8", "replace"), n_printed[0], b"".join(results), n_results[0],
-                     verdict.get("exit"), str(verdict.get("stopped", "")))
+                     verdict.get("exit"), str(verdict.get("stopped", "")), int(verdict.get("ignored_signals", 0)))
 
 
 def _stop_supervisor(supervisor: subprocess.Popen) -> None:
@@ -451,6 +452,8 @@ def grade_submission(
             report.notes.append(f"its process ended before finishing (exit code {run.exit})")
         if any("MemoryError" in str(m[0].get(key)) for m in messages.values() for key in ("messages", "errors")):
             report.notes.append(f"ran out of memory (its limit is {memory / 2**30:g} GB, --memory)")
+        if run.ignored_signals:
+            report.notes.append("it sent a stop signal to the process that watches it; the signal was ignored")
         if run.n_printed > OUTPUT_LIMIT:
             report.notes.append(f"printed {run.n_printed:,} bytes; only the first {OUTPUT_LIMIT:,} were read")
         for ex in exercises:

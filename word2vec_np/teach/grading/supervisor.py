@@ -16,7 +16,8 @@ reason, it kills everything the worker started before it exits itself:
 * It stops the submission at its wall-clock limit, and when its own parent,
   the grader, dies (``PR_SET_PDEATHSIG``: SIGTERM here, SIGKILL in the
   worker), or sends SIGTERM or SIGHUP. Then it also removes the submission's
-  private directory.
+  private directory. On Linux it takes those signals with their sender
+  (``sigtimedwait``) and ignores the ones the submission itself sends.
 
 On macOS there is no subreaper and no /proc: the worker's process group is
 killed, which misses a process that called setsid (best effort).
@@ -109,20 +110,26 @@ def kill_all(worker: int | None) -> None:
 
 def main(settings: dict) -> None:
     subreaper = _prctl(PR_SET_CHILD_SUBREAPER, 1)
-    _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    stop_signals = (signal.SIGTERM, signal.SIGHUP)
+    waits = hasattr(signal, "sigtimedwait")  # Linux: a stop signal is taken with its sender's pid
     stopped = []
+    if waits:
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    else:
+        def _stop(signum, frame):
+            stopped.append("signal")
+            raise SystemExit
 
-    def _stop(signum, frame):
-        stopped.append("signal")
-        raise SystemExit
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGHUP, _stop)
+        for signum in stop_signals:
+            signal.signal(signum, _stop)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != settings["grader"]:  # the grader died before the line above
         shutil.rmtree(settings["workdir"], ignore_errors=True)
         return
 
     def limits():  # in the worker, before it runs Python
+        if waits:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         for name, value in settings["limits"].items():
             limit = getattr(resource, name, None)
@@ -133,7 +140,7 @@ def main(settings: dict) -> None:
                     pass  # above the hard limit: the supervisor's own watch still applies
 
     process = None
-    result = {"exit": None}
+    result = {"exit": None, "ignored_signals": 0}
     try:
         process = subprocess.Popen(
             settings["argv"], cwd=settings["workdir"], env=settings["env"], stdin=subprocess.DEVNULL,
@@ -150,12 +157,22 @@ def main(settings: dict) -> None:
             if subreaper and len(descendants(os.getpid())) > settings["max_processes"]:
                 stopped.append("processes")
                 break
-            time.sleep(POLL_SECONDS)
+            if not waits:
+                time.sleep(POLL_SECONDS)
+                continue
+            info = signal.sigtimedwait(stop_signals, POLL_SECONDS)
+            if info is None:
+                continue
+            if info.si_pid == process.pid or info.si_pid in descendants(os.getpid()):
+                result["ignored_signals"] += 1  # the submission signals its supervisor: it cannot stop it so
+            else:
+                stopped.append("signal")  # the grader stops, or died (PR_SET_PDEATHSIG)
+                break
     except SystemExit:
         pass
     finally:
-        signal.signal(signal.SIGTERM, lambda *a: stopped.append("signal"))  # cleaning up now: nothing stops it
-        signal.signal(signal.SIGHUP, lambda *a: stopped.append("signal"))
+        for signum in stop_signals:  # cleaning up now: nothing stops it
+            signal.signal(signum, lambda *a: stopped.append("signal"))
         kill_all(process.pid if process is not None else None)
         if process is not None:
             process.wait()
@@ -164,7 +181,10 @@ def main(settings: dict) -> None:
             shutil.rmtree(settings["workdir"], ignore_errors=True)
     if stopped:
         result["stopped"] = stopped[0]
-    print(json.dumps(result), flush=True)
+    try:
+        print(json.dumps(result), flush=True)
+    except OSError:
+        pass  # the grader is gone
 
 
 if __name__ == "__main__":
