@@ -58,6 +58,7 @@ MAX_TIMEOUT = 600.0
 #: Smallest --memory accepted: Python and NumPy need about 150 MB of address space.
 MIN_MEMORY = 256 << 20
 COLUMNS = ["submission", *EXERCISES, "total", "grade", "flags", "notes"]
+WRITTEN_NOTE = "no written mark"  # the start of the gradebook's note, recomputed with the grade
 
 
 class Stopped(BaseException):
@@ -238,10 +239,12 @@ def csv_text(rows: list[dict[str, str]], book: Gradebook | None = None) -> str:
     for row in rows:
         try:
             scores = {n: float(row[n]) for n in EXERCISES}
-            row = {**row, "grade": f"{book.grade(row['submission'], scores)[0]:.1f}"}
-        except (KeyError, ValueError):
-            pass
-        writer.writerow(row)
+        except (KeyError, ValueError, TypeError):
+            writer.writerow(row)
+            continue
+        grade, note = book.grade(row["submission"], scores)
+        notes = [n for n in (row.get("notes") or "").split("; ") if n and not n.startswith(WRITTEN_NOTE)]
+        writer.writerow({**row, "grade": f"{grade:.1f}", "notes": "; ".join(notes + ([note] if note else []))})
     return out.getvalue()
 
 

@@ -380,6 +380,14 @@ def test_feedback_files_summary_and_gradebook(tmp_path):
     summary = (feedback / "class_summary.txt").read_text(encoding="utf-8")
     assert "noise_distribution: tried by 2, all checks passed by 1" in summary
     assert "checks failed most often" in summary and "hints given most often" in summary
+    # marks added later: --resume grades nothing again and recomputes the grades and their notes
+    book.write_text(book.read_text(encoding="utf-8") + "cy/a1.py = 20\n", encoding="utf-8")
+    result = _cli(tmp_path, "--timeout", "2", "--csv", out, "--resume", "--gradebook", book, *subs)
+    assert result.returncode == 0 and "grading 1/" not in result.stderr, result.stderr
+    rows = _rows(out)
+    assert float(rows["cy/a1.py"]["grade"]) == pytest.approx(100 * 5 / total_weight, abs=0.06)
+    assert "no written mark" not in rows["cy/a1.py"]["notes"]
+    assert float(rows["ada/a1.py"]["grade"]) == 100.0
 
 
 @pytest.mark.parametrize(
@@ -388,6 +396,7 @@ def test_feedback_files_summary_and_gradebook(tmp_path):
         ("[weights]\nsoftmaks = 1\n", "names 'softmaks', which is not an exercise"),
         ("[weights]\nsoftmax = -1\n", "the weight of softmax must be at least 0"),
         ("[weights]\nsoftmax = nan\n", "the weight of softmax must be at least 0"),
+        ("[weights]\nsoftmax = inf\n", "the weight of softmax must be at least 0"),
         ("[written]\nout_of = 10\nweight = 1\n[marks]\nada = 11\n", "the mark of ada must be at least 0 and at most 10"),
         ("[marks]\nada = 1\n", "has [marks] but no [written] weight"),
         ("[grades]\n", "has a section [grades]"),
