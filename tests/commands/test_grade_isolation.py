@@ -259,7 +259,11 @@ def test_a_submission_that_cannot_be_read_safely_is_refused(tmp_path, kind):
         (["--reference", "--csv", "."], "error: --csv '.' is a directory"),
     ],
 )
-def test_bad_options_are_one_error_line(args, message, capsys):
+def test_bad_options_are_one_error_line(args, message, capsys, monkeypatch):
+    def refuse(*a, **k):  # were the check to miss, nothing is written (renaming over /dev/null replaces the device)
+        raise AssertionError("the grader went on to write a file")
+
+    monkeypatch.setattr(grade, "atomic_write", refuse)
     assert grade.main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(message), err
