@@ -61,12 +61,8 @@ COLUMNS = ["submission", *EXERCISES, "total", "grade", "flags", "notes"]
 WRITTEN_NOTE = "no written mark"  # the start of the gradebook's note, recomputed with the grade
 
 
-class Stopped(BaseException):
-    """The grader received SIGTERM or SIGHUP (a BaseException, like KeyboardInterrupt)."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
+#: The signal that stopped the grader (SIGTERM, SIGHUP), raised in it as KeyboardInterrupt.
+_STOPPED_BY: list[int] = []
 
 
 def memory_size(text: str) -> int:
@@ -299,12 +295,12 @@ def run(args) -> int:
                     f.write(csv_text(rows, book))
             if feedback is not None:
                 _write_feedback(feedback, report, book, taken)
-    except (KeyboardInterrupt, Stopped) as exc:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM / SIGHUP (_stop)
         graded = len(reports) - bool(args.reference)
         where = f"; their rows are in {args.csv}: run the same command with --resume to grade the rest" if args.csv else ""
-        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"stopped by {signal.Signals(exc.signum).name}"
+        what = f"stopped by {signal.Signals(_STOPPED_BY[0]).name}" if _STOPPED_BY else "interrupted"
         print(f"\n{what}: {graded} of {len(todo)} submissions graded{where}", file=sys.stderr)
-        return 130 if isinstance(exc, KeyboardInterrupt) else 128 + exc.signum
+        return 128 + _STOPPED_BY[0] if _STOPPED_BY else 130
     if args.verbose:
         for r in reports:
             print(f"== {_shown(r.name)}")
@@ -325,7 +321,8 @@ def run(args) -> int:
 
 
 def _stop(signum, frame):
-    raise Stopped(signum)
+    _STOPPED_BY.append(signum)
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...errors import CorpusError
 from .calls import MESSAGE_LIMIT, CallResult, quote
 from .exercises import EXERCISES
 from .judge import ExerciseReport, judge, make_plan, missing, not_implemented
@@ -76,8 +77,8 @@ SUSPICIOUS = (
 )
 
 
-class UnreadableSubmission(ValueError):
-    """A submission the grader refuses to read (a device, too large, too deeply nested, not a notebook)."""
+class UnreadableSubmission(CorpusError):
+    """A submission the grader refuses to read (a device, too large, too deeply nested, not a notebook): a ValueError."""
 
 
 @dataclass
