@@ -97,12 +97,15 @@ def _hostile(d: Path, tmp: Path) -> list[Path]:
                 if os.fork() == 0:
                     end = time.time() + 30
                     while time.time() < end:
-                        for name in glob.glob({str(tmp)!r} + "/w2v-grade-*/**", recursive=True):
-                            if os.path.isfile(name):
-                                try:
-                                    os.remove(name)
-                                except OSError:
-                                    pass
+                        for top in glob.glob({str(tmp)!r} + "/w2v-grade-*"):
+                            for folder, _, files in os.walk(top):  # links are not followed
+                                for name in [os.path.join(folder, f) for f in files]:
+                                    if not os.path.realpath(name).startswith({str(tmp)!r} + "/"):
+                                        continue  # only this test's own files
+                                    try:
+                                        os.remove(name)
+                                    except OSError:
+                                        pass
                         time.sleep(0.01)
                 os._exit(0)
             time.sleep(0.2)
@@ -438,3 +441,16 @@ def test_a_submission_that_finds_the_package_on_disk_is_flagged(tmp_path):
     snoop = _write(tmp_path / "snoop.py", source + textwrap.dedent(SNOOP))
     report = grade_submission(snoop, ["softmax"], 2.0)
     assert {"sys.meta_path", "sys.modules", "sys.path", "word2vec_np"} <= set(report.flags)
+
+
+def test_the_package_is_on_no_folder_of_the_workers_path(tmp_path):
+    """Nor is NumPy's own folder (site-packages), where the package may be installed beside it; NumPy imports."""
+    on_path = _write(tmp_path / "path.py", GOOD + textwrap.dedent("""
+        import os, sys
+        # NumPy's own folder is not on it either: the package may be installed there
+        found = [p for p in sys.path if p and any(os.path.exists(os.path.join(p, m)) for m in ("numpy", "word2vec_np"))]
+        if found or "numpy" not in sys.modules:
+            raise RuntimeError(f"the package is on sys.path: {found}")
+        """))
+    report = grade_submission(on_path, ["softmax"], 2.0)
+    assert report.notes == [] and report.total == 1

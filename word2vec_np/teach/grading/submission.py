@@ -206,9 +206,9 @@ def _drain(fd: int, limit: int, kept: list, counter: list) -> None:
             counter[0] += len(chunk)
 
 
-def _search_path() -> list[str]:
-    """The folder NumPy is installed in: the worker's sys.path beyond the standard library."""
-    return [str(Path(np.__file__).resolve().parent.parent)]
+def _numpy_folder() -> str:
+    """The folder NumPy is installed in: the worker imports ``numpy`` (only) from there, not by sys.path."""
+    return str(Path(np.__file__).resolve().parent.parent)
 
 
 @dataclass
@@ -250,7 +250,7 @@ def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY) -> W
         "grader": os.getpid(),
         "workdir": str(workdir),
         "argv": [sys.executable, "-I", "-S", str(code / "worker.py"), str(workdir), str(res_write),
-                 json.dumps(_search_path())],
+                 _numpy_folder()],
         "env": env,
         "output_fd": out_write,
         "result_fd": res_write,

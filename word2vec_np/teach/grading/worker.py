@@ -3,7 +3,8 @@
 It runs in WORKDIR, the submission's private directory (mode 0700, its own
 HOME and TMPDIR), from a copy of this file and of calls.py placed there, with
 ``-I -S``: no user site, no PYTHONPATH, no .pth files, and a sys.path of the
-standard library and NumPy's own folder only (from the plan). So the package
+standard library only; NumPy's top-level package is found in its folder
+(argv) by a finder that finds nothing else there. So the package
 is not on the submission's sys.path, and the reference functions are not in
 this process. The notebooks' ``from word2vec_np.teach.grading import check``
 gets a stand-in whose ``check`` does nothing, and any other ``word2vec_np``
@@ -25,6 +26,7 @@ Nothing here decides a grade.
 """
 
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -34,8 +36,21 @@ import sys
 import types
 from pathlib import Path
 
+
+class _OnlyNumPy(importlib.abc.MetaPathFinder):
+    """Finds the top-level ``numpy`` package in NumPy's folder, and nothing else there (the package may be too)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy":
+            return importlib.machinery.PathFinder.find_spec(name, [self.folder])
+        return None
+
+
 if __name__ == "__main__":
-    sys.path.extend(json.loads(sys.argv[3]))  # NumPy's folder (run with -I -S: nothing else is on sys.path)
+    sys.meta_path.append(_OnlyNumPy(sys.argv[3]))  # run with -I -S: nothing else beyond the standard library
 
 import numpy as np  # noqa: E402
 
