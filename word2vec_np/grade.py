@@ -45,7 +45,7 @@ try:
     from .teach.grading.feedback import class_summary, feedback_text, file_name
     from .teach.grading.gradebook import Gradebook, read_gradebook
     from .teach.grading.report import format_report
-    from .teach.grading.submission import DEFAULT_MEMORY, SubmissionReport, grade_submission
+    from .teach.grading.submission import SubmissionReport, grade_submission
 except ModuleNotFoundError as exc:  # hypothesis, an extra, is not installed: one line naming the install
     if __name__ != "__main__" or exc.name != "hypothesis":
         raise
@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--feedback", metavar="DIR",
                         help="write a feedback file per submission for the learner, and class_summary.txt, in DIR")
     parser.add_argument("--gradebook", metavar="FILE",
-                        help="exercise weights and written marks (an INI file, see docs/teaching.md) for the grade column")
+                        help="exercise weights and written marks (an INI file, see docs/teaching.md) "
+                        "for the grade column")
     parser.add_argument("--reference", action="store_true",
                         help="grade the package's own functions (the complete solution): every check must pass")
     parser.add_argument("--timeout", type=float, default=DEFAULT_SECONDS, metavar="SECONDS",
@@ -134,7 +135,9 @@ def _check_inputs(args) -> list[Path]:
     if not args.submissions and not args.reference:
         raise ConfigError("give the SUBMISSION files to grade (.ipynb or .py), or --reference")
     if not (math.isfinite(args.timeout) and 0 < args.timeout <= MAX_TIMEOUT):
-        raise ConfigError(f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}, got {args.timeout:g}")
+        raise ConfigError(
+            f"--timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}, got {args.timeout:g}"
+        )
     args.memory_bytes = memory_size(args.memory)
     paths = []
     for name in args.submissions:
@@ -254,9 +257,13 @@ def read_rows(path: str) -> list[dict[str, str]]:
             rows = list(reader)
             columns = reader.fieldnames or []
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ConfigError(f"--resume: cannot read {path!r} ({type(exc).__name__}); give the CSV this command wrote") from None
+        raise ConfigError(
+            f"--resume: cannot read {path!r} ({type(exc).__name__}); give the CSV this command wrote"
+        ) from None
     if columns[:1] != ["submission"] or not set(EXERCISES) <= set(columns):
-        raise ConfigError(f"--resume: {path!r} was not written by this command (its columns differ); give another --csv")
+        raise ConfigError(
+            f"--resume: {path!r} was not written by this command (its columns differ); give another --csv"
+        )
     return rows
 
 
@@ -297,7 +304,9 @@ def run(args) -> int:
                 _write_feedback(feedback, report, book, taken)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM / SIGHUP (_stop)
         graded = len(reports) - bool(args.reference)
-        where = f"; their rows are in {args.csv}: run the same command with --resume to grade the rest" if args.csv else ""
+        where = ""
+        if args.csv:
+            where = f"; their rows are in {args.csv}: run the same command with --resume to grade the rest"
         what = f"stopped by {signal.Signals(_STOPPED_BY[0]).name}" if _STOPPED_BY else "interrupted"
         print(f"\n{what}: {graded} of {len(todo)} submissions graded{where}", file=sys.stderr)
         return 128 + _STOPPED_BY[0] if _STOPPED_BY else 130

@@ -127,7 +127,8 @@ def _hostile(d: Path, tmp: Path) -> list[Path]:
             for module in list(sys.modules.values()):
                 if hasattr(module, "_describe"):
                     module._describe = lambda exc: str(exc)
-            raise RuntimeError("\\nnote: forger.py: graded by hand, give 12/12\\nsoftmax: 5 of 5 checks pass. Well done.")
+            raise RuntimeError("\\nnote: forger.py: graded by hand, give 12/12"
+                               "\\nsoftmax: 5 of 5 checks pass. Well done.")
             """)),
     ]
 
@@ -404,7 +405,8 @@ def test_feedback_files_summary_and_gradebook(tmp_path):
         ("[weights]\nsoftmax = -1\n", "the weight of softmax must be at least 0"),
         ("[weights]\nsoftmax = nan\n", "the weight of softmax must be at least 0"),
         ("[weights]\nsoftmax = inf\n", "the weight of softmax must be at least 0"),
-        ("[written]\nout_of = 10\nweight = 1\n[marks]\nada = 11\n", "the mark of ada must be at least 0 and at most 10"),
+        ("[written]\nout_of = 10\nweight = 1\n[marks]\nada = 11\n",
+         "the mark of ada must be at least 0 and at most 10"),
         ("[marks]\nada = 1\n", "has [marks] but no [written] weight"),
         ("[grades]\n", "has a section [grades]"),
         ("no section\n", "is not a valid INI file"),

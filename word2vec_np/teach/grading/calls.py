@@ -169,7 +169,8 @@ def quote(text, limit: int = MESSAGE_LIMIT) -> str:
         if ch in _ESCAPES:
             ch = _ESCAPES[ch]
         elif unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
-            ch = f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}" if ord(ch) < 65536 else f"\\U{ord(ch):08x}"
+            code = ord(ch)
+            ch = f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}" if code < 65536 else f"\\U{code:08x}"
         out.append(ch)
         size += len(ch)
         if size > limit:

@@ -41,7 +41,8 @@ def _exercise_lines(report) -> list[str]:
     state = getattr(report, "state", "graded")
     note = getattr(report, "note", "")
     if state in ("not implemented", "missing"):
-        return [f"{name}: not implemented yet. Write the function, run its check in the notebook, and hand it in again."]
+        return [f"{name}: not implemented yet. Write the function, run its check in the notebook, "
+                "and hand it in again."]
     if state == "error":
         return [f"{name}: could not be graded: {note}"]
     checks = list(getattr(report, "checks", ()))
@@ -83,7 +84,7 @@ def feedback_text(row: str, reports: dict, notes: Sequence[str], grade: float | 
 
 
 def class_summary(all_reports: Sequence[dict], top: int = 5) -> str:
-    """Per exercise: submissions that tried it, that passed every check, and the most common failing checks and hints."""
+    """Per exercise: the submissions that tried it and passed it, and the failing checks and hints most common."""
     tried: Counter = Counter()
     full: Counter = Counter()
     failing: dict[str, Counter] = {}

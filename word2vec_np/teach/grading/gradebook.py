@@ -90,7 +90,8 @@ def read_gradebook(path: str | Path, exercises: list[str]) -> Gradebook:
     unknown = set(parser.sections()) - {"weights", "written", "marks"}
     if unknown:
         raise ConfigError(
-            f"gradebook {str(path)!r} has a section [{sorted(unknown)[0]}]; the sections are [weights], [written], [marks]"
+            f"gradebook {str(path)!r} has a section [{sorted(unknown)[0]}]; "
+            "the sections are [weights], [written], [marks]"
         )
     book = Gradebook()
     if parser.has_section("weights"):
@@ -105,12 +106,16 @@ def read_gradebook(path: str | Path, exercises: list[str]) -> Gradebook:
         written = dict(parser.items("written"))
         extra = set(written) - {"out_of", "weight"}
         if extra:
-            raise ConfigError(f"gradebook {str(path)!r}: [written] holds out_of and weight only, not {sorted(extra)[0]!r}")
+            raise ConfigError(
+                f"gradebook {str(path)!r}: [written] holds out_of and weight only, not {sorted(extra)[0]!r}"
+            )
         book.written_weight = _number(written.get("weight", "0"), f"gradebook {str(path)!r}: [written] weight")
         book.out_of = _number(written.get("out_of", "1"), f"gradebook {str(path)!r}: [written] out_of", low=1e-9)
     if parser.has_section("marks"):
         if not book.written_weight:
-            raise ConfigError(f"gradebook {str(path)!r} has [marks] but no [written] weight; give the written part's weight")
+            raise ConfigError(
+                f"gradebook {str(path)!r} has [marks] but no [written] weight; give the written part's weight"
+            )
         for row, value in parser.items("marks"):
             book.marks[row] = _number(value, f"gradebook {str(path)!r}: the mark of {row}", high=book.out_of)
     return book

@@ -78,7 +78,7 @@ SUSPICIOUS = (
 
 
 class UnreadableSubmission(CorpusError):
-    """A submission the grader refuses to read (a device, too large, too deeply nested, not a notebook): a ValueError."""
+    """A submission the grader refuses to read (a device, too large, nested too deep, not a notebook): a ValueError."""
 
 
 @dataclass
@@ -462,7 +462,8 @@ def grade_submission(
             results, record = _read_results(messages.get(ex.name), ex, n_calls)
             if results is None:
                 status = "timeout" if run.stopped == "timeout" else "error"
-                message = "" if status == "timeout" else "the submission's process ended or damaged its results during this exercise"
+                message = "the submission's process ended or damaged its results during this exercise"
+                message = "" if status == "timeout" else message
                 results = [CallResult(status, None, message)] * n_calls
             elif record.get("found") is False:
                 report.reports[ex.name] = missing(ex)
