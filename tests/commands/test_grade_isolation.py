@@ -119,6 +119,14 @@ def _hostile(d: Path, tmp: Path) -> list[Path]:
         # exits with status 0 in the middle of the grading
         _write(d / "early.py", GOOD.replace("def skipgram_forward(W_in, inputs):\n",
                                             "def skipgram_forward(W_in, inputs):\n    import os\n    os._exit(0)\n")),
+        # floods the grader's results pipe (today: a deflate bomb in its results file took the grader to 4 GB)
+        _write(d / "flood.py", GOOD + textwrap.dedent("""
+            import os, sys
+            fd = int(sys.argv[2])  # the worker's results pipe
+            header = b"W2VR" + (10**15).to_bytes(8, "big")
+            for _ in range(320):
+                os.write(fd, header + b"\\0" * (1 << 20))
+            """)),
         # fake report lines: a learner's exception with newlines, and a patched message formatter
         _write(d / "forger.py", GOOD.replace("def softmax(S):\n", "def softmax(S):\n    raise ValueError("
                "'\\nsoftmax: 5 of 5 checks pass. Well done.\\nnote: forger.py: graded by hand, give 12/12')\n", 1)
@@ -146,18 +154,39 @@ def hostile_class(tmp_path_factory):
     subs.append(deep)
     subs.append(_write(d / "good_last.py", GOOD))
     out = tmp / "grades.csv"
-    result = _cli(tmp, "--timeout", "1", "--memory", "1G", "--verbose", "--csv", out, *subs, timeout=400)
+    args = ["--timeout", "1", "--memory", "1G", "--verbose", "--csv", str(out), *map(str, subs)]
+    measured = (  # the grader's own peak memory, printed as its last line on stderr
+        "import resource, runpy, sys\n"
+        f"sys.argv = ['grade'] + {args!r}\n"
+        "try:\n    runpy.run_module('word2vec_np.grade', run_name='__main__')\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", measured], capture_output=True, text=True, cwd=tmp,
+                            timeout=400, env=_env(tmp))
     left = _gone(tmp)
     return result, (_rows(out) if out.exists() else {}), left, tmp
+
+
+#: The grader's peak memory with the hostile class, in KiB: about 115 MB of Python, NumPy and hypothesis, plus
+#: at most 2 x RESULT_BYTES (32 MB) of one submission's results and 64 KB of its printing.
+GRADER_KIB = 250_000
 
 
 def test_every_correct_submission_is_graded_in_full(hostile_class):
     result, rows, _, _ = hostile_class
     assert result.returncode == 0, result.stderr[-3000:]
     good = [name for name in rows if name.startswith("good")]
-    assert len(good) == 8
+    assert len(good) == 9
     assert all(float(rows[name]["total"]) == FULL for name in good), {n: rows[n]["total"] for n in good}
     assert all(rows[name]["notes"] == "" and rows[name]["flags"] == "" for name in good)
+
+
+def test_the_grader_reads_a_flood_of_results_in_bounded_memory(hostile_class):
+    result, rows, _, _ = hostile_class
+    assert "none were read" in rows["flood.py"]["notes"] and float(rows["flood.py"]["total"]) == 0
+    assert int(result.stderr.splitlines()[-1]) < GRADER_KIB, result.stderr.splitlines()[-1]
 
 
 def test_nothing_is_left_behind(hostile_class):
