@@ -51,8 +51,6 @@ INTERNAL = {
     ("vectors/npz.py", "_npz_read", "EOFError"),
     # the caller (_one_call's `except TypeError`) turns it into the learner's "returned ..." message
     ("teach/grading/calls.py", "_as_parts", "TypeError"),
-    # the caller (grade_submission's `except (ValueError, OSError)`) reports "could not be read: ..." in the grade table
-    ("teach/grading/submission.py", "read_cells", "ValueError"),
 }
 
 # Exception classes that are not user errors: caught inside the package, or not an error at all.

@@ -97,7 +97,7 @@ def test_the_table_has_a_row_per_submission(batch):
     result, _ = batch
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["submission", "a1"]
-    assert any(line.startswith("good.py") and line.split()[-1] == f"{len(EXERCISES)}.00" for line in lines)
+    assert any(line.startswith("good.py") and line.split()[-2:] == [f"{len(EXERCISES)}.00", "100.0"] for line in lines)
 
 
 def test_a_submission_that_defeats_the_time_limit_is_stopped(tmp_path):
@@ -117,7 +117,7 @@ def test_a_submission_that_defeats_the_time_limit_is_stopped(tmp_path):
 def test_reference_passes_every_exercise():
     result = _cli("--reference")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1].split()[-1] == f"{len(EXERCISES)}.00"
+    assert result.stdout.splitlines()[1].split()[-2:] == [f"{len(EXERCISES)}.00", "100.0"]
 
 
 @pytest.mark.parametrize(

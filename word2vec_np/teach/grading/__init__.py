@@ -15,8 +15,11 @@ notebooks, each in its own process (grade.py, submission.py).
     judge.py       the checks, the diagnosis of mistakes, the report
     exercises.py   the twelve exercises: statements, references, hint catalogues
     report.py      reports as text, the class table, the CSV rows
-    submission.py  a submitted .ipynb or .py, graded in a separate process
-    worker.py      that process (standard library and NumPy only)
+    submission.py  a submitted .ipynb or .py, graded in a separate process; flags; bounded reading
+    supervisor.py  the process that watches it: limits, subreaper, kills what it started (standard library only)
+    worker.py      the submission's process (standard library and NumPy only)
+    feedback.py    a feedback file per submission, and the class summary
+    gradebook.py   exercise weights and written marks: the final grade
 
 Grading runs the learner's code, in the notebook's kernel or, from the
 command line, in a separate process, as nbgrader does: grade only code you

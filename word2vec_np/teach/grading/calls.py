@@ -24,6 +24,7 @@ import inspect
 import io
 import signal
 import threading
+import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -152,10 +153,45 @@ def _as_parts(result, n_parts: int) -> tuple:
     return tuple(parts)
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
+def quote(text, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` from a submission as one quoted, escaped line of at most about ``limit`` characters.
+
+    Newlines, tabs, quotes, backslashes and every other control or
+    invisible character (category C, line and paragraph separators) are
+    shown as escapes, so nothing a submission prints or raises can start a
+    line of its own or pass for the grader's words: it always sits inside
+    the quotes.
+    """
+    text = str(text)
+    out, size = [], 0
+    for ch in text[: limit + 1]:
+        if ch in _ESCAPES:
+            ch = _ESCAPES[ch]
+        elif unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
+            code = ord(ch)
+            ch = f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}" if code < 65536 else f"\\U{code:08x}"
+        out.append(ch)
+        size += len(ch)
+        if size > limit:
+            break
+    body = "".join(out)
+    if size > limit or len(text) > limit:
+        body = body[: max(limit - 3, 0)].rstrip("\\") + "..."
+    return f'"{body}"'
+
+
 def _describe(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."
+    """The exception's type and message, quoted and escaped (:func:`quote`); never raises."""
+    name = type(exc).__name__
+    try:
+        message = str(exc)
+    except BaseException:  # a learner's exception whose __str__ fails
+        message = ""
+    text = f"{name}: {message}" if message else name
+    return quote(text)
 
 
 def _is_stub(result) -> bool:

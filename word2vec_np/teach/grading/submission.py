@@ -1,16 +1,20 @@
-"""Grading one submitted file (.ipynb or .py) in a process of its own.
+"""Grading one submitted file (.ipynb or .py), or a folder of them, in a process of its own.
 
-:func:`grade_submission` reads the file's code, starts worker.py on it in a
-fresh temporary directory (its working directory) with a time limit for the
-whole process, keeps at most OUTPUT_LIMIT bytes of what it prints, and
-judges the outputs it wrote in this process (judge.judge). Whatever the
-submission does (crash, hang, print megabytes, exit, read or write files
-in its directory, import the package), only its own grades change: the
-checks and the reference answers live in this process, and the worker's
-results are read as plain arrays (``allow_pickle=False``), size-checked.
+:func:`grade_submission` reads the submission's code (regular files only,
+at most SOURCE_BYTES, nesting at most JSON_DEPTH deep), and starts
+supervisor.py, which runs worker.py on it in a private directory (mode
+0700, its own HOME and TMPDIR) in a session of its own, with limits on
+memory, CPU time, processes, file size and wall-clock time, and kills
+everything the submission started when it ends. The worker's outputs come
+back on a pipe that only this process reads, at most RESULT_BYTES of them,
+as raw arrays (no pickle, no compression) that are validated here; the
+checks and the reference answers live in this process (judge.judge).
+Whatever one submission does (crash, hang, print megabytes, fork, leave a
+daemon, exit, allocate without end, write its own results), only its own
+grades change, and its words reach the report quoted and escaped.
 
-This runs the submitted code, as nbgrader does: grade only what you would
-run yourself, on a machine or account where that is acceptable.
+This runs the submitted code, as nbgrader does: it is not a sandbox. See
+docs/teaching.md, "What the grader defends against".
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -30,157 +36,384 @@ from pathlib import Path
 
 import numpy as np
 
-from .calls import CallResult
+from ...errors import CorpusError
+from .calls import MESSAGE_LIMIT, CallResult, quote
 from .exercises import EXERCISES
 from .judge import ExerciseReport, judge, make_plan, missing, not_implemented
 
 #: Bytes of a submission's printing that are read (the rest is discarded unread).
 OUTPUT_LIMIT = 64_000
-#: Largest results file accepted from a worker.
+#: Largest results accepted from a worker, in bytes, all messages together (raw arrays: no decompression).
 RESULT_BYTES = 32_000_000
 #: Largest file a submission may write (RLIMIT_FSIZE), so it cannot fill the disk.
 FILE_BYTES = 64_000_000
+#: Largest submission file read; a larger one (or a device, a FIFO) is a note, not read.
+SOURCE_BYTES = 8_000_000
+#: Files read from one submission folder.
+MAX_FILES = 50
+#: Deepest nesting of a notebook's JSON (a real notebook is about 5 deep).
+JSON_DEPTH = 100
+#: Default memory limit of a submission's process (RLIMIT_AS), in bytes.
+DEFAULT_MEMORY = 2 << 30
+#: Most processes one submission may run at once (its worker included), watched by the supervisor.
+MAX_PROCESSES = 16
 STATUSES = {"ok", "stub", "error", "timeout"}
 #: Time to start Python and NumPy in the worker, added to a submission's time limit.
 STARTUP_SECONDS = 15.0
+#: Patterns in a submission's source that the teacher should read: (flag, regular expression).
+SUSPICIOUS = (
+    ("sys.meta_path", r"\bmeta_path\b|\bpath_hooks\b"),
+    ("importlib", r"\bimportlib\b"),
+    ("sys.modules", r"\bsys\s*\.\s*modules\b|\bmodules\s*\["),
+    ("__import__", r"\b__import__\b"),
+    ("word2vec_np", r"word2vec_np"),
+    ("sys.path", r"\bsys\s*\.\s*path\b|\bsite\b\s*\.|\bPYTHONPATH\b"),
+    ("opens .py files", r"\.py[\"'c]|\bglob\b|\bos\s*\.\s*walk\b|\bscandir\b|\bsource_from_cache\b"),
+    ("signals or kills processes", r"\bos\s*\.\s*kill|\bkillpg\b|\bsignal\b|\bgetppid\b"),
+    ("ctypes", r"\bctypes\b|\bcffi\b"),
+    ("subprocess", r"\bsubprocess\b|\bos\s*\.\s*(system|popen|fork|exec|spawn|setsid)|\bmultiprocessing\b|\bpty\b"),
+    ("runs code from a string", r"\bexec\s*\(|\beval\s*\(|\bcompile\s*\(|\bmarshal\b|\bpickle\b"),
+    ("the grader's files", r"/proc\b|\bgc\s*\.\s*get_objects|\b_getframe\b|\b__file__\b"),
+)
+
+
+class UnreadableSubmission(CorpusError):
+    """A submission the grader refuses to read (a device, too large, nested too deep, not a notebook): a ValueError."""
 
 
 @dataclass
 class SubmissionReport:
-    """The grades of one submission: a report per exercise and notes for the teacher."""
+    """The grades of one submission: a report per exercise, notes and flags for the teacher.
+
+    ``name`` is the row's id (the path relative to the submissions' common
+    folder); ``flags`` names what its source does that the teacher should
+    read (:data:`SUSPICIOUS`): it is graded all the same.
+    """
 
     name: str
     reports: dict[str, ExerciseReport]
     notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> float:
         return sum(r.score for r in self.reports.values())
 
 
+def _json_depth(text: str) -> int:
+    """How deep ``text``'s brackets nest, outside JSON strings (a linear scan, no recursion)."""
+    depth = deepest = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        t = token.group()
+        if t in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t in "]}":
+            depth -= 1
+    return deepest
+
+
+def _read_text(path: Path) -> str:
+    """A regular file's text, refusing devices, FIFOs and files over SOURCE_BYTES before reading them."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UnreadableSubmission(f"{path.name} cannot be opened ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableSubmission(f"{path.name} is not a regular file (a device, FIFO or socket); it was not read")
+        if info.st_size > SOURCE_BYTES:
+            raise UnreadableSubmission(
+                f"{path.name} is {info.st_size:,} bytes, over the grader's {SOURCE_BYTES:,}; it was not read"
+            )
+        data = f.read(SOURCE_BYTES + 1)
+    if len(data) > SOURCE_BYTES:
+        raise UnreadableSubmission(f"{path.name} grew beyond {SOURCE_BYTES:,} bytes while being read")
+    return data.decode("utf-8", errors="replace")
+
+
 def read_cells(path: Path) -> list[str]:
     """The code cells of a notebook, a .py file as one cell, or those of every such file in a directory.
 
     A directory is one learner's hand-in (e.g. the four assignment notebooks),
-    read in file-name order. Raises ValueError for an unreadable notebook or
-    a directory without .ipynb or .py files.
+    read in file-name order, at most MAX_FILES files. Raises
+    UnreadableSubmission (a ValueError) for a file that is not regular, is
+    larger than SOURCE_BYTES, nests deeper than JSON_DEPTH or is not a
+    notebook, and for a directory without .ipynb or .py files.
     """
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".ipynb", ".py") and p.is_file())
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".ipynb", ".py") and not p.is_dir())
         if not files:
-            raise ValueError("the directory holds no .ipynb or .py file")
+            raise UnreadableSubmission("the directory holds no .ipynb or .py file")
+        if len(files) > MAX_FILES:
+            raise UnreadableSubmission(f"the directory holds {len(files)} .ipynb and .py files, over {MAX_FILES}")
         return [cell for f in files for cell in read_cells(f)]
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = _read_text(path)
     if path.suffix.lower() == ".py":
         return [text]
+    if _json_depth(text) > JSON_DEPTH:
+        raise UnreadableSubmission(f"{path.name} nests deeper than {JSON_DEPTH} levels; it is not a notebook")
     try:
         nb = json.loads(text)
         cells = nb["cells"]
         return [
-            "".join(c["source"]) if isinstance(c["source"], list) else str(c["source"])
+            "".join(map(str, c["source"])) if isinstance(c["source"], list) else str(c["source"])
             for c in cells
             if isinstance(c, dict) and c.get("cell_type") == "code"
         ]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"{path.name} is not a readable notebook ({type(exc).__name__})") from None
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise UnreadableSubmission(f"{path.name} is not a readable notebook ({type(exc).__name__})") from None
 
 
-def _limits() -> None:  # in the child, before exec
-    import resource
+def _given_lines() -> set[str]:
+    """The code lines of the handed-out assignment notebooks (their setup cells name the package), when present."""
+    lines = {"from word2vec_np.teach.grading import check"}
+    folder = Path(__file__).resolve().parents[3] / "notebooks" / "assignments"
+    for notebook in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        try:
+            for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+                if cell.get("cell_type") == "code":
+                    lines.update(_code_line(line) for line in "".join(cell["source"]).splitlines())
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return lines
 
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+def _code_line(line: str) -> str:
+    return re.sub(r"\s+#[^\"']*$", "", line).strip()
 
 
-def _drain(stream, kept: list, counter: list) -> None:
-    """Read a pipe to its end, keeping the first OUTPUT_LIMIT bytes."""
-    while chunk := stream.read(65536):
-        if counter[0] < OUTPUT_LIMIT:
-            kept.append(chunk[: OUTPUT_LIMIT - counter[0]])
-        counter[0] += len(chunk)
+def flags(cells: list[str]) -> list[str]:
+    """What the source does that a teacher should read (:data:`SUSPICIOUS`), in that order.
+
+    Docstrings, comment lines and the lines of the handed-out notebooks (the setup cell
+    that finds the package in a checkout) are left out.
+    """
+    given = _given_lines()
+    code = (re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', cell) for cell in cells)  # docstrings
+    lines = (_code_line(line) for cell in code for line in cell.splitlines())
+    source = "\n".join(line for line in lines if line and not line.startswith("#") and line not in given)
+    return [flag for flag, pattern in SUSPICIOUS if re.search(pattern, source)]
 
 
-def run_worker(workdir: Path, seconds: float) -> tuple[str, int, bool, int | None]:
-    """Run worker.py in ``workdir`` for at most ``seconds``: (printed text, bytes printed, killed, exit code)."""
+def _drain(fd: int, limit: int, kept: list, counter: list) -> None:
+    """Read a pipe to its end, keeping the first ``limit`` bytes and counting the rest unread."""
+    with os.fdopen(fd, "rb", buffering=0) as stream:
+        while chunk := stream.read(65536):
+            if counter[0] < limit:
+                kept.append(chunk[: limit - counter[0]])
+            counter[0] += len(chunk)
+
+
+def _numpy_folder() -> str:
+    """The folder NumPy is installed in: the worker imports ``numpy`` (only) from there, not by sys.path."""
+    return str(Path(np.__file__).resolve().parent.parent)
+
+
+@dataclass
+class WorkerRun:
+    """What came back from one worker: its printing, its result bytes, how it ended."""
+
+    printed: str
+    n_printed: int
+    results: bytes
+    n_results: int
+    exit: int | None
+    stopped: str  # "", "timeout", "processes", "signal", or "lost" (the supervisor itself failed)
+    ignored_signals: int = 0  # stop signals the submission sent its supervisor
+
+
+def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY) -> WorkerRun:
+    """Run worker.py in ``workdir`` under supervisor.py for at most ``seconds`` of wall-clock time."""
+    home, tmp = workdir / "home", workdir / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    code = workdir / "grader"
+    code.mkdir()
+    for name in ("worker.py", "calls.py"):  # copies: the package's folder is not named to the submission
+        shutil.copyfile(Path(__file__).with_name(name), code / name)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
+        "HOME": str(home),
+        "TMPDIR": str(tmp),
         "MPLBACKEND": "Agg",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
     }
-    worker = Path(__file__).with_name("worker.py")
-    process = subprocess.Popen(
-        [sys.executable, "-I", str(worker), str(workdir)],
-        cwd=workdir,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=_limits if os.name == "posix" else None,
+    out_read, out_write = os.pipe()
+    res_read, res_write = os.pipe()
+    cpu = int(seconds) + 2
+    settings = {
+        "grader": os.getpid(),
+        "workdir": str(workdir),
+        "argv": [sys.executable, "-I", "-S", str(code / "worker.py"), str(workdir), str(res_write),
+                 _numpy_folder()],
+        "env": env,
+        "output_fd": out_write,
+        "result_fd": res_write,
+        "seconds": seconds,
+        "max_processes": MAX_PROCESSES,
+        "limits": {
+            "RLIMIT_AS": memory,
+            "RLIMIT_CPU": cpu,
+            "RLIMIT_FSIZE": FILE_BYTES,
+            "RLIMIT_CORE": 0,
+            "RLIMIT_NPROC": _nproc_limit(),
+        },
+    }
+    supervisor = subprocess.Popen(
+        [sys.executable, "-I", "-S", str(Path(__file__).with_name("supervisor.py")), json.dumps(settings)],
+        cwd=workdir, env={"PATH": env["PATH"]}, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        pass_fds=[out_write, res_write],
     )
-    kept: list[bytes] = []
-    counter = [0]
-    reader = threading.Thread(target=_drain, args=(process.stdout, kept, counter), daemon=True)
-    reader.start()
-    killed = False
+    os.close(out_write)
+    os.close(res_write)
+    printed, n_printed, results, n_results = [], [0], [], [0]
+    readers = [threading.Thread(target=_drain, args=(out_read, OUTPUT_LIMIT, printed, n_printed), daemon=True),
+               threading.Thread(target=_drain, args=(res_read, RESULT_BYTES, results, n_results), daemon=True)]
+    for reader in readers:
+        reader.start()
+    verdict = {}
     try:
-        process.wait(timeout=seconds)
+        line = supervisor.communicate(timeout=seconds + 30)[0]
+        verdict = json.loads(line or b"{}")
     except subprocess.TimeoutExpired:
-        killed = True
+        verdict = {"stopped": "lost"}
+    except BaseException:  # the grader is interrupted (Ctrl-C, SIGTERM): the supervisor stops the submission
+        _stop_supervisor(supervisor)
+        raise
     finally:
-        if process.poll() is None or killed:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # the worker and anything it started
-            except (ProcessLookupError, PermissionError):
-                pass
-            process.wait()
-    reader.join(timeout=5)
-    return b"".join(kept).decode("utf-8", "replace"), counter[0], killed, process.returncode
+        if supervisor.poll() is None:
+            _stop_supervisor(supervisor)
+    for reader in readers:
+        reader.join(timeout=5)
+    return WorkerRun(b"".join(printed).decode("utf-8", "replace"), n_printed[0], b"".join(results), n_results[0],
+                     verdict.get("exit"), str(verdict.get("stopped", "")), int(verdict.get("ignored_signals", 0)))
 
 
-def _read_results(out: Path, exercise, n_calls: int) -> tuple[list[CallResult] | None, dict]:
-    """The worker's results for one exercise, validated, or (None, record) when missing or damaged."""
-    meta, data = out / f"{exercise.name}.json", out / f"{exercise.name}.npz"
-    if not (meta.is_file() and data.is_file()) or meta.stat().st_size + data.stat().st_size > RESULT_BYTES:
-        return None, {}
+def _stop_supervisor(supervisor: subprocess.Popen) -> None:
+    supervisor.send_signal(signal.SIGTERM)  # it kills the submission's processes, then exits
     try:
-        record = json.loads(meta.read_text(encoding="utf-8"))
+        supervisor.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        supervisor.kill()
+        supervisor.wait()
+
+
+def _nproc_limit() -> int | None:
+    """RLIMIT_NPROC for a worker: the processes this user already runs plus MAX_PROCESSES (None for root).
+
+    The limit counts every process of the user, not the submission's alone,
+    and root is exempt from it; the supervisor's own count bounds a
+    submission in every case.
+    """
+    if not hasattr(os, "getuid") or os.getuid() == 0:
+        return None
+    uid, count = os.getuid(), 0
+    try:
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    count += os.stat(f"/proc/{name}").st_uid == uid
+                except OSError:
+                    pass
+    except OSError:
+        return None
+    return count + MAX_PROCESSES * 4  # threads count too
+
+
+def parse_results(data: bytes) -> dict[str, tuple[dict, dict]]:
+    """The worker's messages (worker.py's docstring): name -> (record, arrays). Stops at the first damaged one."""
+    found: dict[str, tuple[dict, dict]] = {}
+    at = 0
+    while at + 12 <= len(data):
+        if data[at : at + 4] != b"W2VR":
+            break
+        size = int.from_bytes(data[at + 4 : at + 12], "big")
+        if size > len(data) - at - 12 or size > 1_000_000:
+            break
+        try:
+            header = json.loads(data[at + 12 : at + 12 + size])
+            at += 12 + size
+            arrays = {}
+            for key, dtype, shape, nbytes in header["arrays"]:
+                kind = np.dtype(str(dtype))
+                if kind.kind not in "biuf" or kind.hasobject:
+                    raise ValueError("not a numeric array")
+                shape = tuple(int(n) for n in shape)
+                if int(nbytes) != kind.itemsize * int(np.prod(shape, dtype=np.int64)) or at + int(nbytes) > len(data):
+                    raise ValueError("sizes do not match")
+                arrays[str(key)] = np.frombuffer(data, kind, count=int(np.prod(shape)), offset=at).reshape(shape).copy()
+                at += int(nbytes)
+            if not isinstance(header["record"], dict):
+                raise ValueError("not a record")
+            found[str(header["name"])] = (header["record"], arrays)
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+            break
+    return found
+
+
+def _read_results(message: tuple[dict, dict] | None, exercise, n_calls: int) -> tuple[list[CallResult] | None, dict]:
+    """The worker's results for one exercise, validated, or (None, record) when missing or damaged."""
+    if message is None:
+        return None, {}
+    record, arrays = message
+    try:
         if not record.get("found") or record.get("signature"):
             return [], record
         statuses, messages = record["statuses"], record["messages"]
+        if not isinstance(statuses, list) or not isinstance(messages, list):
+            return None, {}
         if len(statuses) != n_calls or len(messages) != n_calls or not set(statuses) <= STATUSES:
             return None, {}
         results = []
-        with np.load(data, allow_pickle=False) as arrays:
-            n_parts = len(exercise.returns)
-            for i, (status, message) in enumerate(zip(statuses, messages, strict=False)):
-                parts = tuple(arrays[f"c{i}_{j}"] for j in range(n_parts)) if status == "ok" else None
-                results.append(CallResult(status, parts, str(message)[:200]))
+        n_parts = len(exercise.returns)
+        for i, (status, message_text) in enumerate(zip(statuses, messages, strict=False)):
+            parts = tuple(arrays[f"c{i}_{j}"] for j in range(n_parts)) if status == "ok" else None
+            results.append(CallResult(status, parts, _requote(message_text)))
         return results, record
-    except (ValueError, KeyError, TypeError, OSError):
+    except (ValueError, KeyError, TypeError):
         return None, {}
 
 
-def grade_submission(path: Path, names: list[str], seconds: float, budget: float | None = None) -> SubmissionReport:
+def _requote(text) -> str:
+    """A message the worker sent, quoted and escaped here again: the worker is the submission's process."""
+    text = str(text)[: 2 * MESSAGE_LIMIT]
+    if len(text) >= 2 and text[0] == text[-1] == '"' and not re.search(r'[\x00-\x1f\x7f]|(?<!\\)"', text[1:-1]):
+        return text  # already quoted by calls._describe, and nothing slipped in
+    return quote(text) if text else ""
+
+
+def grade_submission(
+    path: Path,
+    names: list[str],
+    seconds: float,
+    budget: float | None = None,
+    *,
+    name: str | None = None,
+    memory: int = DEFAULT_MEMORY,
+) -> SubmissionReport:
     """Grade the exercises ``names`` of the submission at ``path``; ``seconds`` per exercise.
 
     The whole process gets ``budget`` seconds, by default enough for the
-    cells and every exercise: ``seconds * (len(names) + 2) + STARTUP_SECONDS``.
+    cells and every exercise: ``seconds * (len(names) + 2) + STARTUP_SECONDS``;
+    ``memory`` bytes of address space; ``name`` is the row's id (default:
+    the file's name).
     """
-    report = SubmissionReport(path.name, {})
+    report = SubmissionReport(name or path.name, {})
     try:
         cells = read_cells(path)
     except (ValueError, OSError) as exc:
-        report.notes.append(f"could not be read: {exc}")
+        report.notes.append(f"could not be read: {quote(exc, 200)}")
         report.reports = {n: not_implemented(EXERCISES[n]) for n in names}
         return report
+    report.flags = flags(cells)
     exercises = [EXERCISES[n] for n in names]
     plans = {ex.name: make_plan(ex) for ex in exercises}
-    workdir = Path(tempfile.mkdtemp(prefix="w2v-grade-"))
+    workdir = Path(tempfile.mkdtemp(prefix="w2v-grade-"))  # mode 0700: no other submission can name its files
     try:
         (workdir / "cells.json").write_text(json.dumps(cells), encoding="utf-8")
         plan = {
@@ -201,43 +434,62 @@ def grade_submission(path: Path, names: list[str], seconds: float, budget: float
         if budget is None:
             budget = seconds * (len(exercises) + 2) + STARTUP_SECONDS  # the cells, every exercise, Python
         start = time.perf_counter()
-        printed, n_printed, killed, code = run_worker(workdir, budget)
+        run = run_worker(workdir, budget, memory)
         elapsed = time.perf_counter() - start
-        out = workdir / "out"
-        load = _load_note(out)
-        report.notes.extend(load)
-        if killed:
+        messages = parse_results(run.results) if run.n_results <= RESULT_BYTES else {}
+        report.notes.extend(_load_note(messages.get("_load")))
+        done = all(n in messages for n in names)
+        if run.n_results > RESULT_BYTES:
+            report.notes.append(f"sent more than {RESULT_BYTES:,} bytes of results; none were read")
+        elif run.stopped == "timeout":
             report.notes.append(f"stopped after {elapsed:.0f} s (the limit of the whole submission)")
-        elif code != 0 and not all((out / f"{n}.json").is_file() for n in names):
-            report.notes.append(f"its process ended early (exit code {code})")
-        if n_printed > OUTPUT_LIMIT:
-            report.notes.append(f"printed {n_printed:,} bytes; only the first {OUTPUT_LIMIT:,} were read")
+        elif run.stopped == "processes":
+            report.notes.append(f"stopped: it ran more than {MAX_PROCESSES} processes at once")
+        elif run.stopped:
+            report.notes.append("stopped: the grader was interrupted or its supervisor failed")
+        elif run.exit is not None and run.exit < 0 and -run.exit == getattr(signal, "SIGXCPU", None):
+            report.notes.append("stopped: it used its whole CPU time")
+        elif not done:
+            report.notes.append(f"its process ended before finishing (exit code {run.exit})")
+        if any("MemoryError" in str(m[0].get(key)) for m in messages.values() for key in ("messages", "errors")):
+            report.notes.append(f"ran out of memory (its limit is {memory / 2**30:g} GB, --memory)")
+        if run.ignored_signals:
+            report.notes.append("it sent a stop signal to the process that watches it; the signal was ignored")
+        if run.n_printed > OUTPUT_LIMIT:
+            report.notes.append(f"printed {run.n_printed:,} bytes; only the first {OUTPUT_LIMIT:,} were read")
         for ex in exercises:
             n_calls = len(plans[ex.name].calls)
-            results, record = _read_results(out, ex, n_calls) if out.is_dir() else (None, {})
+            results, record = _read_results(messages.get(ex.name), ex, n_calls)
             if results is None:
-                status = "timeout" if killed else "error"
-                message = "" if killed else "the submission's process ended or damaged its results during this exercise"
+                status = "timeout" if run.stopped == "timeout" else "error"
+                message = "the submission's process ended or damaged its results during this exercise"
+                message = "" if status == "timeout" else message
                 results = [CallResult(status, None, message)] * n_calls
             elif record.get("found") is False:
                 report.reports[ex.name] = missing(ex)
                 continue
             elif record.get("signature"):
-                report.reports[ex.name] = judge(ex, [], signature_problem=str(record["signature"])[:200])
+                report.reports[ex.name] = judge(ex, [], signature_problem=quote(record["signature"], 200)[1:-1])
                 continue
             report.reports[ex.name] = judge(ex, results, seconds=seconds)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if report.total == 0 and not report.notes and not any(
+        r.state == "graded" and r.checks for r in report.reports.values()
+    ):
+        report.notes.append("defines none of the exercises' functions")
     return report
 
 
-def _load_note(out: Path) -> list[str]:
-    try:
-        load = json.loads((out / "_load.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _load_note(message: tuple[dict, dict] | None) -> list[str]:
+    if message is None:
         return []
-    notes = [str(e)[:200] for e in load.get("errors", [])[:3] if isinstance(e, str)]
-    refused = [str(r)[:80] for r in load.get("refused", [])[:3]]
+    load = message[0]
+    errors = load.get("errors", [])
+    refused = load.get("refused", [])
+    notes = [_requote(e) for e in (errors if isinstance(errors, list) else [])[:3]]
+    notes = [n[1:-1] if n.startswith('"cell ') else n for n in notes]  # the worker's own words stay as they are
+    refused = [quote(r, 80) for r in (refused if isinstance(refused, list) else [])[:3]]
     if refused:
         notes.append(f"imports {', '.join(refused)}, which is not available while grading")
     return notes

@@ -1,24 +1,32 @@
-"""The process that runs one submission: ``python -I worker.py WORKDIR`` (started by submission.py).
+"""The process that runs one submission: ``python -I -S worker.py WORKDIR RESULT_FD`` (started by supervisor.py).
 
-It runs in WORKDIR, a fresh temporary directory, and imports the standard
-library, NumPy and calls.py only (loaded from its file, not as part of the
-package), so the package's reference functions are not in this process.
-The submission cannot import them either: ``word2vec_np`` is replaced by a
-stand-in whose ``grading.check`` does nothing (the notebooks' check cells
-become no-ops) and any other ``word2vec_np`` import fails with a message.
+It runs in WORKDIR, the submission's private directory (mode 0700, its own
+HOME and TMPDIR), from a copy of this file and of calls.py placed there, with
+``-I -S``: no user site, no PYTHONPATH, no .pth files, and a sys.path of the
+standard library only; NumPy's top-level package is found in its folder
+(argv) by a finder that finds nothing else there. So the package
+is not on the submission's sys.path, and the reference functions are not in
+this process. The notebooks' ``from word2vec_np.teach.grading import check``
+gets a stand-in whose ``check`` does nothing, and any other ``word2vec_np``
+import fails with a message. (A submission that goes looking for the package
+on disk can still find it: see docs/teaching.md, "What the grader defends
+against".)
 
 Input, written by the grader:
     WORKDIR/cells.json  the submission's code cells (a .py file is one cell)
     WORKDIR/plan.pkl    per exercise: its name, argument count, calls, time limit
-Output, one pair of files per exercise as soon as it is done (so a
-submission that hangs later keeps the grades it already has):
-    WORKDIR/out/NAME.json  statuses, error messages, the signature problem
-    WORKDIR/out/NAME.npz   the outputs, arrays only (read with allow_pickle=False)
-    WORKDIR/out/_load.json what went wrong while running the cells
-The grader validates all of it in its own process; nothing here decides a grade.
+Output, on the pipe RESULT_FD that only the grader reads, one message per
+exercise as soon as it is done (so a submission that hangs later keeps the
+grades it already has), then one about running the cells:
+    b"W2VR", the header's length (8 bytes, big-endian), a JSON header
+    {"name", "record", "arrays": [[key, dtype, shape, nbytes], ...]},
+    then the arrays' raw bytes. No pickle, no compression: the grader
+    reads at most its cap of bytes and validates everything.
+Nothing here decides a grade.
 """
 
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -28,7 +36,23 @@ import sys
 import types
 from pathlib import Path
 
-import numpy as np
+
+class _OnlyNumPy(importlib.abc.MetaPathFinder):
+    """Finds the top-level ``numpy`` package in NumPy's folder, and nothing else there (the package may be too)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy":
+            return importlib.machinery.PathFinder.find_spec(name, [self.folder])
+        return None
+
+
+if __name__ == "__main__":
+    sys.meta_path.append(_OnlyNumPy(sys.argv[3]))  # run with -I -S: nothing else beyond the standard library
+
+import numpy as np  # noqa: E402
 
 MAGIC = re.compile(r"^(\s*)[%!].*$", re.MULTILINE)  # IPython magics and shell lines
 
@@ -72,19 +96,25 @@ def _stand_in() -> _NoPackage:
     return finder
 
 
-def _write_json(path: Path, data) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
+def send(fd: int, name: str, record: dict, arrays: dict | None = None) -> None:
+    """Write one message (see the module's docstring) to the grader's pipe."""
+    arrays = {key: np.array(a, order="C") for key, a in (arrays or {}).items()}  # a 0-d array stays 0-d
+    header = json.dumps({
+        "name": name,
+        "record": record,
+        "arrays": [[key, a.dtype.str, list(a.shape), a.nbytes] for key, a in arrays.items()],
+    }).encode("utf-8")
+    data = b"".join([b"W2VR", len(header).to_bytes(8, "big"), header] + [a.tobytes() for a in arrays.values()])
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
-def main(workdir: str) -> None:
+def main(workdir: str, result_fd: int) -> None:
     work = Path(workdir)
     calls = _load_calls()
     plan = pickle.loads((work / "plan.pkl").read_bytes())
     cells = json.loads((work / "cells.json").read_text(encoding="utf-8"))
-    out = work / "out"
-    out.mkdir(exist_ok=True)
     finder = _stand_in()
 
     namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
@@ -101,7 +131,7 @@ def main(workdir: str) -> None:
             raise
         except BaseException as exc:  # the learner's cell failed: the others still run, as far as they can
             errors.append(f"cell {index} raised {calls._describe(exc)}")
-    _write_json(out / "_load.json", {"errors": errors[:5], "refused": sorted(set(finder.refused))[:5]})
+    send(result_fd, "_load", {"errors": errors[:5], "refused": sorted(set(finder.refused))[:5]})
 
     for exercise in plan["exercises"]:
         name = exercise["name"]
@@ -120,10 +150,7 @@ def main(workdir: str) -> None:
                     record["messages"].append(r.message)
                     for j, part in enumerate(r.parts or ()):
                         arrays[f"c{i}_{j}"] = part
-        with open(out / f"{name}.npz.tmp", "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(out / f"{name}.npz.tmp", out / f"{name}.npz")
-        _write_json(out / f"{name}.json", record)
+        send(result_fd, name, record, arrays)
 
 
 def _run_quietly(code, namespace, sink) -> None:
@@ -134,4 +161,4 @@ def _run_quietly(code, namespace, sink) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]))
