@@ -80,49 +80,71 @@ def check_matrix(matrix: Any, words: Sequence[bytes] | Sequence[str]) -> np.ndar
     return M
 
 
-def save_word2vec_text(path: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> Path:
+def save_word2vec_text(
+    path: str | os.PathLike,
+    words: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    header: bool = True,
+    append: bool = False,
+) -> Path:
     """Write the C tool's text format: ``"V D\\n"``, then ``word`` and ``" %lf"``-style values per row.
 
     words : sequence of V str   no whitespace inside a word
     matrix : (V, D) float       written as float32, each value printed like C's ``"%lf "``:
                                 six decimals followed by a space (the last value too), then ``"\\n"``
+    header : False leaves out the ``"V D"`` line (GloVe's format; gensim's ``write_header=False``)
+    append : add these rows (and header) after what the file holds already, as gensim's ``append=True``
     """
     encoded = check_words(words)
     M = check_matrix(matrix, encoded)
-    V, D = M.shape
+    D = M.shape[1]
     row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
-    with atomic_write_compressed(path) as f:  # gzip / bz2 when the name ends in .gz / .bz2
-        f.write(f"{V} {D}\n".encode("ascii"))
-        for start in range(0, V, 4096):
-            block = M[start : start + 4096].tolist()  # Python floats hold float32 values exactly
-            f.write(
-                b"".join(
-                    w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
-                    for w, row in zip(encoded[start : start + 4096], block, strict=True)
-                )
-            )
-    return Path(path)
+    rows = (w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n" for w, row in zip(encoded, M.tolist()))
+    return _write(path, M.shape, rows, header, append)
 
 
-def save_word2vec_binary(path: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> Path:
+def save_word2vec_binary(
+    path: str | os.PathLike,
+    words: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    header: bool = True,
+    append: bool = False,
+) -> Path:
     """Write the C tool's binary format: ``"V D\\n"``, then per row ``word + " "`` + D float32 + ``"\\n"``.
 
     words : sequence of V str   no whitespace inside a word
     matrix : (V, D) float       written as little-endian float32 (4 D bytes per row)
+    header, append : as :func:`save_word2vec_text` (a binary file without its header cannot be read back)
     """
     encoded = check_words(words)
     M = check_matrix(matrix, encoded).astype("<f4", copy=False)
-    V, D = M.shape
+    rows = (w + b" " + row.tobytes() + b"\n" for w, row in zip(encoded, M))
+    return _write(path, M.shape, rows, header, append)
+
+
+def _write(path: str | os.PathLike, shape: tuple[int, int], rows, header: bool, append: bool) -> Path:
+    """Write the header line (if ``header``) and ``rows`` (bytes), after the file's old bytes if ``append``.
+
+    The file is replaced atomically either way, so an interrupted append leaves the old file whole.
+    """
+    old = b""
+    if append and os.path.exists(path):
+        if Path(path).suffix.lower() in (".gz", ".bz2"):
+            raise ConfigError(f"cannot append to the compressed file {str(path)!r}; write a new file instead")
+        old = Path(path).read_bytes()
     with atomic_write_compressed(path) as f:  # gzip / bz2 when the name ends in .gz / .bz2
-        f.write(f"{V} {D}\n".encode("ascii"))
-        for start in range(0, V, 4096):
-            block = M[start : start + 4096]
-            f.write(
-                b"".join(
-                    w + b" " + row.tobytes() + b"\n"
-                    for w, row in zip(encoded[start : start + 4096], block, strict=True)
-                )
-            )
+        f.write(old)
+        if header:
+            f.write(f"{shape[0]} {shape[1]}\n".encode("ascii"))
+        batch: list[bytes] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 4096:
+                f.write(b"".join(batch))
+                batch.clear()
+        f.write(b"".join(batch))
     return Path(path)
 
 
