@@ -499,11 +499,11 @@ class KeyedVectors(Vectors):
             raise ConfigError(f"sort_attr={sort_attr!r} is not an attribute of these words; set it with set_vecattr")
         order = np.arange(len(self)) if values is None else np.argsort(-np.asarray(values), kind="stable")
         words = [prefix + self.words[i] for i in order]
+        if fvocab is not None and self.counts is None:
+            raise ConfigError("these vectors have no counts to write to fvocab; set them with set_vecattr")
         save = save_word2vec_binary if binary else save_word2vec_text
         save(fname, words, self.matrix[order], header=write_header, append=append)
         if fvocab is not None:
-            if self.counts is None:
-                raise ConfigError("these vectors have no counts to write to fvocab; set them with set_vecattr")
             save_vocab_file(fvocab, words, self.counts[order], sentences=0)
 
     def save(self, fname: str | os.PathLike, **gensim_options) -> None:
