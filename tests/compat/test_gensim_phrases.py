@@ -55,6 +55,8 @@ def test_find_phrases_lists_the_joins_made_in_given_sentences():
     phrases = Phrases(SENTENCES, min_count=1, threshold=1)
     found = phrases.find_phrases([["to", "new", "york"]])
     assert list(found) == ["new_york"] and found["new_york"] == phrases.export_phrases()["new_york"]
+    # "york is" is a phrase too, but the greedy scan has taken "york" into new_york already
+    assert "york_is" in phrases.export_phrases() and list(phrases.find_phrases([["new", "york", "is"]])) == ["new_york"]
 
 
 def test_a_higher_threshold_joins_less():
