@@ -149,3 +149,22 @@ def test_writer_options_that_cannot_be_honoured_are_one_sentence(tmp_path):
     with pytest.raises(ConfigError, match="no counts"):
         three().save_word2vec_format(tmp_path / "v.txt", fvocab=tmp_path / "c.txt")
     assert list(tmp_path.iterdir()) == []  # checked before anything is written
+
+
+def test_sentence_end_writes_the_c_tools_row_zero(tmp_path):
+    """The C tool's files begin with </s>; its word-analogy takes row 0 for 'not found'."""
+    kv = three()
+    for binary, name in ((True, "v.bin"), (False, "v.txt")):
+        kv.save_word2vec_format(tmp_path / name, binary=binary, sentence_end=True)
+        words, M = load_word2vec(tmp_path / name)
+        assert words == ["</s>", "x", "y", "z", "xy"]
+        np.testing.assert_array_equal(M[0], 0)
+        np.testing.assert_array_equal(M[1:], kv.vectors)
+    kv.save_word2vec_format(tmp_path / "plain.bin", binary=True)
+    assert load_word2vec(tmp_path / "plain.bin")[0][0] == "x"  # off by default
+
+
+def test_sentence_end_refuses_words_that_hold_it_already(tmp_path):
+    kv = KeyedVectors(["</s>", "a"], E[:2])
+    with pytest.raises(ConfigError, match="already hold '</s>'"):
+        kv.save_word2vec_format(tmp_path / "v.bin", binary=True, sentence_end=True)

@@ -478,6 +478,8 @@ class KeyedVectors(Vectors):
         prefix: str = "",
         append: bool = False,
         sort_attr: str = "count",
+        *,
+        sentence_end: bool = False,
     ) -> None:
         """Write the C tool's text format (or binary with ``binary=True``), which gensim and the C tool read.
 
@@ -486,7 +488,9 @@ class KeyedVectors(Vectors):
         ``no_header=True``); ``prefix`` goes before every word; ``append`` adds to the end
         of the file; the rows go by ``sort_attr`` (the count, or an attribute set with
         set_vecattr), largest first, when the words have it. ``total_vec`` may only
-        repeat the number of vectors.
+        repeat the number of vectors. ``sentence_end=True`` (not gensim's) writes the C tool's
+        ``</s>`` as row 0 with a zero vector, so that the C tool's ``word-analogy``, which takes
+        row 0 for an unknown word, can be asked about the most frequent word.
         """
         if total_vec is not None and total_vec != len(self):
             raise ConfigError(
@@ -502,7 +506,7 @@ class KeyedVectors(Vectors):
         if fvocab is not None and self.counts is None:
             raise ConfigError("these vectors have no counts to write to fvocab; set them with set_vecattr")
         save = save_word2vec_binary if binary else save_word2vec_text
-        save(fname, words, self.matrix[order], header=write_header, append=append)
+        save(fname, words, self.matrix[order], header=write_header, append=append, sentence_end=sentence_end)
         if fvocab is not None:
             save_vocab_file(fvocab, words, self.counts[order], sentences=0)
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from ..atomic import atomic_write_compressed
 from ..errors import ConfigError, ModelFileError
+from ..text.vocab_file import SENTENCE_END
 from ..text.word_files import (
     WHITESPACE,
     ByteReader,
@@ -87,6 +88,7 @@ def save_word2vec_text(
     *,
     header: bool = True,
     append: bool = False,
+    sentence_end: bool = False,
 ) -> Path:
     """Write the C tool's text format: ``"V D\\n"``, then ``word`` and ``" %lf"``-style values per row.
 
@@ -95,9 +97,11 @@ def save_word2vec_text(
                                 six decimals followed by a space (the last value too), then ``"\\n"``
     header : False leaves out the ``"V D"`` line (GloVe's format; gensim's ``write_header=False``)
     append : add these rows (and header) after what the file holds already, as gensim's ``append=True``
+    sentence_end : write the C tool's ``</s>`` row first, with a zero vector (see :func:`save_word2vec_binary`)
     """
     encoded = check_words(words)
     M = check_matrix(matrix, encoded)
+    encoded, M = _with_sentence_end(encoded, M, sentence_end)
     D = M.shape[1]
     row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
     rows = (w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n" for w, row in zip(encoded, M.tolist()))
@@ -111,17 +115,33 @@ def save_word2vec_binary(
     *,
     header: bool = True,
     append: bool = False,
+    sentence_end: bool = False,
 ) -> Path:
     """Write the C tool's binary format: ``"V D\\n"``, then per row ``word + " "`` + D float32 + ``"\\n"``.
 
     words : sequence of V str   no whitespace inside a word
     matrix : (V, D) float       written as little-endian float32 (4 D bytes per row)
     header, append : as :func:`save_word2vec_text` (a binary file without its header cannot be read back)
+    sentence_end : write ``</s>`` as row 0, with a zero vector, as the C tool's files begin (its
+        vocabulary's sentence-end token). The C tool's ``word-analogy`` takes row 0 for "not found",
+        so without this row the most frequent word cannot be asked there. Off by default: any reader
+        (gensim, this package) takes ``</s>`` for one more word.
     """
     encoded = check_words(words)
-    M = check_matrix(matrix, encoded).astype("<f4", copy=False)
+    M = check_matrix(matrix, encoded)
+    encoded, M = _with_sentence_end(encoded, M, sentence_end)
+    M = M.astype("<f4", copy=False)
     rows = (w + b" " + row.tobytes() + b"\n" for w, row in zip(encoded, M))
     return _write(path, M.shape, rows, header, append)
+
+
+def _with_sentence_end(encoded: list[bytes], M: np.ndarray, sentence_end: bool) -> tuple[list[bytes], np.ndarray]:
+    """The words and (V, D) rows, with the C tool's ``</s>`` and a zero row first when ``sentence_end``."""
+    if not sentence_end:
+        return encoded, M
+    if SENTENCE_END.encode() in encoded:
+        raise ConfigError(f"the words already hold {SENTENCE_END!r}; leave out sentence_end")
+    return [SENTENCE_END.encode(), *encoded], np.vstack([np.zeros((1, M.shape[1]), dtype=M.dtype), M])
 
 
 def _write(path: str | os.PathLike, shape: tuple[int, int], rows, header: bool, append: bool) -> Path:
