@@ -117,6 +117,7 @@ class Word2Vec:
         self.history = History()
         self._vectors: KeyedVectors | None = None
         self._latest_loss = 0.0
+        self._corpus_count = 0
         self._initial: tuple | None = None  # (W_in, W_out, vocab): the vectors a first training starts from
         self._read: tuple[object, Corpus] | None = None  # (the corpus object, its encoding) from build_vocab
         corpus = _one_corpus(sentences, corpus_file)
@@ -413,6 +414,50 @@ class Word2Vec:
         self.vocab, self._read = vocab, (corpus, encoded)
         self._sync_wv()
 
+    def build_vocab_from_freq(
+        self,
+        word_freq: dict[str, int],
+        keep_raw_vocab: bool = False,
+        corpus_count: int | None = None,
+        trim_rule: Callable[[str, int, int], int] | None = None,
+        update: bool = False,
+    ) -> None:
+        """Build (or with ``update=True`` grow) the vocabulary from ``{word: count}``, as gensim's.
+
+        ``min_count``, ``max_final_vocab`` and ``trim_rule`` apply as in :meth:`build_vocab`;
+        with ``update`` the counts add to the known words'. No corpus is kept, so
+        ``train`` then needs one. ``corpus_count`` becomes ``model.corpus_count``.
+        """
+        if trim_rule is not None:
+            self.trim_rule = _check_trim_rule(trim_rule)
+        bad = [w for w, c in word_freq.items() if not isinstance(w, str) or isinstance(c, bool) or not c >= 0]
+        if bad:
+            raise ConfigError(f"word_freq maps words (str) to counts >= 0; {bad[0]!r} is not one")
+        if update:
+            if self.vocab is None:
+                raise ConfigError("build_vocab_from_freq(..., update=True) needs a model with a vocabulary")
+            counts = dict(zip(self.vocab.words, self.vocab.counts.tolist(), strict=True))
+            for w, c in word_freq.items():
+                if w in counts:
+                    counts[w] += int(c)
+            fresh = {w: int(c) for w, c in word_freq.items()
+                     if w not in counts and _kept(w, int(c), self.config.min_count, self.trim_rule)}
+            if self.config.max_vocab_size is not None:
+                fresh = dict(sorted(fresh.items(), key=lambda wc: -wc[1])[: max(0, self.config.max_vocab_size - len(counts))])
+            vocab = Vocab.from_counts({**counts, **fresh}, min_count=0)
+            if self.W_in is not None:
+                self.W_in, self.W_out = _move_rows(self.vocab, vocab, self.W_in, self.W_out, self.config)
+        else:
+            if self.W_in is not None:
+                raise ConfigError("this model is trained already; grow its vocabulary with update=True")
+            kept = {w: int(c) for w, c in word_freq.items()
+                    if _kept(w, int(c), self.config.min_count, self.trim_rule)}
+            vocab = Vocab.from_counts(kept, min_count=0, max_vocab_size=self.config.max_vocab_size)
+            check_vocabulary(vocab, "the word_freq dict", self.config)
+        self.vocab, self._read = vocab, None
+        self._corpus_count = int(corpus_count or 0)
+        self._sync_wv()
+
     def _grow_vocab(self, corpus) -> None:
         if self.vocab is None:
             raise ConfigError("build_vocab(..., update=True) needs a model that has a vocabulary; build one first")
@@ -536,6 +581,68 @@ class Word2Vec:
         """D (gensim's name)."""
         return self.config.dim
 
+    # gensim's names for the settings, read from the config (change them with train(...) or a new model)
+    @property
+    def alpha(self) -> float:
+        """The starting learning rate (resolved: the architecture's default when none was given)."""
+        return self.config.resolved().alpha
+
+    @property
+    def min_alpha(self) -> float:
+        return self.config.resolved().min_alpha
+
+    @property
+    def window(self) -> int:
+        return self.config.window
+
+    @property
+    def sg(self) -> int:
+        """1 for skip-gram, 0 for CBOW."""
+        return int(self.config.arch == "skipgram")
+
+    @property
+    def hs(self) -> int:
+        """1 for hierarchical softmax, else 0."""
+        return int(self.config.objective == "hs")
+
+    @property
+    def negative(self) -> int:
+        """Negative samples per example; 0 unless the objective is negative sampling, as gensim's hs=1 models."""
+        return self.config.negative if self.config.objective == "ns" else 0
+
+    @property
+    def ns_exponent(self) -> float:
+        return self.config.ns_power
+
+    @property
+    def cbow_mean(self) -> int:
+        """Always 1: CBOW's hidden layer is the mean of the context vectors."""
+        return 1
+
+    @property
+    def min_count(self) -> int:
+        return self.config.min_count
+
+    @property
+    def sample(self) -> float:
+        return self.config.sample
+
+    @property
+    def seed(self) -> int:
+        return self.config.seed
+
+    @property
+    def workers(self) -> int:
+        return self.config.workers
+
+    @property
+    def max_final_vocab(self) -> int | None:
+        return self.config.max_vocab_size
+
+    @property
+    def batch_words(self) -> int:
+        return self.config.block_words
+
     @property
     def epochs(self) -> int:
         """Epochs of a training call (gensim's name); ``model.train`` uses it when not given."""
@@ -543,8 +650,9 @@ class Word2Vec:
 
     @property
     def corpus_count(self) -> int:
-        """Sentences of the corpus ``build_vocab`` read (gensim's name; 0 if none was read)."""
-        return len(self._read[1]) if self._read is not None else 0
+        """Sentences of the corpus ``build_vocab`` read (gensim's name; 0 if none was read, or
+        ``build_vocab_from_freq``'s ``corpus_count``)."""
+        return len(self._read[1]) if self._read is not None else self._corpus_count
 
     @property
     def corpus_total_words(self) -> int:
@@ -565,13 +673,19 @@ class Word2Vec:
           trains a normalized distribution, so this is a ranking of the output
           scores made to sum to 1, not the model's probability.
 
-        Context words not in the vocabulary are skipped, as gensim does; if none
-        is known, UnknownWordError names them. Returns (word, probability) pairs.
+        Context words may be words or their ids (rows), as in gensim. Those not in
+        the vocabulary are skipped, as gensim does; if none is known,
+        UnknownWordError names them. Returns (word, probability) pairs.
         """
         if self.W_in is None or self.vocab is None:
             raise ConfigError("this model has no vectors yet; train it first")
         words = [context_words_list] if isinstance(context_words_list, str) else list(context_words_list)
-        ids = [self.vocab.index[w] for w in words if w in self.vocab.index]
+        V = len(self.vocab)
+        ids = [
+            int(w) if isinstance(w, (int, np.integer)) and not isinstance(w, bool) else self.vocab.index[w]
+            for w in words
+            if (isinstance(w, (int, np.integer)) and 0 <= w < V) or (isinstance(w, str) and w in self.vocab.index)
+        ]
         if not ids:
             raise UnknownWordError(f"none of the context words {words[:5]!r} is in the vocabulary")
         h = self.W_in[ids].astype(np.float64).mean(axis=0, keepdims=True)  # (1, D): CBOW's hidden layer

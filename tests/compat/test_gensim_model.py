@@ -251,3 +251,55 @@ def test_no_warning_when_training_sees_examples():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Word2Vec(SENTENCES, **SMALL)
+
+
+# --------------------------------------------------------------------------- more of gensim's API
+def test_gensim_attribute_names_read_the_settings():
+    model = Word2Vec(**SMALL, sg=0, hs=1, negative=0, window=3, ns_exponent=0.5, batch_words=700)
+    assert (model.sg, model.hs, model.negative, model.window, model.vector_size) == (0, 1, 0, 3, 8)
+    assert (model.ns_exponent, model.batch_words, model.cbow_mean, model.min_count) == (0.5, 700, 1, 1)
+    assert model.alpha == 0.05 and model.epochs == 2  # CBOW's default rate, the C tool's
+    ns = Word2Vec(**SMALL, sg=1, negative=7)
+    assert (ns.sg, ns.hs, ns.negative, ns.alpha) == (1, 0, 7, 0.025)
+
+
+def test_build_vocab_from_freq_builds_and_grows_with_gensim_counts():
+    model = Word2Vec(vector_size=4, min_count=2, seed=1)
+    model.build_vocab_from_freq({"a": 5, "b": 3, "c": 1}, corpus_count=9)
+    assert model.wv.index_to_key == ["a", "b"] and model.corpus_count == 9
+    model.build_vocab_from_freq({"b": 4, "d": 2, "e": 1}, update=True)
+    assert model.wv.index_to_key == ["b", "a", "d"] and model.wv.get_vecattr("b", "count") == 7
+    model.train([["a", "b", "d", "a", "b"]] * 5, total_examples=5, epochs=1)
+    assert np.isfinite(model.wv.vectors).all()
+
+
+def test_build_vocab_from_freq_refuses_what_is_not_a_count():
+    with pytest.raises(ConfigError, match="word_freq maps words"):
+        Word2Vec(vector_size=4).build_vocab_from_freq({"a": -1, "b": 2})
+
+
+def test_predict_output_word_takes_word_ids_too():
+    model = Word2Vec(SENTENCES, **SMALL, negative=5)
+    by_id = model.predict_output_word([model.wv.get_index("king"), model.wv.get_index("rules")], topn=3)
+    assert by_id == model.predict_output_word(["king", "rules"], topn=3)
+
+
+def test_evaluate_word_analogies_with_cosmul(tmp_path):
+    E = np.eye(4, dtype=np.float32)
+    kv = KeyedVectors(["man", "king", "woman", "queen"], np.array([E[0], E[0] + E[1], E[2], E[2] + E[1]]))
+    (tmp_path / "q.txt").write_text(": royal\nman king woman queen\n")
+    for function in ("most_similar", "most_similar_cosmul"):
+        assert kv.evaluate_word_analogies(tmp_path / "q.txt", similarity_function=function)[0] == 1.0
+    with pytest.raises(ConfigError, match="most_similar_cosmul"):
+        kv.evaluate_word_analogies(tmp_path / "q.txt", similarity_function="cosine")
+
+
+def test_line_sentence_reads_an_open_file_again_each_time(tmp_path):
+    from word2vec_np.text.sources import LineSentence
+
+    (tmp_path / "c.txt").write_text("the king rules\nthe queen rules\n" * 10)
+    with open(tmp_path / "c.txt", "rb") as f:
+        sentences = LineSentence(f)
+        assert list(sentences) == list(sentences) and len(list(sentences)) == 20
+        model = Word2Vec(sentences, **SMALL)
+    assert sorted(model.wv.index_to_key) == ["king", "queen", "rules", "the"]

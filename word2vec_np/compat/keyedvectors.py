@@ -408,10 +408,16 @@ class KeyedVectors(Vectors):
         (words upper-cased when ``case_insensitive``, as gensim), and a last one
         named "Total accuracy" gathers them. Questions with a word outside the
         vocabulary are skipped, or counted as incorrect with ``dummy4unknown``.
-        The answers are :func:`word2vec_np.vectors.evaluation.evaluate_analogies`'s.
+        The answers are :func:`word2vec_np.vectors.evaluation.evaluate_analogies`'s;
+        ``similarity_function="most_similar_cosmul"`` scores by 3CosMul, with Levy & Goldberg's
+        epsilon 1e-3 (gensim's most_similar_cosmul uses 1e-6; the answers rarely differ).
         """
-        if similarity_function != "most_similar":
-            raise ConfigError("similarity_function must be 'most_similar' (3CosAdd); use analogy(method='3cosmul')")
+        methods = {"most_similar": "3cosadd", "most_similar_cosmul": "3cosmul"}
+        if similarity_function not in methods:
+            raise ConfigError(
+                f"similarity_function must be 'most_similar' (3CosAdd) or 'most_similar_cosmul' (3CosMul), "
+                f"not {similarity_function!r}"
+            )
         questions = evaluate.read_analogies(analogies)
         vocab = evaluate._EvalVocab(self, restrict_vocab, case_insensitive)
         shown = (lambda w: w.upper()) if case_insensitive else (lambda w: w)
@@ -427,7 +433,7 @@ class KeyedVectors(Vectors):
             known.append(ids)
             known_q.append((entry, tuple(map(shown, words))))
         if known:
-            ok = evaluate._answer(self, vocab, np.array(known, dtype=np.int64), "3cosadd")
+            ok = evaluate._answer(self, vocab, np.array(known, dtype=np.int64), methods[similarity_function])
             for (entry, q), right in zip(known_q, ok.tolist(), strict=True):
                 entry["correct" if right else "incorrect"].append(q)
         out = list(sections.values())
