@@ -264,7 +264,7 @@ def test_gensim_attribute_names_read_the_settings():
 
 
 def test_build_vocab_from_freq_builds_and_grows_with_gensim_counts():
-    model = Word2Vec(vector_size=4, min_count=2, seed=1)
+    model = Word2Vec(vector_size=4, min_count=2, seed=1, sample=0)
     model.build_vocab_from_freq({"a": 5, "b": 3, "c": 1}, corpus_count=9)
     assert model.wv.index_to_key == ["a", "b"] and model.corpus_count == 9
     model.build_vocab_from_freq({"b": 4, "d": 2, "e": 1}, update=True)
@@ -285,11 +285,16 @@ def test_predict_output_word_takes_word_ids_too():
 
 
 def test_evaluate_word_analogies_with_cosmul(tmp_path):
-    E = np.eye(4, dtype=np.float32)
-    kv = KeyedVectors(["man", "king", "woman", "queen"], np.array([E[0], E[0] + E[1], E[2], E[2] + E[1]]))
-    (tmp_path / "q.txt").write_text(": royal\nman king woman queen\n")
-    for function in ("most_similar", "most_similar_cosmul"):
-        assert kv.evaluate_word_analogies(tmp_path / "q.txt", similarity_function=function)[0] == 1.0
+    """A question whose 3CosMul answer is not its 3CosAdd answer: each function scores its own answer right."""
+    words = [f"w{i}" for i in range(8)]
+    for seed in range(100):  # the first random vectors on which the two methods disagree
+        kv = KeyedVectors(words, np.random.default_rng(seed).normal(size=(8, 3)).astype(np.float32))
+        cosmul = kv.analogy("w0", "w1", "w2", method="3cosmul")[0][0]
+        if cosmul != kv.analogy("w0", "w1", "w2", method="3cosadd")[0][0]:
+            break
+    (tmp_path / "q.txt").write_text(f": s\nw0 w1 w2 {cosmul}\n")
+    assert kv.evaluate_word_analogies(tmp_path / "q.txt", similarity_function="most_similar_cosmul")[0] == 1.0
+    assert kv.evaluate_word_analogies(tmp_path / "q.txt", similarity_function="most_similar")[0] == 0.0
     with pytest.raises(ConfigError, match="most_similar_cosmul"):
         kv.evaluate_word_analogies(tmp_path / "q.txt", similarity_function="cosine")
 
