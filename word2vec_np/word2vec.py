@@ -190,7 +190,9 @@ class Word2Vec:
         ``alpha`` over these epochs again. ``total_examples``, ``total_words`` and
         ``compute_loss`` are accepted for gensim's scripts and not needed (the
         corpus is counted while it is read; the loss is always kept in
-        ``history``). ``dim``, ``arch`` and ``objective`` cannot change.
+        ``history`` and :meth:`get_latest_training_loss`). ``dim``, ``arch`` and
+        ``objective`` cannot change. A training that sees no example (a tiny corpus
+        thinned out by subsampling) warns and leaves the vectors as they were, as gensim.
 
         Returns (vocabulary words, tokens) read over all epochs, like gensim's
         (trained, raw) word counts, except that gensim counts the trained words
