@@ -262,6 +262,7 @@ class Word2Vec:
         self._call(objects, "on_train_begin")
         self._call(objects, "on_epoch_begin")
         untrained = self.W_in is None
+        start = (self.W_in, self.W_out)  # restored if training fails: with workers, the reports' are shared memory
         try:
             with python_keywords(not self._cli):
                 W_in, W_out, history = train_arrays(
@@ -280,9 +281,8 @@ class Word2Vec:
         except CorpusError:
             if self._cli or not reports or any(r.examples for r in reports) or len(reports) != config.epochs:
                 self._forget_epochs(before)
-                if untrained:
-                    self.W_in = self.W_out = None
-                    self._sync_wv()
+                self.W_in, self.W_out = start
+                self._sync_wv()
                 raise
             warnings.warn(
                 f"training saw no example in {config.epochs} epoch(s): subsampling (sample={config.sample:g}) "
@@ -291,16 +291,15 @@ class Word2Vec:
                 RuntimeWarning,
                 stacklevel=3,
             )
-            W_in, W_out = self._initial_matrices() if untrained else (self.W_in, self.W_out)
+            W_in, W_out = self._initial_matrices() if untrained else start
             history = History(**{name: [] for name in _PER_EPOCH})
             for r in reports:
                 for name, value in zip(_PER_EPOCH, _report_values(r), strict=True):
                     getattr(history, name).append(value)
         except BaseException:
             self._forget_epochs(before)
-            if untrained:
-                self.W_in = self.W_out = None
-                self._sync_wv()
+            self.W_in, self.W_out = start
+            self._sync_wv()
             raise
         self._forget_epochs(before)
         self.W_in, self.W_out = W_in, W_out

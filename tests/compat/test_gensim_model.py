@@ -308,3 +308,19 @@ def test_line_sentence_reads_an_open_file_again_each_time(tmp_path):
         assert list(sentences) == list(sentences) and len(list(sentences)) == 20
         model = Word2Vec(sentences, **SMALL)
     assert sorted(model.wv.index_to_key) == ["king", "queen", "rules", "the"]
+
+
+def test_a_training_that_fails_leaves_the_model_as_it_was():
+    """A callback that raises in epoch 2: no half history, and wv back to the vectors training starts from."""
+    model = Word2Vec(**{**SMALL, "epochs": 3})
+    model.build_vocab(SENTENCES)
+    before = model.wv.vectors.copy()
+
+    def stop(report):
+        if report.epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        model.train(SENTENCES, total_examples=len(SENTENCES), epochs=3, callbacks=[stop])
+    assert model.W_in is None and model.history.epoch_loss == []
+    np.testing.assert_array_equal(model.wv.vectors, before)
