@@ -582,6 +582,20 @@ class Word2Vec:
         """D (gensim's name)."""
         return self.config.dim
 
+    @property
+    def syn1neg(self) -> np.ndarray:
+        """gensim's name for W_out (V, D) under negative sampling (and the full softmax)."""
+        if self.config.objective == "hs" or self.W_out is None:
+            raise ConfigError("syn1neg is W_out of a trained model with negative sampling; this model has none")
+        return self.W_out
+
+    @property
+    def syn1(self) -> np.ndarray:
+        """gensim's name for W_out (V - 1, D) under hierarchical softmax: the Huffman tree's inner nodes."""
+        if self.config.objective != "hs" or self.W_out is None:
+            raise ConfigError("syn1 is W_out of a trained model with hierarchical softmax; this model has none")
+        return self.W_out
+
     # gensim's names for the settings, read from the config (change them with train(...) or a new model)
     @property
     def alpha(self) -> float:

@@ -324,3 +324,13 @@ def test_a_training_that_fails_leaves_the_model_as_it_was():
         model.train(SENTENCES, total_examples=len(SENTENCES), epochs=3, callbacks=[stop])
     assert model.W_in is None and model.history.epoch_loss == []
     np.testing.assert_array_equal(model.wv.vectors, before)
+
+
+def test_syn1neg_and_syn1_are_gensim_names_for_w_out():
+    ns = Word2Vec(SENTENCES, **SMALL, negative=3)
+    hs = Word2Vec(SENTENCES, **SMALL, hs=1, negative=0)
+    assert ns.syn1neg is ns.W_out and hs.syn1 is hs.W_out and hs.syn1.shape[0] == len(hs.wv) - 1
+    with pytest.raises(ConfigError, match="hierarchical softmax"):
+        ns.syn1
+    with pytest.raises(ConfigError, match="negative sampling"):
+        hs.syn1neg

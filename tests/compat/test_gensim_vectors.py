@@ -168,3 +168,9 @@ def test_sentence_end_refuses_words_that_hold_it_already(tmp_path):
     kv = KeyedVectors(["</s>", "a"], E[:2])
     with pytest.raises(ConfigError, match="already hold '</s>'"):
         kv.save_word2vec_format(tmp_path / "v.bin", binary=True, sentence_end=True)
+
+
+def test_vector_size_by_keyword():
+    assert KeyedVectors(vector_size=5).vector_size == 5
+    with pytest.raises(ConfigError, match="not both"):
+        KeyedVectors(["a"], vector_size=5)

@@ -60,11 +60,17 @@ class KeyedVectors(Vectors):
     (``count`` only reserves room in gensim; here the words come with their vectors).
     """
 
-    def __init__(self, words, matrix=None, counts=None, *, count: int = 0, dtype=np.float32, **gensim_options):
+    def __init__(
+        self, words=None, matrix=None, counts=None, *, vector_size=None, count: int = 0, dtype=np.float32, **gensim_options
+    ):
         if gensim_options.get("mapfile_path") is not None or set(gensim_options) - {"mapfile_path"}:
             raise ConfigError(
                 f"KeyedVectors has no keyword {sorted(gensim_options)[0]!r}; give (vector_size) or (words, matrix)"
             )
+        if vector_size is not None:
+            if words is not None:
+                raise ConfigError("give either vector_size (an empty set) or words and their matrix, not both")
+            words = vector_size
         if matrix is None and isinstance(words, (int, np.integer)) and not isinstance(words, bool):
             if words < 1:
                 raise ConfigError(f"vector_size must be a positive whole number, got {words!r}")
