@@ -444,7 +444,8 @@ class Word2Vec:
             fresh = {w: int(c) for w, c in word_freq.items()
                      if w not in counts and _kept(w, int(c), self.config.min_count, self.trim_rule)}
             if self.config.max_vocab_size is not None:
-                fresh = dict(sorted(fresh.items(), key=lambda wc: -wc[1])[: max(0, self.config.max_vocab_size - len(counts))])
+                room = max(0, self.config.max_vocab_size - len(counts))
+                fresh = dict(sorted(fresh.items(), key=lambda wc: -wc[1])[:room])  # the most frequent first
             vocab = Vocab.from_counts({**counts, **fresh}, min_count=0)
             if self.W_in is not None:
                 self.W_in, self.W_out = _move_rows(self.vocab, vocab, self.W_in, self.W_out, self.config)
@@ -569,7 +570,8 @@ class Word2Vec:
     def _initial_matrices(self) -> tuple[np.ndarray, np.ndarray]:
         """(W_in (V, D), W_out (n_out, D)) a first training starts from: the seed's, as train_arrays draws them."""
         V = len(self.vocab)
-        if self._initial is None or self._initial[0].shape != (V, self.config.dim) or self._initial[2] is not self.vocab:
+        cached = self._initial
+        if cached is None or cached[0].shape != (V, self.config.dim) or cached[2] is not self.vocab:
             rng = np.random.default_rng(self.config.seed)
             W_in, W_out = init_params(V, n_outputs(self.config.objective, V), self.config.dim, rng)
             self._initial = (W_in, W_out, self.vocab)

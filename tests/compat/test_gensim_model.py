@@ -53,7 +53,7 @@ def test_wv_is_one_object_that_follows_training_and_a_grown_vocabulary(tmp_path)
 
 def test_wv_before_build_vocab_is_one_sentence():
     with pytest.raises(ConfigError, match="call build_vocab"):
-        Word2Vec().wv
+        _ = Word2Vec().wv
 
 
 # --------------------------------------------------------------------------- loss and callbacks
@@ -331,6 +331,6 @@ def test_syn1neg_and_syn1_are_gensim_names_for_w_out():
     hs = Word2Vec(SENTENCES, **SMALL, hs=1, negative=0)
     assert ns.syn1neg is ns.W_out and hs.syn1 is hs.W_out and hs.syn1.shape[0] == len(hs.wv) - 1
     with pytest.raises(ConfigError, match="hierarchical softmax"):
-        ns.syn1
+        _ = ns.syn1
     with pytest.raises(ConfigError, match="negative sampling"):
-        hs.syn1neg
+        _ = hs.syn1neg

@@ -25,12 +25,12 @@ from typing import NamedTuple
 import numpy as np
 
 from ..errors import ConfigError
-from ..vectors import evaluation as evaluate
-from ..vectors.statistics import correlation_pvalue
-from ..vectors.vectors import Term, Vectors, cosmul_scores, unit_rows
 from ..text.vocab_file import load_vocab_file, save_vocab_file
 from ..text.word_files import COMPRESSED, format_suffix
+from ..vectors import evaluation as evaluate
 from ..vectors.files import load_vectors, save_vectors
+from ..vectors.statistics import correlation_pvalue
+from ..vectors.vectors import Term, Vectors, cosmul_scores, unit_rows
 from ..vectors.word2vec_format import load_word2vec, save_word2vec_binary, save_word2vec_text
 
 GENSIM_COSMUL_EPS = 1e-6  # gensim's most_similar_cosmul; analogy(method="3cosmul") uses Levy & Goldberg's 1e-3
@@ -61,7 +61,15 @@ class KeyedVectors(Vectors):
     """
 
     def __init__(
-        self, words=None, matrix=None, counts=None, *, vector_size=None, count: int = 0, dtype=np.float32, **gensim_options
+        self,
+        words=None,
+        matrix=None,
+        counts=None,
+        *,
+        vector_size=None,
+        count: int = 0,
+        dtype=np.float32,
+        **gensim_options,
     ):
         if gensim_options.get("mapfile_path") is not None or set(gensim_options) - {"mapfile_path"}:
             raise ConfigError(

@@ -104,7 +104,10 @@ def save_word2vec_text(
     encoded, M = _with_sentence_end(encoded, M, sentence_end)
     D = M.shape[1]
     row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
-    rows = (w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n" for w, row in zip(encoded, M.tolist()))
+    rows = (
+        w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
+        for w, row in zip(encoded, M.tolist(), strict=True)
+    )
     return _write(path, M.shape, rows, header, append)
 
 
@@ -131,7 +134,7 @@ def save_word2vec_binary(
     M = check_matrix(matrix, encoded)
     encoded, M = _with_sentence_end(encoded, M, sentence_end)
     M = M.astype("<f4", copy=False)
-    rows = (w + b" " + row.tobytes() + b"\n" for w, row in zip(encoded, M))
+    rows = (w + b" " + row.tobytes() + b"\n" for w, row in zip(encoded, M, strict=True))
     return _write(path, M.shape, rows, header, append)
 
 
