@@ -356,6 +356,7 @@ def _train_fresh(args: argparse.Namespace) -> _Trained:
     model = Word2Vec(
         (vocab, encoded),
         config=config,
+        cli=True,
         callbacks=[_on_epoch],
         quiet=args.quiet,
         checkpoint=checkpoint,

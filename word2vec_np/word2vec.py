@@ -17,13 +17,15 @@ It owns no math of its own; gensim's names for its settings are mapped in
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
 
-from .compat.gensim_names import to_settings
+from .compat.gensim_names import RULE_DEFAULT, RULE_DISCARD, RULE_KEEP, to_settings
 from .compat.keyedvectors import KeyedVectors
 from .core.huffman import build_huffman
 from .core.model import init_params
@@ -34,11 +36,12 @@ from .engine.checkpoint import TrainState, load_checkpoint
 from .engine.config import TrainConfig
 from .engine.history import EpochReport, History
 from .engine.training import train_arrays
-from .errors import ConfigError, CorpusError, ModelFileError, UnknownWordError
+from .errors import ConfigError, CorpusError, ModelFileError, UnknownWordError, Word2VecError
 from .text import corpus as corpus_mod
 from .text.corpus import Corpus
 from .text.sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
 from .text.vocab import Vocab
+from .text.word_files import COMPRESSED, format_suffix
 from .vectors.files import save_vectors, vectors_format
 from .vectors.npz import load_model_npz, npz_words, save_model_npz, words_to_arrays
 
@@ -86,6 +89,7 @@ class Word2Vec:
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int | None = None,
         checkpoint_info: dict | None = None,
+        cli: bool = False,
         **settings,
     ):
         """Train a new model on ``sentences`` (or ``corpus_file``), read once; with neither, an empty model.
@@ -99,14 +103,22 @@ class Word2Vec:
         checkpoint path, Ctrl-C saves and raises
         :class:`~word2vec_np.engine.interrupt.TrainingInterrupted`. ``checkpoint_info``
         adds JSON values to each checkpoint (the corpus path is stored when
-        the corpus is a file).
+        the corpus is a file). ``cli=True`` is the train command's: errors name its
+        flags (``--min-count``) and a run that saw no example is an error rather than a warning.
         """
-        self.config = _config(config, to_settings(settings))
+        self._cli = cli
+        self.trim_rule = _check_trim_rule(settings.get("trim_rule"))
+        self.comment = settings.get("comment")
+        with python_keywords(not cli):
+            self.config = _config(config, to_settings(settings))
         self.vocab: Vocab | None = None
         self.W_in: np.ndarray | None = None
         self.W_out: np.ndarray | None = None
         self.history = History()
         self._vectors: KeyedVectors | None = None
+        self._latest_loss = 0.0
+        self._corpus_count = 0
+        self._initial: tuple | None = None  # (W_in, W_out, vocab): the vectors a first training starts from
         self._read: tuple[object, Corpus] | None = None  # (the corpus object, its encoding) from build_vocab
         corpus = _one_corpus(sentences, corpus_file)
         run_options = {
@@ -128,7 +140,7 @@ class Word2Vec:
         for cb in callbacks:
             if not callable(cb):
                 _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
-        self.vocab, encoded, where = _read_corpus(corpus, self.config)
+        self.vocab, encoded, where = _read_corpus(corpus, self.config, python=not cli, trim_rule=self.trim_rule)
         self._read = (corpus, encoded)
         self._fit(
             encoded,
@@ -178,7 +190,9 @@ class Word2Vec:
         ``alpha`` over these epochs again. ``total_examples``, ``total_words`` and
         ``compute_loss`` are accepted for gensim's scripts and not needed (the
         corpus is counted while it is read; the loss is always kept in
-        ``history``). ``dim``, ``arch`` and ``objective`` cannot change.
+        ``history`` and :meth:`get_latest_training_loss`). ``dim``, ``arch`` and
+        ``objective`` cannot change. A training that sees no example (a tiny corpus
+        thinned out by subsampling) warns and leaves the vectors as they were, as gensim.
 
         Returns (vocabulary words, tokens) read over all epochs, like gensim's
         (trained, raw) word counts, except that gensim counts the trained words
@@ -192,7 +206,8 @@ class Word2Vec:
         corpus = _one_corpus(corpus_iterable, corpus_file)
         renamed = {"epochs": epochs, "alpha": start_alpha, "min_alpha": end_alpha}
         settings = {**to_settings(settings), **{k: v for k, v in renamed.items() if v is not None}}
-        config = _config(self.config, settings)
+        with python_keywords(not self._cli):
+            config = _config(self.config, settings)
         for name in ("dim", "objective", "arch"):
             if getattr(config, name) != getattr(self.config, name):
                 raise ConfigError(f"a model's {name} cannot change once it has a vocabulary; make a new Word2Vec")
@@ -219,40 +234,112 @@ class Word2Vec:
         checkpoint_every: int | None = None,
         checkpoint_info: dict | None = None,
     ) -> None:
-        """Train W_in and W_out (from the current ones, or new ones) on ``encoded``; the history grows."""
-        gensim_style = [cb for cb in callbacks if not callable(cb)]
-        for cb in gensim_style:
-            _gensim_callback(cb, "on_train_begin")(self)
-        W_in, W_out, history = train_arrays(
-            self.vocab,
-            encoded,
-            config,
-            W_in=self.W_in,
-            W_out=self.W_out,
-            callbacks=[cb if callable(cb) else self._epoch_end(cb) for cb in callbacks],
-            progress=not quiet,
-            report_every=report_every,
-            checkpoint=checkpoint,
-            checkpoint_every=checkpoint_every,
-            checkpoint_info=checkpoint_info,
-        )
+        """Train W_in and W_out (from the current ones, or new ones) on ``encoded``; the history grows.
+
+        ``history`` grows epoch by epoch while training (a callback sees this epoch's
+        loss in ``model.history.epoch_loss[-1]``). gensim-style callback objects get
+        ``on_train_begin``, ``on_epoch_begin``, ``on_epoch_end`` and ``on_train_end``
+        with the model, its matrices live. A run that saw no training example (a tiny
+        corpus thinned out by subsampling) leaves the vectors as they were and warns, as gensim does.
+        """
+        objects = [cb for cb in callbacks if not callable(cb)]
+        for cb in objects:
+            _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
+        before = {name: len(getattr(self.history, name)) for name in _PER_EPOCH}
+        reports: list[EpochReport] = []
+
+        def live(report: EpochReport) -> None:
+            reports.append(report)
+            self.W_in, self.W_out = report.W_in, report.W_out
+            self._sync_wv()
+            for name, value in zip(_PER_EPOCH, _report_values(report), strict=True):
+                getattr(self.history, name).append(value)
+
+        def next_epoch(report: EpochReport) -> None:
+            if report.epoch < report.epochs:
+                self._call(objects, "on_epoch_begin")
+
+        self._call(objects, "on_train_begin")
+        self._call(objects, "on_epoch_begin")
+        untrained = self.W_in is None
+        start = (self.W_in, self.W_out)  # restored if training fails: with workers, the reports' are shared memory
+        try:
+            with python_keywords(not self._cli):
+                W_in, W_out, history = train_arrays(
+                    self.vocab,
+                    encoded,
+                    config,
+                    W_in=self.W_in,
+                    W_out=self.W_out,
+                    callbacks=[live, *(cb if callable(cb) else self._epoch_end(cb) for cb in callbacks), next_epoch],
+                    progress=not quiet,
+                    report_every=report_every,
+                    checkpoint=checkpoint,
+                    checkpoint_info=checkpoint_info,
+                    checkpoint_every=checkpoint_every,
+                )
+        except CorpusError:
+            if self._cli or not reports or any(r.examples for r in reports) or len(reports) != config.epochs:
+                self._forget_epochs(before)
+                self.W_in, self.W_out = start
+                self._sync_wv()
+                raise
+            warnings.warn(
+                f"training saw no example in {config.epochs} epoch(s): subsampling (sample={config.sample:g}) "
+                "left no sentence with two words, so the vectors did not change; give sample=0 or a larger "
+                "corpus",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            W_in, W_out = self._initial_matrices() if untrained else start
+            history = History(**{name: [] for name in _PER_EPOCH})
+            for r in reports:
+                for name, value in zip(_PER_EPOCH, _report_values(r), strict=True):
+                    getattr(history, name).append(value)
+        except BaseException:
+            self._forget_epochs(before)
+            self.W_in, self.W_out = start
+            self._sync_wv()
+            raise
+        self._forget_epochs(before)
         self.W_in, self.W_out = W_in, W_out
         self.config = config.resolved()
-        self._vectors = None
-        for cb in gensim_style:
-            _gensim_callback(cb, "on_train_end")(self)
+        self._sync_wv()
+        self._latest_loss = float(sum(np.multiply(history.epoch_loss, history.epoch_examples)))
         for f in fields(History):
             getattr(self.history, f.name).extend(getattr(history, f.name))
+        self._call(objects, "on_train_end")
+
+    def _forget_epochs(self, before: dict[str, int]) -> None:
+        """Drop what ``live`` appended to the history during a run (its own history replaces it)."""
+        for name, n in before.items():
+            del getattr(self.history, name)[n:]
+
+    def _call(self, callbacks: Sequence, name: str) -> None:
+        for cb in callbacks:
+            _gensim_callback(cb, name)(self)
 
     def _epoch_end(self, callback) -> Callable[[EpochReport], None]:
         """A gensim callback object as one of ours: its on_epoch_end(model) sees the live matrices."""
         on_epoch_end = _gensim_callback(callback, "on_epoch_end")
 
         def call(report: EpochReport) -> None:
-            self.W_in, self.W_out, self._vectors = report.W_in, report.W_out, None
             on_epoch_end(self)
 
         return call
+
+    def get_latest_training_loss(self) -> float:
+        """The loss of the latest ``train`` call (or of the constructor's training), summed over its examples.
+
+        Each training example (a (center, context) pair for skip-gram, a center word
+        and its window for CBOW) contributes its loss -log p (softmax), the sum of
+        -log sigma along its Huffman path (hs), or -log sigma(u_o . h) - sum_k log
+        sigma(-u_k . h) (ns), with the learning rate of that moment; the sum runs over
+        every epoch of the call, as gensim's running total does. It is always computed
+        (``compute_loss`` is not needed). gensim sums similar terms, so the scale is
+        comparable but the values are not equal. 0.0 before any training.
+        """
+        return self._latest_loss
 
     def continue_training(
         self,
@@ -274,7 +361,16 @@ class Word2Vec:
         self.train(corpus, callbacks=callbacks, quiet=quiet, **settings)
         return self
 
-    def build_vocab(self, corpus_iterable=None, corpus_file=None, update: bool = False, **ignored) -> None:
+    def build_vocab(
+        self,
+        corpus_iterable=None,
+        corpus_file=None,
+        update: bool = False,
+        progress_per: int = 10000,
+        keep_raw_vocab: bool = False,
+        trim_rule: Callable[[str, int, int], int] | None = None,
+        **kwargs,
+    ) -> None:
         """Read a corpus once and build (or, with ``update=True``, grow) the vocabulary.
 
         The corpus (any source of :mod:`word2vec_np.text.sources`) is counted and
@@ -291,8 +387,20 @@ class Word2Vec:
         ``W_out`` (the nodes' vectors) restarts from zero unless the tree came out
         the same; the input vectors keep what they learned.
 
-        gensim's other keywords (``progress_per``, ``keep_raw_vocab``, ...) are accepted and ignored.
+        ``trim_rule(word, count, min_count)`` decides each word as gensim's does:
+        ``RULE_DISCARD`` drops it, ``RULE_KEEP`` keeps it whatever its count,
+        ``RULE_DEFAULT`` leaves it to ``min_count`` (the constants are in
+        :mod:`word2vec_np.compat.gensim_names`); it replaces the one given to the
+        constructor. ``progress_per`` and ``keep_raw_vocab`` (logging and gensim's raw
+        counts) are accepted and change nothing here; any other keyword is an error.
         """
+        if kwargs:
+            raise ConfigError(
+                f"build_vocab has no keyword {sorted(kwargs)[0]!r}; its keywords are corpus_iterable, corpus_file, "
+                "update, progress_per, keep_raw_vocab and trim_rule"
+            )
+        if trim_rule is not None:
+            self.trim_rule = _check_trim_rule(trim_rule)
         corpus = _one_corpus(corpus_iterable, corpus_file)
         if corpus is None:
             raise ConfigError("build_vocab needs a corpus: a text file, a directory, '-' or a list of sentences")
@@ -303,8 +411,54 @@ class Word2Vec:
                 "this model is trained already; build_vocab(more, update=True) adds words to it, "
                 "or make a new Word2Vec for a new vocabulary"
             )
-        vocab, encoded, _ = _read_corpus(corpus, self.config)
-        self.vocab, self._read, self._vectors = vocab, (corpus, encoded), None
+        vocab, encoded, _ = _read_corpus(corpus, self.config, python=not self._cli, trim_rule=self.trim_rule)
+        self.vocab, self._read = vocab, (corpus, encoded)
+        self._sync_wv()
+
+    def build_vocab_from_freq(
+        self,
+        word_freq: dict[str, int],
+        keep_raw_vocab: bool = False,
+        corpus_count: int | None = None,
+        trim_rule: Callable[[str, int, int], int] | None = None,
+        update: bool = False,
+    ) -> None:
+        """Build (or with ``update=True`` grow) the vocabulary from ``{word: count}``, as gensim's.
+
+        ``min_count``, ``max_final_vocab`` and ``trim_rule`` apply as in :meth:`build_vocab`;
+        with ``update`` the counts add to the known words'. No corpus is kept, so
+        ``train`` then needs one. ``corpus_count`` becomes ``model.corpus_count``.
+        """
+        if trim_rule is not None:
+            self.trim_rule = _check_trim_rule(trim_rule)
+        bad = [w for w, c in word_freq.items() if not isinstance(w, str) or isinstance(c, bool) or not c >= 0]
+        if bad:
+            raise ConfigError(f"word_freq maps words (str) to counts >= 0; {bad[0]!r} is not one")
+        if update:
+            if self.vocab is None:
+                raise ConfigError("build_vocab_from_freq(..., update=True) needs a model with a vocabulary")
+            counts = dict(zip(self.vocab.words, self.vocab.counts.tolist(), strict=True))
+            for w, c in word_freq.items():
+                if w in counts:
+                    counts[w] += int(c)
+            fresh = {w: int(c) for w, c in word_freq.items()
+                     if w not in counts and _kept(w, int(c), self.config.min_count, self.trim_rule)}
+            if self.config.max_vocab_size is not None:
+                room = max(0, self.config.max_vocab_size - len(counts))
+                fresh = dict(sorted(fresh.items(), key=lambda wc: -wc[1])[:room])  # the most frequent first
+            vocab = Vocab.from_counts({**counts, **fresh}, min_count=0)
+            if self.W_in is not None:
+                self.W_in, self.W_out = _move_rows(self.vocab, vocab, self.W_in, self.W_out, self.config)
+        else:
+            if self.W_in is not None:
+                raise ConfigError("this model is trained already; grow its vocabulary with update=True")
+            kept = {w: int(c) for w, c in word_freq.items()
+                    if _kept(w, int(c), self.config.min_count, self.trim_rule)}
+            vocab = Vocab.from_counts(kept, min_count=0, max_vocab_size=self.config.max_vocab_size)
+            check_vocabulary(vocab, "the word_freq dict", self.config)
+        self.vocab, self._read = vocab, None
+        self._corpus_count = int(corpus_count or 0)
+        self._sync_wv()
 
     def _grow_vocab(self, corpus) -> None:
         if self.vocab is None:
@@ -313,7 +467,7 @@ class Word2Vec:
         more_vocab, more = corpus_mod.load(corpus, min_count=1)
         counts = dict(zip(old.words, old.counts.tolist(), strict=True))
         new_words = [w for w, c in zip(more_vocab.words, more_vocab.counts.tolist(), strict=True)
-                     if w not in counts and c >= max(self.config.min_count, 1)]
+                     if w not in counts and _kept(w, c, self.config.min_count, self.trim_rule)]
         if self.config.max_vocab_size is not None:
             new_words = new_words[: max(0, self.config.max_vocab_size - len(old))]  # most frequent first
         for w, c in zip(more_vocab.words, more_vocab.counts.tolist(), strict=True):
@@ -324,7 +478,8 @@ class Word2Vec:
         more = corpus_mod.renumber(more, np.array([vocab.index.get(w, -1) for w in more_vocab.words]))
         if self.W_in is not None:
             self.W_in, self.W_out = _move_rows(old, vocab, self.W_in, self.W_out, self.config)
-        self.vocab, self._read, self._vectors = vocab, (corpus, more), None
+        self.vocab, self._read = vocab, (corpus, more)
+        self._sync_wv()
 
     @classmethod
     def resume(
@@ -383,12 +538,44 @@ class Word2Vec:
     # ------------------------------------------------------------------ using
     @property
     def wv(self) -> KeyedVectors:
-        """The word vectors (rows of W_in) with gensim's KeyedVectors methods, and most_similar, analogy, ..."""
-        if self.W_in is None or self.vocab is None:
-            raise ConfigError("this model has no vectors yet; train it first")
+        """The word vectors (rows of W_in) with gensim's KeyedVectors methods, and most_similar, analogy, ...
+
+        One object for the model's life, as in gensim: it follows ``build_vocab``
+        (also with ``update=True``) and every training, so a ``wv = model.wv`` taken
+        early stays current. After ``build_vocab`` and before training it holds the
+        vectors training will start from (uniform in [-0.5, 0.5) / D, from the
+        seed); changing those by hand does not change the training, which draws
+        them again from the seed.
+        """
+        if self.vocab is None:
+            raise ConfigError(
+                "this model has no vocabulary yet; call build_vocab(corpus) first, or train one with Word2Vec(corpus)"
+            )
         if self._vectors is None:
-            self._vectors = KeyedVectors(self.vocab.words, self.W_in, self.vocab.counts)
+            self._vectors = KeyedVectors(self.vocab.words, self._current_W_in(), self.vocab.counts)
+        self._sync_wv()
         return self._vectors
+
+    def _current_W_in(self) -> np.ndarray:
+        return self.W_in if self.W_in is not None else self._initial_matrices()[0]
+
+    def _sync_wv(self) -> None:
+        """Point ``wv`` (if it was handed out) at the current words and W_in, in place."""
+        if self._vectors is None or self.vocab is None:
+            return
+        W_in = self._current_W_in()
+        if self._vectors.matrix is not W_in or self._vectors.words is not self.vocab.words:
+            self._vectors.replace_all(self.vocab.words, W_in, self.vocab.counts)
+
+    def _initial_matrices(self) -> tuple[np.ndarray, np.ndarray]:
+        """(W_in (V, D), W_out (n_out, D)) a first training starts from: the seed's, as train_arrays draws them."""
+        V = len(self.vocab)
+        cached = self._initial
+        if cached is None or cached[0].shape != (V, self.config.dim) or cached[2] is not self.vocab:
+            rng = np.random.default_rng(self.config.seed)
+            W_in, W_out = init_params(V, n_outputs(self.config.objective, V), self.config.dim, rng)
+            self._initial = (W_in, W_out, self.vocab)
+        return self._initial[0], self._initial[1]
 
     vectors = wv
 
@@ -398,14 +585,91 @@ class Word2Vec:
         return self.config.dim
 
     @property
+    def syn1neg(self) -> np.ndarray:
+        """gensim's name for W_out (V, D) under negative sampling (and the full softmax)."""
+        if self.config.objective == "hs" or self.W_out is None:
+            raise ConfigError("syn1neg is W_out of a trained model with negative sampling; this model has none")
+        return self.W_out
+
+    @property
+    def syn1(self) -> np.ndarray:
+        """gensim's name for W_out (V - 1, D) under hierarchical softmax: the Huffman tree's inner nodes."""
+        if self.config.objective != "hs" or self.W_out is None:
+            raise ConfigError("syn1 is W_out of a trained model with hierarchical softmax; this model has none")
+        return self.W_out
+
+    # gensim's names for the settings, read from the config (change them with train(...) or a new model)
+    @property
+    def alpha(self) -> float:
+        """The starting learning rate (resolved: the architecture's default when none was given)."""
+        return self.config.resolved().alpha
+
+    @property
+    def min_alpha(self) -> float:
+        return self.config.resolved().min_alpha
+
+    @property
+    def window(self) -> int:
+        return self.config.window
+
+    @property
+    def sg(self) -> int:
+        """1 for skip-gram, 0 for CBOW."""
+        return int(self.config.arch == "skipgram")
+
+    @property
+    def hs(self) -> int:
+        """1 for hierarchical softmax, else 0."""
+        return int(self.config.objective == "hs")
+
+    @property
+    def negative(self) -> int:
+        """Negative samples per example; 0 unless the objective is negative sampling, as gensim's hs=1 models."""
+        return self.config.negative if self.config.objective == "ns" else 0
+
+    @property
+    def ns_exponent(self) -> float:
+        return self.config.ns_power
+
+    @property
+    def cbow_mean(self) -> int:
+        """Always 1: CBOW's hidden layer is the mean of the context vectors."""
+        return 1
+
+    @property
+    def min_count(self) -> int:
+        return self.config.min_count
+
+    @property
+    def sample(self) -> float:
+        return self.config.sample
+
+    @property
+    def seed(self) -> int:
+        return self.config.seed
+
+    @property
+    def workers(self) -> int:
+        return self.config.workers
+
+    @property
+    def max_final_vocab(self) -> int | None:
+        return self.config.max_vocab_size
+
+    @property
+    def batch_words(self) -> int:
+        return self.config.block_words
+
+    @property
     def epochs(self) -> int:
         """Epochs of a training call (gensim's name); ``model.train`` uses it when not given."""
         return self.config.epochs
 
     @property
     def corpus_count(self) -> int:
-        """Sentences of the corpus ``build_vocab`` read (gensim's name; 0 if none was read)."""
-        return len(self._read[1]) if self._read is not None else 0
+        """Sentences of the corpus ``build_vocab`` read (gensim's name; 0 if none was read, or
+        ``build_vocab_from_freq``'s ``corpus_count``)."""
+        return len(self._read[1]) if self._read is not None else self._corpus_count
 
     @property
     def corpus_total_words(self) -> int:
@@ -426,13 +690,19 @@ class Word2Vec:
           trains a normalized distribution, so this is a ranking of the output
           scores made to sum to 1, not the model's probability.
 
-        Context words not in the vocabulary are skipped, as gensim does; if none
-        is known, UnknownWordError names them. Returns (word, probability) pairs.
+        Context words may be words or their ids (rows), as in gensim. Those not in
+        the vocabulary are skipped, as gensim does; if none is known,
+        UnknownWordError names them. Returns (word, probability) pairs.
         """
         if self.W_in is None or self.vocab is None:
             raise ConfigError("this model has no vectors yet; train it first")
         words = [context_words_list] if isinstance(context_words_list, str) else list(context_words_list)
-        ids = [self.vocab.index[w] for w in words if w in self.vocab.index]
+        V = len(self.vocab)
+        ids = [
+            int(w) if isinstance(w, (int, np.integer)) and not isinstance(w, bool) else self.vocab.index[w]
+            for w in words
+            if (isinstance(w, (int, np.integer)) and 0 <= w < V) or (isinstance(w, str) and w in self.vocab.index)
+        ]
         if not ids:
             raise UnknownWordError(f"none of the context words {words[:5]!r} is in the vocabulary")
         h = self.W_in[ids].astype(np.float64).mean(axis=0, keepdims=True)  # (1, D): CBOW's hidden layer
@@ -445,23 +715,34 @@ class Word2Vec:
         return [(self.vocab.words[i], float(p[i])) for i in top]
 
     # ------------------------------------------------------------------ files
-    def save(self, path: str | os.PathLike, fmt: str | None = None) -> Path:
+    def save(self, path: str | os.PathLike, fmt: str | None = None, **gensim_options) -> Path:
         """Save by suffix: ``.txt`` / ``.vec`` / ``.bin`` (the C tool's formats, vectors only; ``.gz`` or
-        ``.bz2`` after them compresses) or ``.npz`` (whole model). ``fmt`` "text" / "binary" writes
-        that C format whatever the suffix (the C tool's ``-binary 0/1``)."""
-        if self.W_in is None or self.vocab is None:
-            raise ConfigError("this model has no vectors yet; train it before saving")
+        ``.bz2`` after them compresses); ``.npz`` or a name without a known suffix
+        (``"word2vec.model"``, as gensim's tutorials write) is the whole model in this package's
+        pickle-free ``.npz`` format, under that very name. ``fmt`` "text" / "binary" writes that C
+        format whatever the suffix (the C tool's ``-binary 0/1``).
+
+        gensim's ``separately``, ``sep_limit``, ``ignore`` and ``pickle_protocol`` shape its pickle; they
+        are accepted and change nothing here (the file is one ``.npz``). A model with a vocabulary
+        but no training yet saves the vectors training would start from, as gensim does.
+        """
+        unknown = sorted(set(gensim_options) - {"separately", "sep_limit", "ignore", "pickle_protocol"})
+        if unknown:
+            raise ConfigError(f"save has no keyword {unknown[0]!r}; give the path and, for a C format, fmt=")
+        if self.vocab is None:
+            raise ConfigError("this model has no vocabulary yet; call build_vocab(corpus) or train it before saving")
         path = Path(path)
-        kind = vectors_format(path, fmt)
+        kind = vectors_format(path, fmt if fmt is not None or _known_suffix(path) else "npz")
+        W_in, W_out = (self.W_in, self.W_out) if self.W_in is not None else self._initial_matrices()
         if kind != "npz":
-            save_vectors(path, (list(self.vocab.words), self.W_in), fmt=kind)
+            save_vectors(path, (list(self.vocab.words), W_in), fmt=kind)
         else:
             utf8, offsets = words_to_arrays(self.vocab.words)
             save_model_npz(
                 path,
                 {
-                    "W_in": self.W_in,
-                    "W_out": self.W_out,
+                    "W_in": W_in,
+                    "W_out": W_out,
                     "words_utf8": utf8,
                     "words_offsets": offsets,
                     "counts": self.vocab.counts,
@@ -475,13 +756,19 @@ class Word2Vec:
         return path
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Word2Vec:
-        """Load a whole model saved as ``.npz`` (never unpickles anything).
+    def load(cls, path: str | os.PathLike, mmap: str | None = None) -> Word2Vec:
+        """Load a whole model that :meth:`save` wrote (``.npz``, or any name), never unpickling anything.
+
+        A gensim model file (a pickle) is refused with one sentence saying how to
+        export its vectors from gensim. ``mmap`` (gensim's memory mapping) is accepted:
+        the arrays are read into memory.
 
         Raises CorpusNotFoundError for a missing file and ModelFileError for a
         file that is damaged, inconsistent (shapes, counts, settings) or not a
         word2vec_np model.
         """
+        if mmap not in (None, "r"):
+            raise ConfigError(f"mmap must be None or 'r', not {mmap!r}")
         data = load_model_npz(path)
         arrays, config_dict = data["arrays"], data["config"]
         name = repr(str(path))
@@ -492,6 +779,11 @@ class Word2Vec:
             )
         words = npz_words(arrays, path)
         W_in, W_out, counts = arrays.get("W_in"), arrays.get("W_out"), arrays.get("counts")
+        if words is not None and W_in is not None and W_out is None:
+            raise ModelFileError(
+                f"{name} holds word vectors only (KeyedVectors.save or a vectors .npz), not a whole model; "
+                "load it with KeyedVectors.load"
+            )
         if words is None or W_in is None or W_out is None or counts is None:
             raise ModelFileError(
                 f"{name} is not a word2vec_np model file (it lacks words, W_in, W_out or counts); "
@@ -552,6 +844,11 @@ class Word2Vec:
         return f"Word2Vec(V={V}, D={c.dim}, arch={c.arch!r}, objective={c.objective!r})"
 
 
+def _known_suffix(path: Path) -> bool:
+    """Whether ``path``'s suffix names a format (``.txt``, ``.bin.gz``, ``.npz``, ...) or a compression."""
+    return format_suffix(path) in (".txt", ".vec", ".bin", ".npz") or path.suffix.lower() in COMPRESSED
+
+
 def _gensim_callback(callback, name: str) -> Callable:
     """``callback.<name>`` of a gensim-style callback object (a no-op if it lacks it), or ConfigError."""
     if not any(hasattr(callback, n) for n in ("on_epoch_end", "on_train_begin", "on_train_end", "on_epoch_begin")):
@@ -562,23 +859,54 @@ def _gensim_callback(callback, name: str) -> Callable:
     return getattr(callback, name, lambda model: None)
 
 
-def _read_corpus(corpus, config: TrainConfig) -> tuple[Vocab, Corpus, dict]:
+def _read_corpus(corpus, config: TrainConfig, python: bool = True, trim_rule=None) -> tuple[Vocab, Corpus, dict]:
     """The vocabulary and encoding of a corpus, read once, and ``{"corpus": path(s)}`` when it is file(s).
 
     A ready ``(vocab, corpus)`` pair is taken as it is. A bad setting is reported
     before the corpus is read; a vocabulary of fewer than 2 words is a CorpusError.
+    ``trim_rule`` (gensim's) decides which words stay, before ``max_vocab_size`` keeps the most frequent.
     """
     if isinstance(corpus, tuple) and len(corpus) == 2 and isinstance(corpus[0], Vocab):
         return corpus[0], corpus[1], {}
-    config.resolved()  # report a bad setting before reading the corpus
-    source = open_source(corpus)
-    vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
-    check_vocabulary(vocab, source.name, config)
+    with python_keywords(python):
+        config.resolved()  # report a bad setting before reading the corpus
+        source = open_source(corpus)
+        if trim_rule is None:
+            vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+        else:
+            every, encoded = corpus_mod.load(source, min_count=1)
+            kept = {w: c for w, c in zip(every.words, every.counts.tolist(), strict=True)
+                    if _kept(w, c, config.min_count, trim_rule)}
+            vocab = Vocab.from_counts(kept, min_count=0, max_vocab_size=config.max_vocab_size)
+            encoded = corpus_mod.renumber(encoded, np.array([vocab.index.get(w, -1) for w in every.words]))
+        check_vocabulary(vocab, source.name, config)
     where = {}
     if not source.is_python and source.files != ("<stdin>",):
         files = [os.path.abspath(f) for f in source.files]
         where["corpus"] = files[0] if len(files) == 1 else files
     return vocab, encoded, where
+
+
+def _check_trim_rule(rule):
+    """``rule`` if it is None or callable, else ConfigError."""
+    if rule is not None and not callable(rule):
+        raise ConfigError(
+            f"trim_rule must be a function of (word, count, min_count), not a {type(rule).__name__}"
+        )
+    return rule
+
+
+def _kept(word: str, count: int, min_count: int, trim_rule) -> bool:
+    """Whether a word stays in the vocabulary: gensim's trim_rule decides, else ``count >= min_count``."""
+    answer = trim_rule(word, count, min_count) if trim_rule is not None else RULE_DEFAULT
+    if answer not in (RULE_DEFAULT, RULE_DISCARD, RULE_KEEP):
+        raise ConfigError(
+            f"trim_rule returned {answer!r} for {word!r}; return RULE_DISCARD, RULE_KEEP or RULE_DEFAULT "
+            "(word2vec_np.compat.gensim_names)"
+        )
+    if answer == RULE_DEFAULT:
+        return count >= max(min_count, 1)
+    return answer == RULE_KEEP
 
 
 def _one_corpus(sentences, corpus_file):
@@ -652,3 +980,42 @@ def _config(base: TrainConfig | None, settings: dict) -> TrainConfig:
     values = {f.name: getattr(base, f.name) for f in fields(TrainConfig)} if base is not None else {}
     values.update(settings)
     return TrainConfig(**values)
+
+
+_PER_EPOCH = ("epoch_loss", "epoch_examples", "epoch_words", "epoch_seconds")
+
+
+def _report_values(report: EpochReport) -> tuple[float, int, int, float]:
+    """An epoch's report as the values of History's per-epoch lists, in _PER_EPOCH's order."""
+    return float(report.mean_loss), int(report.examples), int(report.words), float(report.seconds)
+
+
+class python_keywords:
+    """Re-raise the package's errors with the command's flags spelt as Python keywords.
+
+    The settings' checks speak to the commands (``--min-count``); a Python call
+    gets the same sentence naming ``min_count``.
+    """
+
+    def __init__(self, active: bool = True):
+        self.active = active
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or not self.active or not isinstance(exc, Word2VecError):
+            return False
+        text = str(exc)
+        renamed = re.sub(
+            r"(?<![\w-])--([a-z][a-z0-9-]*)( (?=[-\d.]+\b|[A-Z]+\b))?",
+            lambda m: m.group(1).replace("-", "_") + ("=" if m.group(2) else ""),
+            text,
+        )
+        if renamed == text:
+            return False
+        try:
+            again = type(exc)(renamed)
+        except TypeError:  # an error class with other arguments: keep it as it is
+            return False
+        raise again from None

@@ -68,7 +68,8 @@ def _tiny_corpus(tmp_path):
         (lambda a: a.update(counts=a["counts"][::-1].copy()), "descending count order"),
         (lambda a: a.update(W_in=a["W_in"] * np.nan), "NaN or infinite parameters"),
         (lambda a: a.update(words_offsets=a["words_offsets"][:-1]), "word list"),
-        (lambda a: a.pop("W_out"), "lacks words, W_in, W_out or counts"),
+        (lambda a: a.pop("W_out"), "holds word vectors only .* load it with KeyedVectors.load"),
+        (lambda a: a.pop("counts"), "lacks words, W_in, W_out or counts"),
         (lambda a: a.update(epoch_loss=np.array(["x"])), "damaged loss history"),
     ],
 )

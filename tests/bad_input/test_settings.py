@@ -25,32 +25,49 @@ from word2vec_np.word2vec import Word2Vec
 
 # ---------------------------------------------------------------------- bad values
 BAD_SETTINGS = [
-    (["--dim", "0"], dict(dim=0), "--dim must be a positive whole number"),
-    (["--window", "0"], dict(window=0), "--window must be a positive whole number"),
-    (["--window", "-3"], dict(window=-3), "--window must be a positive whole number"),
-    (["--epochs", "0"], dict(epochs=0), "--epochs must be a positive whole number"),
-    (["--negative", "-1"], dict(negative=-1), "--negative must be a whole number of at least 0"),
-    (["--objective", "ns", "--negative", "0"], dict(objective="ns", negative=0), "--negative of at least 1"),
-    (["--alpha", "0"], dict(alpha=0.0), "--alpha must be a positive number"),
-    (["--alpha", "-0.5"], dict(alpha=-0.5), "--alpha must be a positive number"),
-    (["--alpha", "nan"], dict(alpha=math.nan), "--alpha must be a positive number"),
-    (["--sample", "-0.001"], dict(sample=-0.001), "--sample must be 0 (off) or a positive number"),
-    (["--min-count", "0"], dict(min_count=0), "--min-count must be a positive whole number"),
-    (["--batch-size", "0"], dict(batch_size=0), "--batch-size must be a positive whole number"),
-    (["--max-vocab-size", "0"], dict(max_vocab_size=0), "--max-vocab-size must be a whole number of at least 2"),
-    (["--seed", "-1"], dict(seed=-1), "--seed must be a whole number of at least 0"),
-    (["--ns-power", "inf"], dict(ns_power=math.inf), "--ns-power must be a finite number"),
-    (["--alpha", "0.01", "--min-alpha", "0.1"], dict(alpha=0.01, min_alpha=0.1), "is larger than --alpha"),
+    (["--dim", "0"], dict(dim=0), "--dim must be a positive whole number", "dim must be a positive whole number"),
+    (["--window", "0"], dict(window=0), "--window must be a positive whole number", "window must be a positive"),
+    (["--window", "-3"], dict(window=-3), "--window must be a positive whole number", "window must be a positive"),
+    (["--epochs", "0"], dict(epochs=0), "--epochs must be a positive whole number", "epochs must be a positive"),
+    (["--negative", "-1"], dict(negative=-1), "--negative must be a whole number", "negative must be a whole number"),
+    (["--objective", "ns", "--negative", "0"], dict(objective="ns", negative=0), "--negative of at least 1",
+     "needs negative of at least 1 (or choose objective hs)"),
+    (["--alpha", "0"], dict(alpha=0.0), "--alpha must be a positive number", "alpha must be a positive number"),
+    (["--alpha", "-0.5"], dict(alpha=-0.5), "--alpha must be a positive number", "alpha must be a positive number"),
+    (["--alpha", "nan"], dict(alpha=math.nan), "--alpha must be a positive number", "alpha must be a positive"),
+    (["--sample", "-0.001"], dict(sample=-0.001), "--sample must be 0 (off)", "sample must be 0 (off)"),
+    (["--batch-size", "0"], dict(batch_size=0), "--batch-size must be a positive", "batch_size must be a positive"),
+    (["--max-vocab-size", "0"], dict(max_vocab_size=0), "--max-vocab-size must be a whole number of at least 2",
+     "max_vocab_size must be a whole number of at least 2"),
+    (["--seed", "-1"], dict(seed=-1), "--seed must be a whole number of at least 0", "seed must be a whole number"),
+    (["--ns-power", "inf"], dict(ns_power=math.inf), "--ns-power must be a finite number", "ns_power must be a finite"),
+    (["--alpha", "0.01", "--min-alpha", "0.1"], dict(alpha=0.01, min_alpha=0.1), "is larger than --alpha",
+     "min_alpha (0.1) is larger than alpha (0.01)"),
 ]
 
 
-@pytest.mark.parametrize("argv,settings,needle", BAD_SETTINGS, ids=[" ".join(a) for a, _, _ in BAD_SETTINGS])
-def test_invalid_settings_are_one_sentence_from_the_api_and_the_command(argv, settings, needle, corpus, capsys):
+@pytest.mark.parametrize(
+    "argv,settings,flag_needle,keyword_needle", BAD_SETTINGS, ids=[" ".join(a) for a, *_ in BAD_SETTINGS]
+)
+def test_invalid_settings_are_one_sentence_from_the_api_and_the_command(
+    argv, settings, flag_needle, keyword_needle, corpus, capsys
+):
+    """The command's line names its flags; the same mistake in Python names the keyword, never a flag."""
     with pytest.raises(ConfigError) as info:
         Word2Vec(corpus, **settings)
-    assert needle in str(info.value)
+    assert keyword_needle in str(info.value)
+    assert "--" not in str(info.value)
     assert main([str(corpus), *argv, "-q"]) == 2
-    assert one_error_line(capsys) == str(info.value)
+    line = one_error_line(capsys)
+    assert flag_needle in line
+    assert line.replace("--", "").replace("-", "_") == str(info.value).replace("-", "_").replace("=", " ")
+
+
+def test_min_count_zero_is_refused_by_the_command_and_means_one_in_python(corpus, capsys):
+    """gensim's min_count=0 keeps every word, as min_count=1 does; the command keeps its 'positive' rule."""
+    assert main([str(corpus), "--min-count", "0", "-q"]) == 2
+    assert "--min-count must be a positive whole number" in one_error_line(capsys)
+    assert Word2Vec(corpus, min_count=0, epochs=1).config.min_count == 1
 
 
 @pytest.mark.parametrize(
@@ -85,10 +102,10 @@ def exit_code(command, argv) -> int:
         (dict(arch="glove"), ConfigError, "unknown architecture 'glove'"),
         (dict(objective="nce"), ConfigError, "unknown objective 'nce'"),
         (dict(method="turbo"), ConfigError, "unknown training method"),
-        (dict(dim=2.5), ConfigError, "--dim must be a positive whole number"),
-        (dict(alpha="fast"), ConfigError, "--alpha must be a positive number"),
+        (dict(dim=2.5), ConfigError, "dim must be a positive whole number"),
+        (dict(alpha="fast"), ConfigError, "alpha must be a positive number"),
         (dict(dimension=50), ConfigError, "unknown setting(s) dimension"),
-        (dict(checkpoint_every=100), ConfigError, "--checkpoint PATH"),
+        (dict(checkpoint_every=100), ConfigError, "give checkpoint=PATH"),
     ],
 )
 def test_api_only_settings_mistakes(settings, cls, needle, corpus):

@@ -118,6 +118,8 @@ def test_threads_becomes_workers():
         ("-train a -hs 2", "-hs takes 0 or 1"),
         ("-train a -debug x", "-debug takes a whole number"),
         ("-train a -classes 100", "-classes: k-means word classes"),
+        ("-train a -min_count 3", "-min_count is not a flag of the C tool's word2vec \\(did you mean -min-count\\?\\)"),
+        ("-train a -sizee 3", "-sizee is not a flag of the C tool's word2vec \\(did you mean -size\\?\\)"),
     ],
 )
 def test_mixing_and_malformed_c_lines_are_one_config_error(line, message):

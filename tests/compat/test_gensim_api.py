@@ -63,7 +63,7 @@ def test_gensim_names_map_onto_train_config():
         (dict(cbow_mean=0), "cbow_mean=0"),
         (dict(sg=2), "sg must be 1"),
         (dict(shrink_windows=False), "shrink_windows=False is not offered"),
-        (dict(hs=0, negative=0), "negative sampling needs --negative of at least 1"),
+        (dict(hs=0, negative=0), "negative sampling needs negative of at least 1"),
     ],
 )
 def test_mixed_or_unsupported_gensim_settings_are_one_error(settings, fragment):

@@ -328,7 +328,13 @@ def test_noise_sampler_needs_two_words():
     with pytest.raises(ConfigError):
         NoiseSampler(np.array([5, 0, 0]))
     with pytest.raises(ConfigError):
-        NoiseSampler(np.array([5, 3]), power=-1.0)
+        NoiseSampler(np.array([5, 3]), power=np.inf)
+
+
+def test_a_negative_noise_power_favours_rare_words():
+    """gensim's negative ns_exponent: P_n(w) is proportional to count**power, so rare words come first."""
+    sampler = NoiseSampler(np.array([8, 4, 2, 0]), power=-1.0)
+    np.testing.assert_allclose(sampler.probs, np.array([1 / 8, 1 / 4, 1 / 2, 0]) / (7 / 8))
 
 
 def test_zero_negatives_and_an_empty_batch():

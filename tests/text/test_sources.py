@@ -216,7 +216,7 @@ def test_a_bad_setting_is_reported_before_the_corpus_is_read():
         raise AssertionError("the corpus was read")
         yield
 
-    with pytest.raises(ConfigError, match="--dim must be a positive whole number"):
+    with pytest.raises(ConfigError, match="dim must be a positive whole number"):
         Word2Vec(never_read(), dim=0)
 
 

@@ -2,5 +2,6 @@
 
     gensim_names.py   gensim's Word2Vec keywords mapped to TrainConfig's settings
     keyedvectors.py   model.wv: gensim's KeyedVectors methods over Vectors
+    phrases.py        gensim's Phrases / FrozenPhrases (Phraser) over text.phrases
     ctool.py          word2vec.c's and word2phrase.c's single-dash flags
 """

@@ -30,6 +30,7 @@ This module depends on the standard library only.
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -162,6 +163,16 @@ def translate(
             break
         i += 1
 
+    for a in rest:
+        if a == "--":
+            break
+        if len(a) > 1 and a[0] == "-" and a[1].isalpha() and a not in parser._option_string_actions:
+            close = difflib.get_close_matches(a.replace("_", "-"), list(program.flags), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ConfigError(
+                f"{a} is not a flag of the C tool's {program.name}{hint}; its flags are "
+                f"{', '.join(program.flags)}"
+            )
     for flag in program.required:
         if flag not in given:
             raise ConfigError(

@@ -21,7 +21,7 @@ from ..errors import ConfigError
 GENSIM_NAMES: dict[str, tuple[str, str]] = {
     "vector_size": ("dim", ""),
     "window": ("window", ""),
-    "min_count": ("min_count", ""),
+    "min_count": ("min_count", "min_count=0 keeps every word, as min_count=1 does (here it becomes 1)"),
     "sg": ("arch", "sg=1 is arch='skipgram', sg=0 arch='cbow'; without either, skip-gram here, CBOW in gensim"),
     "hs": (
         "objective",
@@ -29,7 +29,7 @@ GENSIM_NAMES: dict[str, tuple[str, str]] = {
         "objectives at once, which is refused here",
     ),
     "negative": ("negative", "negative=0 needs hs=1 (hierarchical softmax), as in gensim"),
-    "ns_exponent": ("ns_power", ""),
+    "ns_exponent": ("ns_power", "negative values too, as in gensim: rare words are drawn more often"),
     "cbow_mean": ("arch", "only cbow_mean=1 (h is the mean of the context vectors); the sum (0) is not offered"),
     "sample": ("sample", ""),
     "alpha": ("alpha", "default 0.025 for skip-gram and 0.05 for CBOW (the C tool's); gensim uses 0.025 for both"),
@@ -45,8 +45,24 @@ GENSIM_NAMES: dict[str, tuple[str, str]] = {
     "max_final_vocab": ("max_vocab_size", ""),
     "shrink_windows": ("window", "only True (the dynamic window, as the C tool)"),
     "sorted_vocab": ("", "only 1: ids are always ranks by descending count"),
-    "compute_loss": ("", "accepted and ignored: the loss is always computed, as a mean per example in history"),
+    "compute_loss": (
+        "",
+        "accepted: the loss is always computed; get_latest_training_loss() is the sum over the latest "
+        "training's examples, history.epoch_loss the mean per example of each epoch",
+    ),
+    "batch_words": ("block_words", "the words of one block of sentences; gensim also cuts longer sentences there"),
+    "report_delay": ("", "accepted: progress is a bar (quiet=False), not log lines every report_delay seconds"),
+    "queue_factor": ("", "accepted: workers are processes handed blocks in order, with no job queue to size"),
+    "comment": ("", "accepted and kept as model.comment"),
+    "null_word": ("", "only 0: CBOW's windows are never padded with a null word"),
+    "hashfxn": ("", "only Python's hash: initial vectors come from seed, not from hashing the words"),
+    "trim_rule": ("", "as in gensim: rule(word, count, min_count) returns RULE_DISCARD, RULE_KEEP or RULE_DEFAULT"),
 }
+
+# gensim's trim_rule answers (gensim.utils's values).
+RULE_DEFAULT = 0
+RULE_DISCARD = 1
+RULE_KEEP = 2
 
 # Names that mean the same setting; giving two of one group is an error.
 _SAME_SETTING = (
@@ -56,6 +72,7 @@ _SAME_SETTING = (
     ("hs", "objective"),
     ("ns_exponent", "ns_power"),
     ("max_final_vocab", "max_vocab_size"),
+    ("batch_words", "block_words"),
 )
 
 
@@ -76,6 +93,18 @@ def to_settings(settings: dict) -> dict:
         if a in given and b in given:
             raise ConfigError(f"{a}= and {b}= name the same setting; give only one of them")
     out = {k: v for k, v in given.items() if k not in GENSIM_NAMES or GENSIM_NAMES[k][0] == k}
+    if "min_count" in given and given["min_count"] == 0 and not isinstance(given["min_count"], (bool, float)):
+        out["min_count"] = 1  # every word occurs at least once
+    if "batch_words" in given:
+        out["block_words"] = given["batch_words"]
+    if given.get("null_word", 0) != 0:
+        raise ConfigError(
+            f"null_word={given['null_word']!r} is not offered; CBOW's windows are never padded, give null_word=0"
+        )
+    if "hashfxn" in given and given["hashfxn"] is not hash:
+        raise ConfigError(
+            "hashfxn is not offered: initial vectors come from seed=, not from hashing the words; leave it out"
+        )
     if "vector_size" in given:
         out["dim"] = given["vector_size"]
     if "ns_exponent" in given:

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from ..errors import ConfigError
+from ..text.vocab_file import load_vocab_file, save_vocab_file
+from ..text.word_files import COMPRESSED, format_suffix
 from ..vectors import evaluation as evaluate
+from ..vectors.files import load_vectors, save_vectors
 from ..vectors.statistics import correlation_pvalue
 from ..vectors.vectors import Term, Vectors, cosmul_scores, unit_rows
 from ..vectors.word2vec_format import load_word2vec, save_word2vec_binary, save_word2vec_text
@@ -50,8 +54,117 @@ class Correlation(NamedTuple):
 class KeyedVectors(Vectors):
     """Word vectors with gensim 4's KeyedVectors methods, on top of :class:`~word2vec_np.vectors.vectors.Vectors`.
 
-    Parameters: as :class:`~word2vec_np.vectors.vectors.Vectors` (``words``, ``matrix`` (V, D), ``counts``).
+    Parameters: as :class:`~word2vec_np.vectors.vectors.Vectors` (``words``, ``matrix`` (V, D), ``counts``),
+    or gensim's ``KeyedVectors(vector_size, count=0, dtype=np.float32)``: an empty set of
+    ``vector_size``-dimensional vectors to fill with ``add_vector(s)`` or ``kv[word] = vector``
+    (``count`` only reserves room in gensim; here the words come with their vectors).
     """
+
+    def __init__(
+        self,
+        words=None,
+        matrix=None,
+        counts=None,
+        *,
+        vector_size=None,
+        count: int = 0,
+        dtype=np.float32,
+        **gensim_options,
+    ):
+        if gensim_options.get("mapfile_path") is not None or set(gensim_options) - {"mapfile_path"}:
+            raise ConfigError(
+                f"KeyedVectors has no keyword {sorted(gensim_options)[0]!r}; give (vector_size) or (words, matrix)"
+            )
+        if vector_size is not None:
+            if words is not None:
+                raise ConfigError("give either vector_size (an empty set) or words and their matrix, not both")
+            words = vector_size
+        if matrix is None and isinstance(words, (int, np.integer)) and not isinstance(words, bool):
+            if words < 1:
+                raise ConfigError(f"vector_size must be a positive whole number, got {words!r}")
+            words, matrix = (), np.zeros((0, int(words)), dtype=dtype)
+        elif matrix is None:
+            raise ConfigError(
+                "KeyedVectors takes (vector_size) for an empty set, or (words, matrix) with one (D,) row per word"
+            )
+        super().__init__(words, matrix, counts)
+        self.expandos: dict[str, np.ndarray] = {}
+
+    def replace_all(self, words, matrix, counts=None) -> None:
+        """Hold new words and vectors in this same object; attributes set with set_vecattr are dropped."""
+        super().replace_all(words, matrix, counts)
+        self.expandos = {}
+
+    # ------------------------------------------------------------------ per-word attributes
+    def get_vecattr(self, key: str, attr: str):
+        """A word's attribute: ``"count"`` (its corpus count) or one set with :meth:`set_vecattr`."""
+        i = self.id(key)
+        if attr == "count" and self.counts is not None:
+            return int(self.counts[i])
+        if attr not in self.expandos:
+            raise ConfigError(f"no word has the attribute {attr!r}; set it with set_vecattr(word, {attr!r}, value)")
+        return self.expandos[attr][i].item()
+
+    def set_vecattr(self, key: str, attr: str, value) -> None:
+        """Set a word's attribute (``"count"`` sets its count); words not given one hold 0."""
+        i = self.id(key)
+        if attr == "count":
+            if self.counts is None:
+                self.counts = np.zeros(len(self), dtype=np.int64)
+            self.counts[i] = value
+            return
+        if attr not in self.expandos:
+            self.expandos[attr] = np.zeros(len(self), dtype=np.asarray(value).dtype)
+        self.expandos[attr][i] = value
+
+    # ------------------------------------------------------------------ adding vectors
+    def add_vector(self, key: str, vector: np.ndarray) -> int:
+        """Add one word and its (D,) vector (kept as it is if the word is known); returns its row."""
+        self.add_vectors([key], np.asarray(vector)[None, :])
+        return self.index[key]
+
+    def add_vectors(self, keys: Sequence[str], weights, extras=None, replace: bool = False) -> None:
+        """Add words and their vectors ((n, D) or n (D,) arrays) after the others, as gensim's.
+
+        A word already present keeps its vector, or takes the new one with ``replace``.
+        New words get count 0 when counts are kept. ``extras`` (attributes) is not offered.
+        """
+        if extras:
+            raise ConfigError("add_vectors(extras=...) is not offered; set attributes with set_vecattr")
+        if isinstance(keys, str):
+            keys, weights = [keys], np.asarray(weights)[None, :]
+        keys = list(keys)
+        W = np.asarray(weights, dtype=self.matrix.dtype)
+        if W.ndim != 2 or W.shape != (len(keys), self.dim):
+            raise ConfigError(f"give {len(keys)} vectors of {self.dim} values for {len(keys)} words, not {W.shape}")
+        fresh, fresh_rows, known = [], [], []
+        for k, row in zip(keys, W, strict=True):
+            if not isinstance(k, str):
+                raise ConfigError(f"a key must be a str, not a {type(k).__name__}")
+            (known if k in self.index else fresh).append(k)
+            if k not in self.index and k not in fresh[:-1]:
+                fresh_rows.append(row)
+            elif k not in self.index:
+                fresh.pop()
+                fresh_rows[fresh.index(k)] = row
+        if replace:
+            for k, row in zip(keys, W, strict=True):
+                if k in self.index:
+                    self.matrix[self.index[k]] = row
+            self._normed = None
+        if fresh:
+            old_expandos = self.expandos
+            counts = None if self.counts is None else np.concatenate([self.counts, np.zeros(len(fresh), np.int64)])
+            self.replace_all(self.words + tuple(fresh), np.vstack([self.matrix, np.array(fresh_rows)]), counts)
+            self.expandos = {
+                name: np.concatenate([a, np.zeros(len(fresh), dtype=a.dtype)]) for name, a in old_expandos.items()
+            }
+
+    def __setitem__(self, keys: str | Sequence[str], weights) -> None:
+        """``kv["word"] = vector`` adds the word or replaces its vector (also for lists of words)."""
+        if isinstance(keys, str):
+            keys, weights = [keys], np.asarray(weights)[None, :]
+        self.add_vectors(keys, weights, replace=True)
 
     # ------------------------------------------------------------------ gensim's attributes
     @property
@@ -95,6 +208,80 @@ class KeyedVectors(Vectors):
     def get_normed_vectors(self) -> np.ndarray:
         """(V, D) the unit-length rows."""
         return self.normed
+
+    def fill_norms(self, force: bool = False) -> None:
+        """Compute the unit-length rows now (they are otherwise computed on first use); ``force`` recomputes."""
+        if force:
+            self._normed = None
+        self.normed  # noqa: B018 (computes and caches)
+
+    def unit_normalize_all(self) -> None:
+        """Make every vector unit length, in place (the raw lengths are lost, as in gensim)."""
+        self.matrix[...] = unit_rows(self.matrix)
+        self._normed = self.matrix
+
+    def get_mean_vector(
+        self,
+        keys: Sequence[Term],
+        weights=None,
+        pre_normalize: bool = True,
+        post_normalize: bool = False,
+        ignore_missing: bool = True,
+    ) -> np.ndarray:
+        """(D,) the weighted mean of words' vectors (unit length first when ``pre_normalize``), as gensim's.
+
+        Keys are words or (D,) vectors (taken as they are); the sum of the weights times
+        the vectors is divided by the sum of the weights' absolute values. Unknown words
+        are skipped, or raise UnknownWordError when ``ignore_missing`` is False.
+        ``post_normalize`` makes the result unit length.
+        """
+        keys = list(keys)
+        if not keys:
+            raise ConfigError("get_mean_vector needs at least one key")
+        w = np.ones(len(keys)) if weights is None else np.asarray(weights, dtype=np.float64)
+        if w.shape != (len(keys),):
+            raise ConfigError(f"give one weight per key: {len(keys)} keys but weights of shape {w.shape}")
+        total, mean = 0.0, np.zeros(self.dim, dtype=np.float64)  # (D,)
+        for key, weight in zip(keys, w, strict=True):
+            if isinstance(key, np.ndarray):
+                vector = key
+            elif key in self.index:
+                vector = self.vector(key, norm=pre_normalize)
+            elif ignore_missing:
+                continue
+            else:
+                vector = self.vector(key)  # UnknownWordError naming it
+            mean += weight * vector
+            total += abs(weight)
+        if total > 0:
+            mean /= total
+        if post_normalize:
+            mean = unit_rows(mean[None, :])[0]
+        return mean.astype(self.matrix.dtype)
+
+    def vectors_for_all(self, keys: Iterable[str], allow_inference: bool = True, copy_vecattrs: bool = False):
+        """A new KeyedVectors of the given known words, each once, in the order given.
+
+        Unknown words are left out (word2vec has no subword vectors to infer them from,
+        so ``allow_inference`` changes nothing). With ``copy_vecattrs`` the counts and the
+        attributes set with set_vecattr come along.
+        """
+        chosen = list(dict.fromkeys(k for k in keys if k in self.index))
+        rows = [self.index[k] for k in chosen]
+        counts = self.counts[rows] if copy_vecattrs and self.counts is not None else None
+        kv = KeyedVectors(self.dim, dtype=self.matrix.dtype) if not chosen else KeyedVectors(
+            chosen, self.matrix[rows].copy(), counts
+        )
+        if copy_vecattrs:
+            kv.expandos = {name: a[rows].copy() for name, a in self.expandos.items()}
+        return kv
+
+    def wmdistance(self, document1, document2, norm: bool = True) -> float:
+        """Not offered: the Word Mover's Distance needs an optimal-transport solver (gensim uses POT's ``emd2``)."""
+        raise ConfigError(
+            "wmdistance is not offered: the Word Mover's Distance needs an optimal-transport (earth mover's) "
+            "solver such as POT's ot.emd2, which is not a dependency of word2vec_np"
+        )
 
     @staticmethod
     def cosine_similarities(vector_1: np.ndarray, vectors_all: np.ndarray) -> np.ndarray:
@@ -187,14 +374,28 @@ class KeyedVectors(Vectors):
         return float(self.cosine_similarities(m1, m2[None, :])[0])
 
     def distance(self, w1: str, w2: str) -> float:
-        """1 - cosine similarity."""
-        return 1.0 - self.similarity(w1, w2)
+        """1 - cosine similarity, never below 0 (a word's distance to itself is 0, not -1e-7 from rounding)."""
+        return max(0.0, 1.0 - self.similarity(w1, w2))
 
     def distances(self, word_or_vector: Term, other_words: Sequence[str] = ()) -> np.ndarray:
         """1 - cosine of a word (or vector) with ``other_words``, or with every word when none is given."""
         u, _ = self._unit_query(word_or_vector)
         others = self.normed[[self.id(w) for w in other_words]] if len(other_words) else self.normed
         return 1 - others @ u  # (n, D) @ (D,) -> (n,)
+
+    def most_similar_to_given(self, key1: str, keys_list: Sequence[str]) -> str:
+        """The word of ``keys_list`` with the highest cosine to ``key1`` (the first of equals)."""
+        keys_list = list(keys_list)
+        if not keys_list:
+            raise ConfigError("most_similar_to_given needs at least one word in keys_list")
+        return keys_list[int(np.argmax([self.similarity(key1, k) for k in keys_list]))]
+
+    def relative_cosine_similarity(self, wa: str, wb: str, topn: int = 10) -> float:
+        """cos(wa, wb) divided by the sum of the cosines of wa's ``topn`` nearest words (Leeuwenberg et al., 2016)."""
+        near = self.most_similar(wa, topn=topn)
+        if not near:
+            raise ConfigError(f"relative_cosine_similarity needs neighbours of {wa!r}; give topn >= 1")
+        return self.similarity(wa, wb) / sum(cos for _, cos in near)
 
     def closer_than(self, key1: str, key2: str) -> list[str]:
         """Every word closer to ``key1`` than ``key2`` is (``key1`` itself left out), in row order."""
@@ -221,10 +422,16 @@ class KeyedVectors(Vectors):
         (words upper-cased when ``case_insensitive``, as gensim), and a last one
         named "Total accuracy" gathers them. Questions with a word outside the
         vocabulary are skipped, or counted as incorrect with ``dummy4unknown``.
-        The answers are :func:`word2vec_np.vectors.evaluation.evaluate_analogies`'s.
+        The answers are :func:`word2vec_np.vectors.evaluation.evaluate_analogies`'s;
+        ``similarity_function="most_similar_cosmul"`` scores by 3CosMul, with Levy & Goldberg's
+        epsilon 1e-3 (gensim's most_similar_cosmul uses 1e-6; the answers rarely differ).
         """
-        if similarity_function != "most_similar":
-            raise ConfigError("similarity_function must be 'most_similar' (3CosAdd); use analogy(method='3cosmul')")
+        methods = {"most_similar": "3cosadd", "most_similar_cosmul": "3cosmul"}
+        if similarity_function not in methods:
+            raise ConfigError(
+                f"similarity_function must be 'most_similar' (3CosAdd) or 'most_similar_cosmul' (3CosMul), "
+                f"not {similarity_function!r}"
+            )
         questions = evaluate.read_analogies(analogies)
         vocab = evaluate._EvalVocab(self, restrict_vocab, case_insensitive)
         shown = (lambda w: w.upper()) if case_insensitive else (lambda w: w)
@@ -240,7 +447,7 @@ class KeyedVectors(Vectors):
             known.append(ids)
             known_q.append((entry, tuple(map(shown, words))))
         if known:
-            ok = evaluate._answer(self, vocab, np.array(known, dtype=np.int64), "3cosadd")
+            ok = evaluate._answer(self, vocab, np.array(known, dtype=np.int64), methods[similarity_function])
             for (entry, q), right in zip(known_q, ok.tolist(), strict=True):
                 entry["correct" if right else "incorrect"].append(q)
         out = list(sections.values())
@@ -281,15 +488,74 @@ class KeyedVectors(Vectors):
         )
 
     # ------------------------------------------------------------------ files
-    def save_word2vec_format(self, fname: str | os.PathLike, fvocab=None, binary: bool = False, **options) -> None:
-        """Write the C tool's text format (or binary with ``binary=True``), which gensim and the C tool read."""
-        if fvocab is not None:
-            raise ConfigError("fvocab is not offered here; save the counts with the model (.npz)")
-        unsupported = {k: v for k, v in options.items() if v not in (None, True, "", False, "count")}
-        if unsupported:
-            raise ConfigError(f"save_word2vec_format does not offer {', '.join(sorted(unsupported))}")
+    def save_word2vec_format(
+        self,
+        fname: str | os.PathLike,
+        fvocab: str | os.PathLike | None = None,
+        binary: bool = False,
+        total_vec: int | None = None,
+        write_header: bool = True,
+        prefix: str = "",
+        append: bool = False,
+        sort_attr: str = "count",
+        *,
+        sentence_end: bool = False,
+    ) -> None:
+        """Write the C tool's text format (or binary with ``binary=True``), which gensim and the C tool read.
+
+        As gensim's: ``fvocab`` also writes the counts as the C tool's ``-save-vocab`` file;
+        ``write_header=False`` leaves out the ``V D`` line (read it back with
+        ``no_header=True``); ``prefix`` goes before every word; ``append`` adds to the end
+        of the file; the rows go by ``sort_attr`` (the count, or an attribute set with
+        set_vecattr), largest first, when the words have it. ``total_vec`` may only
+        repeat the number of vectors. ``sentence_end=True`` (not gensim's) writes the C tool's
+        ``</s>`` as row 0 with a zero vector, so that the C tool's ``word-analogy``, which takes
+        row 0 for an unknown word, can be asked about the most frequent word.
+        """
+        if total_vec is not None and total_vec != len(self):
+            raise ConfigError(
+                f"total_vec={total_vec} would declare a number of vectors other than the {len(self)} written"
+            )
+        if binary and not write_header:
+            raise ConfigError("write_header=False is for the text format; a binary file cannot be read without it")
+        values = self.counts if sort_attr == "count" else self.expandos.get(sort_attr)
+        if values is None and sort_attr != "count":
+            raise ConfigError(f"sort_attr={sort_attr!r} is not an attribute of these words; set it with set_vecattr")
+        order = np.arange(len(self)) if values is None else np.argsort(-np.asarray(values), kind="stable")
+        words = [prefix + self.words[i] for i in order]
+        if fvocab is not None and self.counts is None:
+            raise ConfigError("these vectors have no counts to write to fvocab; set them with set_vecattr")
         save = save_word2vec_binary if binary else save_word2vec_text
-        save(fname, list(self.words), self.matrix)
+        save(fname, words, self.matrix[order], header=write_header, append=append, sentence_end=sentence_end)
+        if fvocab is not None:
+            save_vocab_file(fvocab, words, self.counts[order], sentences=0)
+
+    def save(self, fname: str | os.PathLike, **gensim_options) -> None:
+        """Save the words, vectors and counts in this package's pickle-free ``.npz`` format, under ``fname``.
+
+        Any name works (``"vectors.kv"``, as gensim's tutorials write); read it back with
+        :meth:`load`. A ``.txt`` / ``.vec`` / ``.bin`` name writes the C tool's format
+        instead (as :meth:`save_word2vec_format`). gensim's pickle keywords (``separately``,
+        ``sep_limit``, ``ignore``, ``pickle_protocol``) are accepted and change nothing.
+        """
+        unknown = sorted(set(gensim_options) - {"separately", "sep_limit", "ignore", "pickle_protocol"})
+        if unknown:
+            raise ConfigError(f"save has no keyword {unknown[0]!r}; give the file name")
+        path = Path(fname)
+        known = format_suffix(path) in (".txt", ".vec", ".bin", ".npz") or path.suffix.lower() in COMPRESSED
+        save_vectors(path, self, fmt=None if known else "npz")
+
+    @classmethod
+    def load(cls, fname: str | os.PathLike, mmap: str | None = None) -> KeyedVectors:
+        """Load vectors that :meth:`save` (or ``Word2Vec.save``) wrote, or a C tool vectors file; never unpickles.
+
+        A gensim pickle is refused in one sentence saying how to export it from gensim.
+        ``mmap`` is accepted; the vectors are read into memory.
+        """
+        if mmap not in (None, "r"):
+            raise ConfigError(f"mmap must be None or 'r', not {mmap!r}")
+        v = load_vectors(fname)
+        return cls(v.words, v.matrix, v.counts)
 
     @classmethod
     def load_word2vec_format(
@@ -306,13 +572,18 @@ class KeyedVectors(Vectors):
         """Read the C tool's text or binary format; ``binary=False`` still recognizes a binary file.
 
         A text file without the ``V D`` header (GloVe's format) is recognized by its first line,
-        so ``no_header`` may be given or left out; it cannot go with ``binary=True``.
+        so ``no_header`` may be given or left out; it cannot go with ``binary=True``. ``fvocab``
+        (a C tool ``-save-vocab`` file) gives the words their counts (0 for words it lacks).
         """
-        if fvocab is not None or encoding.lower().replace("-", "") != "utf8":
-            raise ConfigError("load_word2vec_format reads UTF-8 files; fvocab is not offered")
+        if encoding.lower().replace("-", "") != "utf8":
+            raise ConfigError(f"load_word2vec_format reads UTF-8 files, not encoding={encoding!r}")
         if no_header and binary:
             raise ConfigError("no_header=True reads GloVe's text format; a binary file always has a header")
         words, matrix = load_word2vec(  # with a limit, the rows after it are never read
             fname, binary=True if binary else None, unicode_errors=unicode_errors, limit=limit
         )
-        return cls(words, np.asarray(matrix, dtype=datatype))
+        counts = None
+        if fvocab is not None:
+            known = load_vocab_file(fvocab)
+            counts = np.array([known.get(w, 0) for w in words], dtype=np.int64)
+        return cls(words, np.asarray(matrix, dtype=datatype), counts)

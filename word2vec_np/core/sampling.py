@@ -377,18 +377,19 @@ class NoiseSampler:
         ----------
         counts : (V,) int or float >= 0
             Word counts (``vocab.counts``). Words with count 0 are never drawn.
-        power : float >= 0
-            The exponent (gensim's ``ns_exponent``).
+        power : float
+            The exponent (gensim's ``ns_exponent``); 0 draws every word equally often,
+            a negative one draws rare words more often than frequent ones.
 
         Raises
         ------
         ConfigError
             Fewer than two words with a positive count (a target would have no
-            possible negative), or a negative count or power.
+            possible negative), a negative count, or a power that is not finite.
         """
         counts = np.asarray(counts, dtype=np.float64)
-        if not (np.isfinite(power) and power >= 0):
-            raise ConfigError(f"the noise power must be a finite number >= 0, got {power!r}")
+        if not np.isfinite(power):
+            raise ConfigError(f"the noise power must be a finite number, got {power!r}")
         if counts.ndim != 1 or np.any(~np.isfinite(counts)) or np.any(counts < 0):
             raise ConfigError("noise counts must be a 1-D array of finite non-negative numbers")
         if np.count_nonzero(counts) < 2:

@@ -153,7 +153,12 @@ def open_source(source) -> Source:
     """
     if isinstance(source, Source):
         return source
-    if isinstance(source, LineSentence) and source.limit is None and source.max_sentence_length == 10000:
+    if (
+        isinstance(source, LineSentence)
+        and source.file is None
+        and source.limit is None
+        and source.max_sentence_length == 10000
+    ):
         return source.source
     if source is None:
         raise CorpusError(
@@ -250,19 +255,37 @@ class LineSentence:
     iteration reads the files again. Given to ``Word2Vec`` or ``corpus.load``
     without ``limit`` and with the default ``max_sentence_length``, it is read
     as the files themselves.
+
+    ``source`` may also be an open file (text or binary, UTF-8), as gensim allows:
+    each iteration reads it from the start again (``seek(0)``), so it must be seekable
+    to be read more than once.
     """
 
     def __init__(self, source, max_sentence_length: int = 10000, limit: int | None = None):
         _check_max_sentence_length(max_sentence_length)
+        self.max_sentence_length = max_sentence_length
+        self.limit = limit
+        self.file = source if hasattr(source, "read") else None
+        if self.file is not None:
+            self.source = None
+            return
         self.source = open_source(source)
         if self.source.is_python:
             raise CorpusError("LineSentence reads files; pass the sentences themselves instead")
-        self.max_sentence_length = max_sentence_length
-        self.limit = limit
 
     def __iter__(self) -> Iterator[list[str]]:
-        sentences = self.source.sentences(self.max_sentence_length)
+        sentences = self._file_sentences() if self.file is not None else self.source.sentences(self.max_sentence_length)
         yield from (sentences if self.limit is None else itertools.islice(sentences, self.limit))
+
+    def _file_sentences(self) -> Iterator[list[str]]:
+        """The open file's lines as token lists, cut every ``max_sentence_length`` tokens."""
+        if self.file.seekable():
+            self.file.seek(0)
+        n = self.max_sentence_length
+        for line in self.file:
+            tokens = (line.decode("utf-8") if isinstance(line, bytes) else line).split()
+            for start in range(0, len(tokens), n):
+                yield tokens[start : start + n]
 
 
 PathLineSentences = LineSentence

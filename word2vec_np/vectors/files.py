@@ -39,8 +39,8 @@ def save_vectors(path: str | os.PathLike, vectors_or_words_and_matrix: Any, fmt:
     or ``.npz``; a further ``.gz`` / ``.bz2`` compresses a text or binary file (``vectors.txt.gz``).
 
     vectors_or_words_and_matrix : a Vectors, or a (words, matrix) or (words, matrix, counts) tuple
-    fmt : "text" or "binary" to write that C format whatever the suffix (the C tool's ``-binary``);
-          None to go by the suffix
+    fmt : "text" or "binary" to write that C format whatever the suffix (the C tool's ``-binary``),
+          "npz" this package's file whatever the suffix; None to go by the suffix
     The ``.npz`` file holds arrays "words_utf8" and "words_offsets"
     (see :func:`word2vec_np.vectors.npz.words_to_arrays`), "W_in" (V, D) float32 and, when known,
     "counts" (V,) int64, the same names a full model file uses.
@@ -66,12 +66,14 @@ _SUFFIX_FORMATS = {".txt": "text", ".vec": "text", ".bin": "binary", ".npz": "np
 def vectors_format(path: str | os.PathLike, fmt: str | None = None) -> str:
     """"text", "binary" or "npz": what :func:`save_vectors` writes to ``path``; ConfigError if unknown.
 
-    fmt : "text" / "binary" forces that C format for any name but ``.npz``; None goes by the suffix
-          (looking through ``.gz`` / ``.bz2``)
+    fmt : "text" / "binary" forces that C format for any name but ``.npz``; "npz" the package's own
+          file for any name but a compressed one; None goes by the suffix (looking through ``.gz`` / ``.bz2``)
     """
     path = Path(path)
     compressed = path.suffix.lower() in COMPRESSED
     kind = _SUFFIX_FORMATS.get(format_suffix(path))
+    if fmt == "npz" and not compressed:
+        return "npz"
     if fmt is not None:
         if fmt not in VECTOR_FORMATS:
             raise ConfigError(f"unknown vectors format {fmt!r}; choose text or binary")

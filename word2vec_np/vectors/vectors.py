@@ -152,6 +152,10 @@ class Vectors:
         self.counts: np.ndarray | None = counts
         self._normed: np.ndarray | None = None
 
+    def replace_all(self, words: Sequence[str], matrix: np.ndarray, counts: np.ndarray | None = None) -> None:
+        """Hold new words and vectors in this same object (checked as the constructor checks them)."""
+        Vectors.__init__(self, words, matrix, counts)
+
     # ------------------------------------------------------------------ lookup
     def __len__(self) -> int:
         return len(self.words)
@@ -200,8 +204,18 @@ class Vectors:
 
     # ------------------------------------------------------------------ similarity
     def similarity(self, a: str, b: str) -> float:
-        """cos(a, b), equation (cos), for two words."""
-        return float(self.normed[self.id(a)] @ self.normed[self.id(b)])
+        """cos(a, b), equation (cos), for two words, within [-1, 1].
+
+        Rounding can put the dot product of two unit float32 rows just outside [-1, 1]
+        (a word with itself gives 1.0000001), where ``arccos`` is NaN; the result is
+        clipped to [-1, 1], as gensim's users expect, and a word's similarity with
+        itself is exactly 1 (0 for a zero vector).
+        """
+        i, j = self.id(a), self.id(b)
+        cos = float(self.normed[i] @ self.normed[j])
+        if i == j:
+            return 1.0 if cos > 0 else 0.0
+        return min(1.0, max(-1.0, cos))
 
     def _unit_query(self, term: Term) -> tuple[np.ndarray, int | None]:
         """(unit vector (D,), row id or None) of a word or of a raw vector."""

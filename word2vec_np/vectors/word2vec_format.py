@@ -37,6 +37,7 @@ import numpy as np
 
 from ..atomic import atomic_write_compressed
 from ..errors import ConfigError, ModelFileError
+from ..text.vocab_file import SENTENCE_END
 from ..text.word_files import (
     WHITESPACE,
     ByteReader,
@@ -80,49 +81,93 @@ def check_matrix(matrix: Any, words: Sequence[bytes] | Sequence[str]) -> np.ndar
     return M
 
 
-def save_word2vec_text(path: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> Path:
+def save_word2vec_text(
+    path: str | os.PathLike,
+    words: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    header: bool = True,
+    append: bool = False,
+    sentence_end: bool = False,
+) -> Path:
     """Write the C tool's text format: ``"V D\\n"``, then ``word`` and ``" %lf"``-style values per row.
 
     words : sequence of V str   no whitespace inside a word
     matrix : (V, D) float       written as float32, each value printed like C's ``"%lf "``:
                                 six decimals followed by a space (the last value too), then ``"\\n"``
+    header : False leaves out the ``"V D"`` line (GloVe's format; gensim's ``write_header=False``)
+    append : add these rows (and header) after what the file holds already, as gensim's ``append=True``
+    sentence_end : write the C tool's ``</s>`` row first, with a zero vector (see :func:`save_word2vec_binary`)
     """
     encoded = check_words(words)
     M = check_matrix(matrix, encoded)
-    V, D = M.shape
+    encoded, M = _with_sentence_end(encoded, M, sentence_end)
+    D = M.shape[1]
     row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
-    with atomic_write_compressed(path) as f:  # gzip / bz2 when the name ends in .gz / .bz2
-        f.write(f"{V} {D}\n".encode("ascii"))
-        for start in range(0, V, 4096):
-            block = M[start : start + 4096].tolist()  # Python floats hold float32 values exactly
-            f.write(
-                b"".join(
-                    w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
-                    for w, row in zip(encoded[start : start + 4096], block, strict=True)
-                )
-            )
-    return Path(path)
+    rows = (
+        w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
+        for w, row in zip(encoded, M.tolist(), strict=True)
+    )
+    return _write(path, M.shape, rows, header, append)
 
 
-def save_word2vec_binary(path: str | os.PathLike, words: Sequence[str], matrix: np.ndarray) -> Path:
+def save_word2vec_binary(
+    path: str | os.PathLike,
+    words: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    header: bool = True,
+    append: bool = False,
+    sentence_end: bool = False,
+) -> Path:
     """Write the C tool's binary format: ``"V D\\n"``, then per row ``word + " "`` + D float32 + ``"\\n"``.
 
     words : sequence of V str   no whitespace inside a word
     matrix : (V, D) float       written as little-endian float32 (4 D bytes per row)
+    header, append : as :func:`save_word2vec_text` (a binary file without its header cannot be read back)
+    sentence_end : write ``</s>`` as row 0, with a zero vector, as the C tool's files begin (its
+        vocabulary's sentence-end token). The C tool's ``word-analogy`` takes row 0 for "not found",
+        so without this row the most frequent word cannot be asked there. Off by default: any reader
+        (gensim, this package) takes ``</s>`` for one more word.
     """
     encoded = check_words(words)
-    M = check_matrix(matrix, encoded).astype("<f4", copy=False)
-    V, D = M.shape
+    M = check_matrix(matrix, encoded)
+    encoded, M = _with_sentence_end(encoded, M, sentence_end)
+    M = M.astype("<f4", copy=False)
+    rows = (w + b" " + row.tobytes() + b"\n" for w, row in zip(encoded, M, strict=True))
+    return _write(path, M.shape, rows, header, append)
+
+
+def _with_sentence_end(encoded: list[bytes], M: np.ndarray, sentence_end: bool) -> tuple[list[bytes], np.ndarray]:
+    """The words and (V, D) rows, with the C tool's ``</s>`` and a zero row first when ``sentence_end``."""
+    if not sentence_end:
+        return encoded, M
+    if SENTENCE_END.encode() in encoded:
+        raise ConfigError(f"the words already hold {SENTENCE_END!r}; leave out sentence_end")
+    return [SENTENCE_END.encode(), *encoded], np.vstack([np.zeros((1, M.shape[1]), dtype=M.dtype), M])
+
+
+def _write(path: str | os.PathLike, shape: tuple[int, int], rows, header: bool, append: bool) -> Path:
+    """Write the header line (if ``header``) and ``rows`` (bytes), after the file's old bytes if ``append``.
+
+    The file is replaced atomically either way, so an interrupted append leaves the old file whole.
+    """
+    old = b""
+    if append and os.path.exists(path):
+        if Path(path).suffix.lower() in (".gz", ".bz2"):
+            raise ConfigError(f"cannot append to the compressed file {str(path)!r}; write a new file instead")
+        old = Path(path).read_bytes()
     with atomic_write_compressed(path) as f:  # gzip / bz2 when the name ends in .gz / .bz2
-        f.write(f"{V} {D}\n".encode("ascii"))
-        for start in range(0, V, 4096):
-            block = M[start : start + 4096]
-            f.write(
-                b"".join(
-                    w + b" " + row.tobytes() + b"\n"
-                    for w, row in zip(encoded[start : start + 4096], block, strict=True)
-                )
-            )
+        f.write(old)
+        if header:
+            f.write(f"{shape[0]} {shape[1]}\n".encode("ascii"))
+        batch: list[bytes] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 4096:
+                f.write(b"".join(batch))
+                batch.clear()
+        f.write(b"".join(batch))
     return Path(path)
 
 
