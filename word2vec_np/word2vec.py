@@ -86,6 +86,8 @@ class Word2Vec:
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int | None = None,
         checkpoint_info: dict | None = None,
+        on_disk: bool | None = None,
+        cache: str | os.PathLike | None = None,
         **settings,
     ):
         """Train a new model on ``sentences`` (or ``corpus_file``), read once; with neither, an empty model.
@@ -100,6 +102,12 @@ class Word2Vec:
         :class:`~word2vec_np.engine.interrupt.TrainingInterrupted`. ``checkpoint_info``
         adds JSON values to each checkpoint (the corpus path is stored when
         the corpus is a file).
+
+        ``on_disk`` and ``cache`` say where the encoded corpus is kept, as in
+        :func:`word2vec_np.text.corpus.load`: None (in memory up to 10 million
+        tokens, then on disk), True or False; ``cache=DIR`` keeps it in DIR and
+        reuses it while the corpus files and settings are the same (checkpoints
+        name it). The vectors do not depend on where the corpus is kept.
         """
         self.config = _config(config, to_settings(settings))
         self.vocab: Vocab | None = None
@@ -108,6 +116,8 @@ class Word2Vec:
         self.history = History()
         self._vectors: KeyedVectors | None = None
         self._read: tuple[object, Corpus] | None = None  # (the corpus object, its encoding) from build_vocab
+        corpus_mod.check_on_disk(on_disk, cache)
+        self._storage = {"on_disk": on_disk, "cache": cache}  # where corpora read by this model are encoded
         corpus = _one_corpus(sentences, corpus_file)
         run_options = {
             "callbacks": callbacks,
@@ -128,7 +138,7 @@ class Word2Vec:
         for cb in callbacks:
             if not callable(cb):
                 _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
-        self.vocab, encoded, where = _read_corpus(corpus, self.config)
+        self.vocab, encoded, where = _read_corpus(corpus, self.config, **self._storage)
         self._read = (corpus, encoded)
         self._fit(
             encoded,
@@ -203,7 +213,7 @@ class Word2Vec:
         elif self._read is not None and corpus is self._read[0]:
             encoded = self._read[1]  # the corpus build_vocab read: not read twice
         else:
-            encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab)
+            encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab, **self._storage)
         self._fit(encoded, config, callbacks=callbacks, quiet=quiet)
         return int(encoded.offsets[-1]) * config.epochs, int(encoded.n_raw_words) * config.epochs
 
@@ -274,7 +284,9 @@ class Word2Vec:
         self.train(corpus, callbacks=callbacks, quiet=quiet, **settings)
         return self
 
-    def build_vocab(self, corpus_iterable=None, corpus_file=None, update: bool = False, **ignored) -> None:
+    def build_vocab(
+        self, corpus_iterable=None, corpus_file=None, update: bool = False, *, on_disk=None, cache=None, **ignored
+    ) -> None:
         """Read a corpus once and build (or, with ``update=True``, grow) the vocabulary.
 
         The corpus (any source of :mod:`word2vec_np.text.sources`) is counted and
@@ -291,8 +303,12 @@ class Word2Vec:
         ``W_out`` (the nodes' vectors) restarts from zero unless the tree came out
         the same; the input vectors keep what they learned.
 
+        ``on_disk`` and ``cache``, when given, replace the model's (see ``Word2Vec``).
         gensim's other keywords (``progress_per``, ``keep_raw_vocab``, ...) are accepted and ignored.
         """
+        corpus_mod.check_on_disk(on_disk, cache)
+        if on_disk is not None or cache is not None:
+            self._storage = {"on_disk": on_disk, "cache": cache}
         corpus = _one_corpus(corpus_iterable, corpus_file)
         if corpus is None:
             raise ConfigError("build_vocab needs a corpus: a text file, a directory, '-' or a list of sentences")
@@ -303,14 +319,14 @@ class Word2Vec:
                 "this model is trained already; build_vocab(more, update=True) adds words to it, "
                 "or make a new Word2Vec for a new vocabulary"
             )
-        vocab, encoded, _ = _read_corpus(corpus, self.config)
+        vocab, encoded, _ = _read_corpus(corpus, self.config, **self._storage)
         self.vocab, self._read, self._vectors = vocab, (corpus, encoded), None
 
     def _grow_vocab(self, corpus) -> None:
         if self.vocab is None:
             raise ConfigError("build_vocab(..., update=True) needs a model that has a vocabulary; build one first")
         old = self.vocab
-        more_vocab, more = corpus_mod.load(corpus, min_count=1)
+        more_vocab, more = corpus_mod.load(corpus, min_count=1, on_disk=self._storage["on_disk"])
         counts = dict(zip(old.words, old.counts.tolist(), strict=True))
         new_words = [w for w, c in zip(more_vocab.words, more_vocab.counts.tolist(), strict=True)
                      if w not in counts and c >= max(self.config.min_count, 1)]
@@ -337,6 +353,8 @@ class Word2Vec:
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int | None = None,
         workers: int | None = None,
+        on_disk: bool | None = None,
+        cache: str | os.PathLike | None = None,
     ) -> Word2Vec:
         """Continue an interrupted run from its checkpoint to the end.
 
@@ -348,7 +366,9 @@ class Word2Vec:
         (default: the checkpoint resumed from) every ``checkpoint_every`` words
         (default: as before). ``workers`` (default: the checkpoint's) may
         differ from the interrupted run's; with one worker throughout, the
-        result is bit-exact.
+        result is bit-exact. ``on_disk`` is as for ``Word2Vec``; ``cache``
+        defaults to the cache the checkpoint names, reused if it still fits
+        the corpus and rebuilt otherwise.
         """
         if not isinstance(state, TrainState):
             state = load_checkpoint(state)
@@ -364,7 +384,12 @@ class Word2Vec:
                 raise ConfigError(
                     f"the checkpoint {state.source!r} does not record its corpus file; give the corpus to resume"
                 )
-        encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, vocab)
+        if cache is None and on_disk is not False and isinstance(state.run.get("cache"), str):
+            cache = state.run["cache"]
+        corpus_mod.check_on_disk(on_disk, cache)
+        if not isinstance(corpus, Corpus):
+            corpus = corpus_mod.encode(corpus, vocab, on_disk=on_disk, cache=cache)
+        encoded = corpus
         path = checkpoint if checkpoint is not None else state.source
         every = checkpoint_every if checkpoint_every is not None else state.checkpoint_every
         W_in, W_out, history = train_arrays(
@@ -562,8 +587,9 @@ def _gensim_callback(callback, name: str) -> Callable:
     return getattr(callback, name, lambda model: None)
 
 
-def _read_corpus(corpus, config: TrainConfig) -> tuple[Vocab, Corpus, dict]:
-    """The vocabulary and encoding of a corpus, read once, and ``{"corpus": path(s)}`` when it is file(s).
+def _read_corpus(corpus, config: TrainConfig, on_disk=None, cache=None) -> tuple[Vocab, Corpus, dict]:
+    """The vocabulary and encoding of a corpus, read once, and ``{"corpus": path(s)}`` when it is file(s)
+    (with ``"cache"``, the cache directory's absolute path, when one is kept).
 
     A ready ``(vocab, corpus)`` pair is taken as it is. A bad setting is reported
     before the corpus is read; a vocabulary of fewer than 2 words is a CorpusError.
@@ -572,9 +598,11 @@ def _read_corpus(corpus, config: TrainConfig) -> tuple[Vocab, Corpus, dict]:
         return corpus[0], corpus[1], {}
     config.resolved()  # report a bad setting before reading the corpus
     source = open_source(corpus)
-    vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+    vocab, encoded = corpus_mod.load(
+        source, min_count=config.min_count, max_vocab_size=config.max_vocab_size, on_disk=on_disk, cache=cache
+    )
     check_vocabulary(vocab, source.name, config)
-    where = {}
+    where = {} if cache is None else {"cache": os.path.abspath(cache)}
     if not source.is_python and source.files != ("<stdin>",):
         files = [os.path.abspath(f) for f in source.files]
         where["corpus"] = files[0] if len(files) == 1 else files
