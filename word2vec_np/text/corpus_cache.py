@@ -63,6 +63,7 @@ TOKENISATION = "utf8-whitespace-lines"  # how text becomes tokens (text.sources)
 BYTES_PER_TEXT_BYTE = 1.6  # disk estimate: provisional + final ids (~0.7 each per text byte) and offsets
 PREFIX = "word2vec_np-"
 _PRIVATE = re.compile(rf"^{re.escape(PREFIX)}(\d+)-[0-9a-z_]+$")
+RELEASE_BEHIND = 4 << 20  # bytes before a released block released with it (see release)
 IDS, OFFSETS, VOCAB, META = "ids.i32", "offsets.i64", "vocab.tsv", "meta.json"
 
 
@@ -103,18 +104,22 @@ def mapped_path(a: np.ndarray) -> str | None:
 
 
 def release(a: np.ndarray, start: int = 0, stop: int | None = None) -> None:
-    """Give back to the system the pages of ``a[start:stop]`` if ``a`` is a mapped cache file.
+    """Give back to the system the pages of ``a[start:stop]`` if ``a`` is a mapped cache file,
+    and those of the ``RELEASE_BEHIND`` bytes before them.
 
     The file stays mapped: a page read again comes back from the page cache or
-    the disk. Pages shared with the neighbouring items are released too. Nothing
-    happens for an array in memory. ``a`` must be the whole mapped array.
+    the disk. Pages shared with the neighbouring items are released too. The
+    bytes before ``start`` are released again because reading a page maps its
+    neighbours with it (Linux maps a large page-cache folio, up to 2 MiB, at
+    once), including pages released before. Nothing happens for an array in
+    memory. ``a`` must be the whole mapped array.
     """
     m = _mapping(a)
     if m is None:
         return
     stop = len(a) if stop is None else stop
     page = mmap.PAGESIZE
-    lo = (start * a.itemsize) // page * page
+    lo = max(0, start * a.itemsize - RELEASE_BEHIND) // page * page
     hi = min(len(m), stop * a.itemsize)
     if hi > lo:
         m.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
