@@ -139,11 +139,13 @@ def test_a_named_cache_is_reused_without_reading_the_corpus(corpus, tmp_path, mo
 
 def test_a_named_cache_is_rebuilt_when_its_source_changes(corpus, tmp_path):
     cache = tmp_path / "cache"
-    load(corpus, min_count=1, cache=cache)
+    _, old = load(corpus, min_count=1, cache=cache)
+    before = np.array(old.ids)
     with open(corpus, "a", encoding="utf-8") as f:
-        f.write("w0 brandnew w1\n")
+        f.write("w0 brandnew w1\n" + "w29 " * 2000 + "\n")  # w29, the rarest, becomes id 0: every id moves
     vocab, rebuilt = load(corpus, min_count=1, cache=cache)
     assert "brandnew" in vocab and same_corpus(rebuilt, load(corpus, min_count=1, on_disk=False)[1])
+    assert np.array_equal(old.ids, before)  # the corpus still held maps the old files, whole
 
 
 def test_a_named_cache_is_rebuilt_when_the_file_is_replaced_with_the_same_size_and_time(corpus, tmp_path):

@@ -315,8 +315,16 @@ def _mb(n: int) -> str:
 
 def create(path: Path):
     """A new cache file open for writing (the cache is scratch space, not a user's save: a file
-    half-written is never used, since meta.json, written last, names only whole files)."""
-    return open(path, "wb")
+    half-written is never used, since meta.json, written last, names only whole files).
+
+    An older file of that name is unlinked first, not truncated: a corpus that still maps it (in
+    this process or another) keeps reading the old file, where a truncated one would crash it.
+    """
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return open(path, "xb")
 
 
 def append(f, a: np.ndarray) -> None:
