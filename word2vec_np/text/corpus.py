@@ -15,9 +15,14 @@ The encoded corpus is never a Python list of tokens:
   already have (to continue training, or to resume from a checkpoint).
 
 Both drop out-of-vocabulary tokens (they take no window slot, as in the C
-tool and gensim) and sentences left empty. Peak memory is about 4 bytes per
-token read plus 8 per token kept (the int32 chunks, then the result and its
+tool and gensim) and sentences left empty. In memory, the peak is about 4 bytes
+per token read plus 8 per token kept (the int32 chunks, then the result and its
 chunks once while they are joined), plus the dictionary of distinct words.
+Past ``DISK_THRESHOLD_TOKENS`` tokens (or with ``on_disk=True`` or a ``cache``)
+the chunks go to a file as they are made, the renumbering reads that file back
+chunk by chunk and writes the final ids and offsets to the cache, and the
+Corpus maps them (:mod:`word2vec_np.text.corpus_cache`): the peak is then the
+dictionary and a chunk, whatever the size of the corpus.
 
 The reading functions :func:`read_text_chunks` and :func:`iter_sentences`
 live in :mod:`word2vec_np.text.sources` and are importable from here too.
