@@ -18,6 +18,7 @@ from word2vec_np.engine.config import TrainConfig
 from word2vec_np.engine.interrupt import TrainingInterrupted
 from word2vec_np.engine.training import train_arrays
 from word2vec_np.text import corpus as corpus_mod
+from word2vec_np.text import corpus_cache
 from word2vec_np.text.corpus import load
 from word2vec_np.word2vec import Word2Vec
 
@@ -147,3 +148,17 @@ def test_resume_reuses_the_cache_its_checkpoint_names_or_rebuilds_it(tmp_path, m
     cache.rmdir()
     rebuilt = Word2Vec.resume(ckpt)
     assert (cache / "meta.json").exists() and np.array_equal(whole.W_in, rebuilt.W_in)
+
+
+def test_word2vec_keeps_python_sentences_in_memory_unless_told_and_trains_the_same(monkeypatch):
+    rng = np.random.default_rng(2)
+    sentences = [[f"s{i}" for i in rng.integers(0, 20, size=8)] for _ in range(300)]
+    settings = dict(min_count=1, dim=8, epochs=1, seed=4)
+    held = Word2Vec(sentences, **settings)
+    assert not held._read[1].on_disk  # 2,400 tokens: below the threshold
+    forced = Word2Vec(sentences, on_disk=True, **settings)
+    assert forced._read[1].on_disk and np.array_equal(held.W_in, forced.W_in)
+    monkeypatch.setattr(corpus_cache, "DISK_THRESHOLD_TOKENS", 1000)
+    auto = Word2Vec(iter(sentences), **settings)  # a one-shot generator, above the threshold
+    assert auto._read[1].on_disk and np.array_equal(held.W_in, auto.W_in)
+    assert not Word2Vec(sentences, on_disk=False, **settings)._read[1].on_disk
