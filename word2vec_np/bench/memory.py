@@ -44,7 +44,12 @@ from ..atomic import atomic_write
 
 DEFAULT_CORPUS = "/work/shared/corpora/brown-reuters.txt.gz"
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-CONFIGS = {"sg-ns": ("skipgram", "ns"), "cbow-ns": ("cbow", "ns"), "sg-hs": ("skipgram", "hs"), "cbow-hs": ("cbow", "hs")}
+CONFIGS = {
+    "sg-ns": ("skipgram", "ns"),
+    "cbow-ns": ("cbow", "ns"),
+    "sg-hs": ("skipgram", "hs"),
+    "cbow-hs": ("cbow", "hs"),
+}
 
 GENSIM = r"""
 import json, sys, time
@@ -77,7 +82,8 @@ print(json.dumps({"read_seconds": read, "train_seconds": seconds, "words": model
 def _timed(cmd: list[str], env: dict, workdir: Path) -> tuple[int | None, str, str]:
     """Run ``cmd`` under /usr/bin/time -f %M: (peak RSS in KiB or None, stdout, stderr)."""
     report = workdir / "time.txt"
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(report), *cmd], capture_output=True, text=True, env=env)
+    timed = ["/usr/bin/time", "-f", "%M", "-o", str(report), *cmd]
+    done = subprocess.run(timed, capture_output=True, text=True, env=env)
     try:
         peak = int(report.read_text().strip().splitlines()[-1])
     except (OSError, ValueError, IndexError):
@@ -162,7 +168,8 @@ def main(argv=None) -> int:
                         sides[f"new {storage}"] = _ours(PACKAGE_ROOT, corpus, arch, objective, w, args.epochs,
                                                         storage, workdir)  # fmt: skip
                     if args.old_tree:
-                        sides["old"] = _ours(Path(args.old_tree), corpus, arch, objective, w, args.epochs, None, workdir)
+                        old = Path(args.old_tree)
+                        sides["old"] = _ours(old, corpus, arch, objective, w, args.epochs, None, workdir)
                     if not args.no_gensim:
                         for how in ("corpus_file", "LineSentence"):
                             sides[f"gensim {how}"] = _gensim(args.gensim_python, corpus, arch, objective, w,
@@ -184,7 +191,8 @@ def _line(row: dict) -> str:
         if "error" in r:
             parts.append(f"{side}: {r['error']}")
         else:
-            parts.append(f"{side}: {r['peak_mb']:.0f} MB {r['words_per_s']:,.0f} w/s read {r['read_seconds'] or 0:.1f} s")
+            rate, read = r["words_per_s"], r["read_seconds"] or 0
+            parts.append(f"{side}: {r['peak_mb']:.0f} MB {rate:,.0f} w/s read {read:.1f} s")
     return " | ".join(parts)
 
 
@@ -199,7 +207,8 @@ def table(rows: list[dict]) -> str:
             else:
                 read = "-" if r["read_seconds"] is None else f"{r['read_seconds']:.1f}"
                 cells = [f"{r['peak_mb']:.0f}", f"{r['words_per_s']:,.0f}", read]
-            lines.append(f"| {row['tokens'] / 1e6:.1f}M | {row['config']} | {row['workers']} | {side} | " + " | ".join(cells) + " |")
+            head = f"| {row['tokens'] / 1e6:.1f}M | {row['config']} | {row['workers']} | {side} | "
+            lines.append(head + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
