@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         _schedule_options,
         _method_options,
         _file_options,
+        _cache_options,
         _checkpoint_options,
         _reporting_options,
     ):
@@ -212,6 +213,36 @@ def _file_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _cache_options(p: argparse.ArgumentParser) -> None:
+    """Where the encoded corpus is kept (word2vec_np.text.corpus_cache)."""
+    p.add_argument(
+        "--corpus-storage",
+        choices=("auto", "memory", "disk"),
+        default="auto",
+        help=f"keep the encoded corpus in memory, or on disk read block by block (memory flat in the corpus "
+        f"size); auto: in memory up to {corpus_mod.DISK_THRESHOLD_TOKENS:,} tokens, then on disk",
+    )
+    p.add_argument(
+        "--cache",
+        metavar="DIR",
+        default=None,
+        help="keep the encoded corpus on disk in DIR and reuse it in later runs while the corpus files and the "
+        "vocabulary settings are the same (default: a private temporary directory, removed at the end)",
+    )
+
+
+def _storage(args: argparse.Namespace, state: TrainState | None = None) -> dict:
+    """The on_disk and cache arguments of corpus.load / encode from --corpus-storage and --cache
+    (resuming, the cache the checkpoint names when --cache is not given)."""
+    on_disk = {"auto": None, "memory": False, "disk": True}[args.corpus_storage]
+    cache = args.cache
+    if cache is None and state is not None and on_disk is not False and isinstance(state.run.get("cache"), str):
+        cache = state.run["cache"]
+    if on_disk is False and cache is not None:
+        raise ConfigError("--cache keeps the corpus on disk; leave out --corpus-storage memory, or --cache")
+    return {"on_disk": on_disk, "cache": cache}
+
+
 def _checkpoint_options(p: argparse.ArgumentParser) -> None:
     """Saving the training state, and resuming from it."""
     p.add_argument(
@@ -327,14 +358,17 @@ def _train_fresh(args: argparse.Namespace) -> _Trained:
     checkpoint = _checkpoint_path(args, output)
     _check_paths(args, source, output, checkpoint)
 
+    storage = _storage(args)
     t0 = time.perf_counter()
     if args.read_vocab is not None:
         counts = load_vocab_file(args.read_vocab)
         vocab = Vocab.from_counts(counts, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
         check_vocabulary(vocab, args.read_vocab, config)
-        encoded = corpus_mod.encode(source, vocab)
+        encoded = corpus_mod.encode(source, vocab, **storage)
     else:
-        vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+        vocab, encoded = corpus_mod.load(
+            source, min_count=config.min_count, max_vocab_size=config.max_vocab_size, **storage
+        )
         check_vocabulary(vocab, source.name, config)
     _say_corpus(source, vocab, encoded, config, time.perf_counter() - t0)
     if args.save_vocab is not None:
@@ -364,6 +398,7 @@ def _train_fresh(args: argparse.Namespace) -> _Trained:
         checkpoint_info={
             "corpus": _recorded(source),
             "output": os.path.abspath(output) if output is not None else None,
+            "cache": os.path.abspath(storage["cache"]) if storage["cache"] is not None else None,
         },
     )
     return _Trained(model, time.perf_counter() - t1, output, bundled, checkpoint, encoded, _recorded(source))
@@ -412,11 +447,16 @@ def _train_resumed(args: argparse.Namespace) -> _Trained:
 
     t0 = time.perf_counter()
     vocab = state.vocab()
-    encoded = corpus_mod.encode(source, vocab)
+    storage = _storage(args, state)
+    encoded = corpus_mod.encode(source, vocab, **storage)
     _say_corpus(source, vocab, encoded, config, time.perf_counter() - t0)
     print(f"resuming   {args.resume} at {state.progress()}")
     _say_checkpoints(checkpoint, every)
-    state.run.update(corpus=_recorded(source), output=os.path.abspath(output) if output is not None else None)
+    state.run.update(
+        corpus=_recorded(source),
+        output=os.path.abspath(output) if output is not None else None,
+        cache=os.path.abspath(storage["cache"]) if storage["cache"] is not None else None,
+    )
 
     t1 = time.perf_counter()
     model = Word2Vec.resume(
@@ -447,6 +487,9 @@ def _say_corpus(source: sources.Source, vocab, encoded, config: TrainConfig, sec
         f"{encoded.n_raw_words:,} tokens read, {len(encoded.ids):,} training words "
         f"in {len(encoded.offsets) - 1:,} sentences ({seconds:.1f} s)"
     )
+    if encoded.store is not None:
+        kept = "kept in" if not encoded.store.private else "in the temporary directory"
+        print(f"on disk    {kept} {encoded.store.directory}")
 
 
 def _say_checkpoints(checkpoint: Path | None, every: int | None) -> None:

@@ -90,6 +90,8 @@ class Word2Vec:
         checkpoint_every: int | None = None,
         checkpoint_info: dict | None = None,
         cli: bool = False,
+        on_disk: bool | None = None,
+        cache: str | os.PathLike | None = None,
         **settings,
     ):
         """Train a new model on ``sentences`` (or ``corpus_file``), read once; with neither, an empty model.
@@ -105,6 +107,12 @@ class Word2Vec:
         adds JSON values to each checkpoint (the corpus path is stored when
         the corpus is a file). ``cli=True`` is the train command's: errors name its
         flags (``--min-count``) and a run that saw no example is an error rather than a warning.
+
+        ``on_disk`` and ``cache`` say where the encoded corpus is kept, as in
+        :func:`word2vec_np.text.corpus.load`: None (in memory up to 10 million
+        tokens, then on disk), True or False; ``cache=DIR`` keeps it in DIR and
+        reuses it while the corpus files and settings are the same (checkpoints
+        name it). The vectors do not depend on where the corpus is kept.
         """
         self._cli = cli
         self.trim_rule = _check_trim_rule(settings.get("trim_rule"))
@@ -120,6 +128,8 @@ class Word2Vec:
         self._corpus_count = 0
         self._initial: tuple | None = None  # (W_in, W_out, vocab): the vectors a first training starts from
         self._read: tuple[object, Corpus] | None = None  # (the corpus object, its encoding) from build_vocab
+        corpus_mod.check_on_disk(on_disk, cache)
+        self._storage = {"on_disk": on_disk, "cache": cache}  # where corpora read by this model are encoded
         corpus = _one_corpus(sentences, corpus_file)
         run_options = {
             "callbacks": callbacks,
@@ -140,7 +150,9 @@ class Word2Vec:
         for cb in callbacks:
             if not callable(cb):
                 _gensim_callback(cb, "on_epoch_end")  # ConfigError unless gensim-style
-        self.vocab, encoded, where = _read_corpus(corpus, self.config, python=not cli, trim_rule=self.trim_rule)
+        self.vocab, encoded, where = _read_corpus(
+            corpus, self.config, python=not cli, trim_rule=self.trim_rule, **self._storage
+        )
         self._read = (corpus, encoded)
         self._fit(
             encoded,
@@ -218,7 +230,7 @@ class Word2Vec:
         elif self._read is not None and corpus is self._read[0]:
             encoded = self._read[1]  # the corpus build_vocab read: not read twice
         else:
-            encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab)
+            encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, self.vocab, **self._storage)
         self._fit(encoded, config, callbacks=callbacks, quiet=quiet)
         return int(encoded.offsets[-1]) * config.epochs, int(encoded.n_raw_words) * config.epochs
 
@@ -369,6 +381,9 @@ class Word2Vec:
         progress_per: int = 10000,
         keep_raw_vocab: bool = False,
         trim_rule: Callable[[str, int, int], int] | None = None,
+        *,
+        on_disk=None,
+        cache=None,
         **kwargs,
     ) -> None:
         """Read a corpus once and build (or, with ``update=True``, grow) the vocabulary.
@@ -393,14 +408,19 @@ class Word2Vec:
         :mod:`word2vec_np.compat.gensim_names`); it replaces the one given to the
         constructor. ``progress_per`` and ``keep_raw_vocab`` (logging and gensim's raw
         counts) are accepted and change nothing here; any other keyword is an error.
+
+        ``on_disk`` and ``cache``, when given, replace the model's (see ``Word2Vec``).
         """
         if kwargs:
             raise ConfigError(
                 f"build_vocab has no keyword {sorted(kwargs)[0]!r}; its keywords are corpus_iterable, corpus_file, "
-                "update, progress_per, keep_raw_vocab and trim_rule"
+                "update, progress_per, keep_raw_vocab, trim_rule, on_disk and cache"
             )
         if trim_rule is not None:
             self.trim_rule = _check_trim_rule(trim_rule)
+        corpus_mod.check_on_disk(on_disk, cache)
+        if on_disk is not None or cache is not None:
+            self._storage = {"on_disk": on_disk, "cache": cache}
         corpus = _one_corpus(corpus_iterable, corpus_file)
         if corpus is None:
             raise ConfigError("build_vocab needs a corpus: a text file, a directory, '-' or a list of sentences")
@@ -411,7 +431,9 @@ class Word2Vec:
                 "this model is trained already; build_vocab(more, update=True) adds words to it, "
                 "or make a new Word2Vec for a new vocabulary"
             )
-        vocab, encoded, _ = _read_corpus(corpus, self.config, python=not self._cli, trim_rule=self.trim_rule)
+        vocab, encoded, _ = _read_corpus(
+            corpus, self.config, python=not self._cli, trim_rule=self.trim_rule, **self._storage
+        )
         self.vocab, self._read = vocab, (corpus, encoded)
         self._sync_wv()
 
@@ -464,7 +486,7 @@ class Word2Vec:
         if self.vocab is None:
             raise ConfigError("build_vocab(..., update=True) needs a model that has a vocabulary; build one first")
         old = self.vocab
-        more_vocab, more = corpus_mod.load(corpus, min_count=1)
+        more_vocab, more = corpus_mod.load(corpus, min_count=1, on_disk=self._storage["on_disk"])
         counts = dict(zip(old.words, old.counts.tolist(), strict=True))
         new_words = [w for w, c in zip(more_vocab.words, more_vocab.counts.tolist(), strict=True)
                      if w not in counts and _kept(w, c, self.config.min_count, self.trim_rule)]
@@ -492,6 +514,8 @@ class Word2Vec:
         checkpoint: str | os.PathLike | None = None,
         checkpoint_every: int | None = None,
         workers: int | None = None,
+        on_disk: bool | None = None,
+        cache: str | os.PathLike | None = None,
     ) -> Word2Vec:
         """Continue an interrupted run from its checkpoint to the end.
 
@@ -503,7 +527,9 @@ class Word2Vec:
         (default: the checkpoint resumed from) every ``checkpoint_every`` words
         (default: as before). ``workers`` (default: the checkpoint's) may
         differ from the interrupted run's; with one worker throughout, the
-        result is bit-exact.
+        result is bit-exact. ``on_disk`` is as for ``Word2Vec``; ``cache``
+        defaults to the cache the checkpoint names, reused if it still fits
+        the corpus and rebuilt otherwise.
         """
         if not isinstance(state, TrainState):
             state = load_checkpoint(state)
@@ -519,7 +545,12 @@ class Word2Vec:
                 raise ConfigError(
                     f"the checkpoint {state.source!r} does not record its corpus file; give the corpus to resume"
                 )
-        encoded = corpus if isinstance(corpus, Corpus) else corpus_mod.encode(corpus, vocab)
+        if cache is None and on_disk is not False and isinstance(state.run.get("cache"), str):
+            cache = state.run["cache"]
+        corpus_mod.check_on_disk(on_disk, cache)
+        if not isinstance(corpus, Corpus):
+            corpus = corpus_mod.encode(corpus, vocab, on_disk=on_disk, cache=cache)
+        encoded = corpus
         path = checkpoint if checkpoint is not None else state.source
         every = checkpoint_every if checkpoint_every is not None else state.checkpoint_every
         W_in, W_out, history = train_arrays(
@@ -859,8 +890,11 @@ def _gensim_callback(callback, name: str) -> Callable:
     return getattr(callback, name, lambda model: None)
 
 
-def _read_corpus(corpus, config: TrainConfig, python: bool = True, trim_rule=None) -> tuple[Vocab, Corpus, dict]:
-    """The vocabulary and encoding of a corpus, read once, and ``{"corpus": path(s)}`` when it is file(s).
+def _read_corpus(
+    corpus, config: TrainConfig, python: bool = True, trim_rule=None, on_disk=None, cache=None
+) -> tuple[Vocab, Corpus, dict]:
+    """The vocabulary and encoding of a corpus, read once, and ``{"corpus": path(s)}`` when it is file(s)
+    (with ``"cache"``, the cache directory's absolute path, when one is kept).
 
     A ready ``(vocab, corpus)`` pair is taken as it is. A bad setting is reported
     before the corpus is read; a vocabulary of fewer than 2 words is a CorpusError.
@@ -872,15 +906,17 @@ def _read_corpus(corpus, config: TrainConfig, python: bool = True, trim_rule=Non
         config.resolved()  # report a bad setting before reading the corpus
         source = open_source(corpus)
         if trim_rule is None:
-            vocab, encoded = corpus_mod.load(source, min_count=config.min_count, max_vocab_size=config.max_vocab_size)
+            vocab, encoded = corpus_mod.load(
+                source, min_count=config.min_count, max_vocab_size=config.max_vocab_size, on_disk=on_disk, cache=cache
+            )
         else:
-            every, encoded = corpus_mod.load(source, min_count=1)
+            every, encoded = corpus_mod.load(source, min_count=1, on_disk=on_disk, cache=cache)
             kept = {w: c for w, c in zip(every.words, every.counts.tolist(), strict=True)
                     if _kept(w, c, config.min_count, trim_rule)}
             vocab = Vocab.from_counts(kept, min_count=0, max_vocab_size=config.max_vocab_size)
             encoded = corpus_mod.renumber(encoded, np.array([vocab.index.get(w, -1) for w in every.words]))
         check_vocabulary(vocab, source.name, config)
-    where = {}
+    where = {} if cache is None else {"cache": os.path.abspath(cache)}
     if not source.is_python and source.files != ("<stdin>",):
         files = [os.path.abspath(f) for f in source.files]
         where["corpus"] = files[0] if len(files) == 1 else files

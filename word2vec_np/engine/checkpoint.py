@@ -48,12 +48,14 @@ import numpy as np
 
 from ..errors import ModelFileError
 from ..text.corpus import Corpus
+from ..text.corpus_cache import release
 from ..text.vocab import Vocab
 from ..vectors.npz import load_model_npz, npz_words, save_model_npz, words_to_arrays
 
 KIND = "checkpoint"
 CHECKPOINT_VERSION = 1
 BIT_GENERATORS = ("PCG64",)  # training draws from np.random.default_rng, a PCG64 generator
+_HASH_ITEMS = 1 << 22  # ids or offsets hashed at a time
 _HISTORY_LISTS = ("epoch_loss", "epoch_examples", "epoch_words", "epoch_seconds")
 
 
@@ -70,8 +72,10 @@ def corpus_fingerprint(corpus: Corpus) -> dict[str, Any]:
     once per run, and only when checkpoints are written or read.
     """
     digest = hashlib.sha256()
-    digest.update(np.ascontiguousarray(corpus.ids, dtype="<i4").tobytes())
-    digest.update(np.ascontiguousarray(corpus.offsets, dtype="<i8").tobytes())
+    for array, dtype in ((corpus.ids, "<i4"), (corpus.offsets, "<i8")):  # in pieces: a corpus on disk stays there
+        for lo in range(0, len(array), _HASH_ITEMS):
+            digest.update(np.ascontiguousarray(array[lo : lo + _HASH_ITEMS], dtype=dtype).data)
+            release(array, lo, lo + _HASH_ITEMS)
     return {
         "n_raw_words": int(corpus.n_raw_words),
         "n_words": int(corpus.offsets[-1]),

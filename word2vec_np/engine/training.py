@@ -72,6 +72,7 @@ from ..core.model import init_params, loss_and_grads, scatter_add
 from ..core.objectives import make_objective
 from ..core.textbook import make_examples, sentence_blocks
 from ..text.corpus import Corpus
+from ..text.corpus_cache import release
 from ..text.vocab import Vocab
 from .bookkeeping import Run
 from .checkpoint import TrainState
@@ -133,6 +134,7 @@ def train_arrays(
     keep = sampling.keep_probability(vocab.counts, vocab.total, config.sample)
     step = BlockStep(config, arch, objective, keep, sentence_blocks(corpus.offsets, config.block_words))
     run = Run(vocab, corpus, config, step.cuts, checkpoint, checkpoint_every, checkpoint_info, report_every)
+    corpus.release()  # the pages the block cuts and the checkpoint's fingerprint read (a corpus on disk)
     given = resume is None and W_in is not None and W_out is not None  # the caller's: updated in place
     if resume is not None:
         run.track(*run.resume(resume, rng), rng)
@@ -204,7 +206,11 @@ class BlockStep:
     def __call__(self, W_in, W_out, ids, offsets, b: int, lr: float, rng) -> tuple[float, int]:
         """Train on block ``b`` of the corpus ``ids`` (N,), ``offsets`` (S + 1,); return (summed loss, examples)."""
         block_ids, block_offsets = textbook.block(ids, offsets, self.cuts, b)
-        block_ids, block_offsets = sampling.subsample(block_ids, block_offsets, self.keep, rng)
+        block_ids, block_offsets = sampling.subsample(block_ids, block_offsets, self.keep, rng)  # copies
+        # A corpus mapped from disk gives the block's pages back: memory holds a block, not the corpus.
+        s0, s1 = int(self.cuts[b]), int(self.cuts[b + 1])
+        release(ids, int(offsets[s0]), int(offsets[s1]))
+        release(offsets, s0, s1 + 1)
         # A diverging run overflows; the loss check of the loop says so in one sentence.
         with np.errstate(over="ignore", invalid="ignore"):
             return _train_block(W_in, W_out, block_ids, block_offsets, self.config, self.arch, self.objective, lr, rng)

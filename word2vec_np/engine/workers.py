@@ -11,7 +11,10 @@ in other processes:
   matrices are anonymous shared mappings and the workers inherit the corpus
   (nobody writes it); with spawn all four arrays are named segments of
   :mod:`multiprocessing.shared_memory` (``/dev/shm/w2v_np_<pid>_...`` on
-  Linux), which the parent removes. A model the trainer created itself
+  Linux), which the parent removes. A corpus on disk
+  (:mod:`word2vec_np.text.corpus_cache`) is never copied: forked workers
+  inherit its mapping, spawned ones map its files again, and every worker
+  gives a block's pages back once it has trained it. A model the trainer created itself
   lives only there while the workers run (the parent keeps no private
   copy); one the caller passed in is copied back into the caller's arrays.
 - The parent hands out the blocks of an epoch in order, each to whichever
@@ -65,6 +68,7 @@ from multiprocessing import connection, shared_memory
 import numpy as np
 
 from ..errors import ConfigError, WorkerError
+from ..text.corpus_cache import map_array, mapped_path
 from .blas import BLAS_THREAD_VARIABLES, set_blas_threads
 from .interrupt import STOP_SIGNALS
 
@@ -185,6 +189,10 @@ def _share(arrays: Mapping[str, np.ndarray], forked: bool) -> tuple[list, dict]:
     segments, specs = [], {}
     try:
         for k, (name, a) in enumerate(arrays.items()):
+            path = mapped_path(a) if a is not None else None
+            if path is not None:  # a corpus on disk: each worker maps the file itself
+                specs[name] = ("file", path, a.dtype.str)
+                continue
             shm = shared_memory.SharedMemory(name=f"{token}{k}", create=True, size=max(1, a.nbytes))
             segments.append(shm)
             np.ndarray(a.shape, a.dtype, buffer=shm.buf)[...] = a
@@ -241,6 +249,9 @@ def _attach(specs: Mapping) -> tuple[list, dict[str, np.ndarray]]:
     for name, spec in specs.items():
         if isinstance(spec, np.ndarray):  # inherited by fork
             arrays[name] = spec
+            continue
+        if spec[0] == "file":
+            arrays[name] = map_array(spec[1], spec[2])
             continue
         segment, shape, dtype = spec
         shm = shared_memory.SharedMemory(name=segment)
@@ -339,7 +350,7 @@ class WorkerPool:
         remove_stale_segments()  # what runs killed with their whole process group left in /dev/shm
         try:
             self._segments, specs = _share(self._arrays, forked)
-            views = _attach_own(self._segments, specs)
+            views = _attach_own(self._segments, specs, self._arrays)
             self._shared = self.W_in, self.W_out = views["W_in"], views["W_out"]
             if not self.in_place:  # freed now, so that forked workers do not inherit the private copy
                 self._arrays.update(W_in=None, W_out=None)
@@ -491,13 +502,15 @@ class WorkerPool:
         self._segments = []
 
 
-def _attach_own(segments: list, specs: Mapping) -> dict[str, np.ndarray]:
+def _attach_own(segments: list, specs: Mapping, self_arrays: Mapping) -> dict[str, np.ndarray]:
     """The parent's views of its own segments."""
     by_name = {shm.name: shm for shm in segments}
     views = {}
     for name, spec in specs.items():
         if isinstance(spec, np.ndarray):
             views[name] = spec
+        elif spec[0] == "file":
+            views[name] = self_arrays[name]
         else:
             segment, shape, dtype = spec
             views[name] = np.ndarray(shape, np.dtype(dtype), buffer=by_name[segment].buf)
