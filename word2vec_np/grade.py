@@ -12,7 +12,8 @@ it ends (grading/submission.py, grading/supervisor.py); the checks run here.
 A row is named by the submission's path relative to the submissions' common
 folder. The table has one row per submission: the score of each assignment
 (each exercise scores from 0 to 1: its value checks, then its other checks
-once the values agree; docs/teaching.md), the total, and the
+once the values agree; docs/teaching.md), a5's share of planted analogies
+and its mark (trained in the submission's own process), the total, and the
 final grade (grading/gradebook.py). ``--csv`` is rewritten, atomically, as
 each submission finishes, so a grader that is stopped keeps every finished
 row, and ``--resume`` grades only the submissions not in it yet.

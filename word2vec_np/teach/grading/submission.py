@@ -13,6 +13,11 @@ Whatever one submission does (crash, hang, print megabytes, fork, leave a
 daemon, exit, allocate without end, write its own results), only its own
 grades change, and its words reach the report quoted and escaped.
 
+A submission's a5 notebook (a file whose name starts with "a5") is left
+out of that run and graded by training (:func:`grade_a5`): a second worker,
+under the same limits, with the package on its sys.path, trains with its
+functions and sends back the vectors, which are scored here.
+
 This runs the submitted code, as nbgrader does: it is not a sandbox. See
 docs/teaching.md, "What the grader defends against".
 """

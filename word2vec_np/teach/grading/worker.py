@@ -12,6 +12,14 @@ import fails with a message. (A submission that goes looking for the package
 on disk can still find it: see docs/teaching.md, "What the grader defends
 against".)
 
+a5's training run (``... worker.py WORKDIR RESULT_FD NUMPY_FOLDER PACKAGE_FOLDER``,
+plan["training"] its time limit) is the exception: the package's folder and
+NumPy's (with what is installed there) are on sys.path, the cells run with
+the package's check_training and show_training made silent, and then
+training.train_with trains with the cells' six a5 functions; one message
+"_a5" carries the run (problem, examples, seconds) and the arrays W_in (the
+trained vectors) and losses. The grader scores the vectors.
+
 Input, written by the grader:
     WORKDIR/cells.json  the submission's code cells (a .py file is one cell)
     WORKDIR/plan.pkl    per exercise: its name, argument count, calls, time limit
@@ -139,7 +147,7 @@ def main(workdir: str, result_fd: int) -> None:
             errors.append(f"cell {index} raised {calls._describe(exc)}")
     send(result_fd, "_load", {"errors": errors[:5], "refused": sorted(set(finder.refused))[:5]})
     if plan.get("training"):
-        _train(training, namespace, plan["training"], result_fd)
+        _train(training, namespace, plan["training"], result_fd, sink)
         return
 
     for exercise in plan["exercises"]:
@@ -175,11 +183,10 @@ def _training_module():
     return training
 
 
-def _train(training, namespace: dict, seconds: float, result_fd: int) -> None:
+def _train(training, namespace: dict, seconds: float, result_fd: int, sink) -> None:
     """Train with the cells' a5 functions (training.train_with) and send "_a5": the run, the vectors, the losses."""
     functions = {name: namespace.get(name) for name in training.FUNCTIONS}
     functions = {name: fn if callable(fn) else None for name, fn in functions.items()}
-    sink = _grading_sink()
     import contextlib
 
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
@@ -189,10 +196,6 @@ def _train(training, namespace: dict, seconds: float, result_fd: int) -> None:
         arrays["W_in"] = result.vectors.matrix
     record = {"problem": result.problem, "examples": result.examples, "seconds": result.seconds}
     send(result_fd, "_a5", record, arrays)
-
-
-def _grading_sink():
-    return sys.modules["_grading_calls"].BoundedText()
 
 
 def _run_quietly(code, namespace, sink) -> None:
