@@ -12,7 +12,8 @@ it ends (grading/submission.py, grading/supervisor.py); the checks run here.
 A row is named by the submission's path relative to the submissions' common
 folder. The table has one row per submission: the score of each assignment
 (each exercise scores from 0 to 1: its value checks, then its other checks
-once the values agree; docs/teaching.md), the total, and the
+once the values agree; docs/teaching.md), a5's share of planted analogies
+and its mark (trained in the submission's own process), the total, and the
 final grade (grading/gradebook.py). ``--csv`` is rewritten, atomically, as
 each submission finishes, so a grader that is stopped keeps every finished
 row, and ``--resume`` grades only the submissions not in it yet.
@@ -47,6 +48,7 @@ try:
     from .teach.grading.gradebook import Gradebook, read_gradebook
     from .teach.grading.report import format_report
     from .teach.grading.submission import SubmissionReport, grade_submission
+    from .teach.grading.training import grade_score
 except ModuleNotFoundError as exc:  # hypothesis, an extra, is not installed: one line naming the install
     if __name__ != "__main__" or exc.name != "hypothesis":
         raise
@@ -58,7 +60,8 @@ SUFFIXES = (".ipynb", ".py")
 MAX_TIMEOUT = 600.0
 #: Smallest --memory accepted: Python and NumPy need about 150 MB of address space.
 MIN_MEMORY = 256 << 20
-COLUMNS = ["submission", *EXERCISES, "total", "grade", "flags", "notes"]
+A5 = "a5"  # the column of assignment a5: the share of planted analogies its functions reach
+COLUMNS = ["submission", *EXERCISES, A5, "a5_mark", "total", "grade", "flags", "notes"]
 WRITTEN_NOTE = "no written mark"  # the start of the gradebook's note, recomputed with the grade
 
 
@@ -194,12 +197,12 @@ def table(reports: list[SubmissionReport], book: Gradebook | None = None) -> str
     """One line per submission: the score of each assignment notebook, the total, the grade; then notes and flags."""
     book = book or Gradebook()
     header = ["submission"] + [f"{nb[:2]} /{len(names)}" for nb, names in NOTEBOOKS.items()]
-    header += [f"total /{len(EXERCISES)}", "grade %"]
+    header += ["a5 share", f"total /{len(EXERCISES) + 1}", "grade %"]
     rows = []
     for r in reports:
         cells = [_shown(r.name)]
         cells += [f"{sum(r.reports[n].score for n in names):.2f}" for names in NOTEBOOKS.values()]
-        cells += [f"{r.total:.2f}", f"{_grade(r, book)[0]:.1f}"]
+        cells += [_a5_cell(r), f"{r.total:.2f}", f"{_grade(r, book)[0]:.1f}"]
         rows.append(cells)
     widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False)))
@@ -211,8 +214,23 @@ def table(reports: list[SubmissionReport], book: Gradebook | None = None) -> str
     return "\n".join(lines)
 
 
+def _a5_cell(report: SubmissionReport) -> str:
+    """a5's share and mark ("0.86 pass", "0.00 fail"), "-" without an a5 notebook (and for --reference)."""
+    if report.a5 is None:
+        return "-"
+    return f"{report.a5.share:.2f} {'pass' if report.a5.passed else 'fail'}"
+
+
+def _scores(report: SubmissionReport) -> dict[str, float]:
+    """Every exercise's score, and a5's (0 without an a5 notebook; --reference's row has none)."""
+    scores = {n: r.score for n, r in report.reports.items()}
+    if report.name != "(reference)":
+        scores[A5] = report.a5.score if report.a5 else 0.0
+    return scores
+
+
 def _grade(report: SubmissionReport, book: Gradebook) -> tuple[float, str]:
-    return book.grade(report.name, {n: r.score for n, r in report.reports.items()})
+    return book.grade(report.name, _scores(report))
 
 
 def _notes(report: SubmissionReport, book: Gradebook) -> list[str]:
@@ -223,6 +241,8 @@ def _notes(report: SubmissionReport, book: Gradebook) -> list[str]:
 def csv_row(report: SubmissionReport, book: Gradebook) -> dict[str, str]:
     row = {"submission": report.name}
     row.update({n: f"{report.reports[n].score:.3f}" for n in EXERCISES})
+    row[A5] = f"{report.a5.share:.3f}" if report.a5 else ""
+    row["a5_mark"] = ("pass" if report.a5.passed else "fail") if report.a5 else "not handed in"
     row["total"] = f"{report.total:.3f}"
     row["grade"] = f"{_grade(report, book)[0]:.1f}"
     row["flags"] = "; ".join(report.flags)
@@ -239,6 +259,7 @@ def csv_text(rows: list[dict[str, str]], book: Gradebook | None = None) -> str:
     for row in rows:
         try:
             scores = {n: float(row[n]) for n in EXERCISES}
+            scores[A5] = grade_score(float(row.get(A5) or 0.0))
         except (KeyError, ValueError, TypeError):
             writer.writerow(row)
             continue
@@ -269,14 +290,15 @@ def read_rows(path: str) -> list[dict[str, str]]:
 
 
 def _write_feedback(folder: Path, report: SubmissionReport, book: Gradebook, taken: set[str]) -> None:
-    text = feedback_text(report.name, report.reports, _notes(report, book), _grade(report, book)[0])
+    text = feedback_text(report.name, report.reports, _notes(report, book), _grade(report, book)[0],
+                         a5=report.a5.text if report.a5 else None)
     with atomic_write(folder / file_name(report.name, taken), "w") as f:
         f.write(text)
 
 
 def run(args) -> int:
     paths = _check_inputs(args)
-    book = read_gradebook(args.gradebook, list(EXERCISES)) if args.gradebook else Gradebook()
+    book = read_gradebook(args.gradebook, [*EXERCISES, A5]) if args.gradebook else Gradebook()
     ids = row_ids(paths)
     kept = read_rows(args.csv) if args.resume else []
     done = {row["submission"] for row in kept}
@@ -315,6 +337,8 @@ def run(args) -> int:
         for r in reports:
             print(f"== {_shown(r.name)}")
             print("\n".join(format_report(r.reports[n]) for n in EXERCISES))
+            if r.a5 is not None:
+                print(r.a5.text)
             print()
     print(table(reports, book))
     if args.csv:

@@ -399,6 +399,7 @@ def test_feedback_files_summary_and_gradebook(tmp_path):
     book = _write(tmp_path / "grades.ini", """
         [weights]
         noise_distribution = 3
+        a5 = 0
         [written]
         out_of = 20
         weight = 5

@@ -15,7 +15,8 @@ notebooks, each in its own process (grade.py, submission.py).
     judge.py       the checks, the diagnosis of mistakes, the report
     exercises.py   the twelve exercises: statements, references, hint catalogues
     report.py      reports as text, the class table, the CSV rows
-    submission.py  a submitted .ipynb or .py, graded in a separate process; flags; bounded reading
+    training.py    assignment a5: the learner's functions train in the textbook trainer, graded by the analogies
+    submission.py  a submitted .ipynb or .py, graded in a separate process (a5 in a second one); flags; bounded reading
     supervisor.py  the process that watches it: limits, subreaper, kills what it started (standard library only)
     worker.py      the submission's process (standard library and NumPy only)
     feedback.py    a feedback file per submission, and the class summary

@@ -63,8 +63,12 @@ def _exercise_lines(report) -> list[str]:
     return lines
 
 
-def feedback_text(row: str, reports: dict, notes: Sequence[str], grade: float | None = None) -> str:
-    """The feedback file of one submission: its id, its grade, the grader's notes, then every exercise."""
+def feedback_text(row: str, reports: dict, notes: Sequence[str], grade: float | None = None,
+                  a5: str | None = None) -> str:
+    """The feedback file of one submission: its id, its grade, the grader's notes, every exercise, then a5.
+
+    a5 : the report of a5's training run (the share of planted analogies and the mark), None without one.
+    """
     lines = [f"Feedback on {row}", ""]
     if grade is not None:
         lines += [f"Grade: {grade:.1f} %", ""]
@@ -79,6 +83,10 @@ def feedback_text(row: str, reports: dict, notes: Sequence[str], grade: float | 
     ]
     for report in reports.values():
         lines += _exercise_lines(report)
+        lines.append("")
+    if a5 is not None:
+        lines.append("a5, graded by training with your functions:")
+        lines += ["  " + line.strip() for line in a5.strip().splitlines()]
         lines.append("")
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ The file is INI (Python's configparser, ``=`` only, names kept as written)::
     # how much each exercise counts; an exercise not listed counts 1, 0 leaves it out
     softmax = 1
     hs_loss_and_grads = 3
+    a5 = 4
 
     [written]
     # the written questions: what the marks are out of, and how much they count
@@ -24,7 +25,9 @@ The final grade of a row, in percent, is
     100 * (sum of weight * exercise score + written weight * mark / out_of) / (sum of weights + written weight)
 
 where an exercise's score runs from 0 to 1 (judge.ExerciseReport.score),
-and a row without a mark gets 0 for the written part (and a note). Without a
+assignment a5 is weighted as ``a5`` like an exercise (its score is the share of
+planted analogies over the 70% mark, at most 1: training.grade_score; 0
+without an a5 notebook), and a row without a mark gets 0 for the written part (and a note). Without a
 gradebook every exercise weighs 1 and there is no written part.
 """
 

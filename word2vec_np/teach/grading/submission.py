@@ -13,6 +13,11 @@ Whatever one submission does (crash, hang, print megabytes, fork, leave a
 daemon, exit, allocate without end, write its own results), only its own
 grades change, and its words reach the report quoted and escaped.
 
+A submission's a5 notebook (a file whose name starts with "a5") is left
+out of that run and graded by training (:func:`grade_a5`): a second worker,
+under the same limits, with the package on its sys.path, trains with its
+functions and sends back the vectors, which are scored here.
+
 This runs the submitted code, as nbgrader does: it is not a sandbox. See
 docs/teaching.md, "What the grader defends against".
 """
@@ -32,6 +37,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +46,7 @@ from ...errors import CorpusError
 from .calls import MESSAGE_LIMIT, CallResult, quote
 from .exercises import EXERCISES
 from .judge import ExerciseReport, judge, make_plan, missing, not_implemented
+from .training import BUNDLED_CORPUS, SETTINGS, TrainingResult, format_training, grade_score, score_vectors
 
 #: Bytes of a submission's printing that are read (the rest is discarded unread).
 OUTPUT_LIMIT = 64_000
@@ -60,6 +67,10 @@ MAX_PROCESSES = 16
 STATUSES = {"ok", "stub", "error", "timeout"}
 #: Time to start Python and NumPy in the worker, added to a submission's time limit.
 STARTUP_SECONDS = 15.0
+#: Time limit of a5's training run, in seconds (correct functions train in 10 to 30 s on one core).
+TRAINING_SECONDS = 180.0
+#: The folder the package is in: on the sys.path of a5's training run only.
+PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 #: Patterns in a submission's source that the teacher should read: (flag, regular expression).
 SUSPICIOUS = (
     ("sys.meta_path", r"\bmeta_path\b|\bpath_hooks\b"),
@@ -94,10 +105,41 @@ class SubmissionReport:
     reports: dict[str, ExerciseReport]
     notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    a5: TrainingGrade | None = None  # None: no a5 notebook in the submission
 
     @property
     def total(self) -> float:
-        return sum(r.score for r in self.reports.values())
+        """The exercises' scores and a5's (:func:`training.grade_score`), summed."""
+        return sum(r.score for r in self.reports.values()) + (self.a5.score if self.a5 else 0.0)
+
+
+@dataclass
+class TrainingGrade:
+    """a5's column: the share of planted analogies the submission's functions reach, and the run's report."""
+
+    share: float
+    passed: bool
+    text: str  # training.format_training's report, or the line saying why it did not train
+
+    @property
+    def score(self) -> float:
+        return grade_score(self.share)
+
+
+def is_a5(path: Path) -> bool:
+    """Whether ``path`` is assignment a5 (graded by training): its name starts with "a5", as a5_train_your_own.ipynb."""
+    return path.name.lower().startswith("a5")
+
+
+def a5_file(path: Path) -> Path | None:
+    """The a5 notebook (or .py file) of a submission: the file itself, or the first one in its folder, or None."""
+    if path.is_dir():
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".ipynb", ".py") and is_a5(p))
+        except OSError:
+            return None
+        return next((p for p in files if not p.is_dir()), None)
+    return path if is_a5(path) else None
 
 
 def _json_depth(text: str) -> int:
@@ -133,8 +175,10 @@ def _read_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def read_cells(path: Path) -> list[str]:
+def read_cells(path: Path, skip_a5: bool = False) -> list[str]:
     """The code cells of a notebook, a .py file as one cell, or those of every such file in a directory.
+
+    ``skip_a5``: leave a directory's a5 files out (:func:`is_a5`: a5 is graded by training, apart).
 
     A directory is one learner's hand-in (e.g. the four assignment notebooks),
     read in file-name order, at most MAX_FILES files. Raises
@@ -148,7 +192,7 @@ def read_cells(path: Path) -> list[str]:
             raise UnreadableSubmission("the directory holds no .ipynb or .py file")
         if len(files) > MAX_FILES:
             raise UnreadableSubmission(f"the directory holds {len(files)} .ipynb and .py files, over {MAX_FILES}")
-        return [cell for f in files for cell in read_cells(f)]
+        return [cell for f in files if not (skip_a5 and is_a5(f)) for cell in read_cells(f)]
     text = _read_text(path)
     if path.suffix.lower() == ".py":
         return [text]
@@ -224,8 +268,11 @@ class WorkerRun:
     ignored_signals: int = 0  # stop signals the submission sent its supervisor
 
 
-def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY) -> WorkerRun:
-    """Run worker.py in ``workdir`` under supervisor.py for at most ``seconds`` of wall-clock time."""
+def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY, package: bool = False) -> WorkerRun:
+    """Run worker.py in ``workdir`` under supervisor.py for at most ``seconds`` of wall-clock time.
+
+    ``package``: a5's training run, with the package (and what is installed with it) on the worker's sys.path.
+    """
     home, tmp = workdir / "home", workdir / "tmp"
     home.mkdir()
     tmp.mkdir()
@@ -250,7 +297,7 @@ def run_worker(workdir: Path, seconds: float, memory: int = DEFAULT_MEMORY) -> W
         "grader": os.getpid(),
         "workdir": str(workdir),
         "argv": [sys.executable, "-I", "-S", str(code / "worker.py"), str(workdir), str(res_write),
-                 _numpy_folder()],
+                 _numpy_folder()] + ([str(PACKAGE_ROOT)] if package else []),
         "env": env,
         "output_fd": out_write,
         "result_fd": res_write,
@@ -395,20 +442,42 @@ def grade_submission(
     *,
     name: str | None = None,
     memory: int = DEFAULT_MEMORY,
+    training_seconds: float = TRAINING_SECONDS,
 ) -> SubmissionReport:
-    """Grade the exercises ``names`` of the submission at ``path``; ``seconds`` per exercise.
+    """Grade the exercises ``names`` of the submission at ``path``; ``seconds`` per exercise; then its a5.
 
     The whole process gets ``budget`` seconds, by default enough for the
     cells and every exercise: ``seconds * (len(names) + 2) + STARTUP_SECONDS``;
     ``memory`` bytes of address space; ``name`` is the row's id (default:
-    the file's name).
+    the file's name). The submission's a5 notebook (:func:`a5_file`) is left
+    out of that run: it is graded by training alone, in a process of its own
+    (:func:`grade_a5`, ``training_seconds``), and its functions are not
+    graded as a2's and a3's exercises.
     """
+    a5 = a5_file(path)
+    if a5 is not None and a5 == path:
+        report = SubmissionReport(name or path.name, {n: missing(EXERCISES[n]) for n in names})
+    else:
+        report = _grade_exercises(path, names, seconds, budget, name=name, memory=memory)
+    if a5 is not None:
+        report.a5, notes, a5_flags = grade_a5(a5, seconds, memory, training_seconds)
+        report.notes.extend(notes)
+        report.flags = [flag for flag, _ in SUSPICIOUS if flag in report.flags or flag in a5_flags]
+    return report
+
+
+def _grade_exercises(
+    path: Path, names: list[str], seconds: float, budget: float | None, *, name: str | None, memory: int
+) -> SubmissionReport:
     report = SubmissionReport(name or path.name, {})
     try:
-        cells = read_cells(path)
+        cells = read_cells(path, skip_a5=True)
     except (ValueError, OSError) as exc:
         report.notes.append(f"could not be read: {quote(exc, 200)}")
         report.reports = {n: not_implemented(EXERCISES[n]) for n in names}
+        return report
+    if not cells:  # a folder holding only a5
+        report.reports = {n: missing(EXERCISES[n]) for n in names}
         return report
     report.flags = flags(cells)
     exercises = [EXERCISES[n] for n in names]
@@ -479,6 +548,75 @@ def grade_submission(
     ):
         report.notes.append("defines none of the exercises' functions")
     return report
+
+
+def grade_a5(
+    path: Path, seconds: float, memory: int = DEFAULT_MEMORY, training_seconds: float = TRAINING_SECONDS
+) -> tuple[TrainingGrade, list[str], list[str]]:
+    """Train with the a5 functions of the file ``path`` in a worker; (its grade, notes, flags).
+
+    The worker runs the file's cells (``seconds`` each) with the package on its
+    sys.path, then training.train_with (``training_seconds``), and sends back
+    the trained vectors and the losses; the share is computed here
+    (training.score_vectors). The whole run gets
+    ``training_seconds + 2 * seconds + STARTUP_SECONDS``.
+    """
+    try:
+        cells = read_cells(path)
+    except (ValueError, OSError) as exc:
+        return TrainingGrade(0.0, False, f"a5 not trained: could not be read: {quote(exc, 200)}"), [], []
+    budget = training_seconds + 2 * seconds + STARTUP_SECONDS
+    workdir = Path(tempfile.mkdtemp(prefix="w2v-grade-"))
+    try:
+        (workdir / "cells.json").write_text(json.dumps(cells), encoding="utf-8")
+        plan = {"seconds": seconds, "load_seconds": seconds, "exercises": [], "training": training_seconds}
+        (workdir / "plan.pkl").write_bytes(pickle.dumps(plan))
+        start = time.perf_counter()
+        run = run_worker(workdir, budget, memory, package=True)
+        elapsed = time.perf_counter() - start
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    messages = parse_results(run.results) if run.n_results <= RESULT_BYTES else {}
+    notes = [f"a5: {note}" for note in _load_note(messages.get("_load"))]
+    result = _training_result(messages.get("_a5"))
+    if result is None:
+        why = "its process ended before sending its vectors"
+        if run.stopped == "timeout":
+            why = f"stopped after {elapsed:.0f} s (the limit of a5's run, {budget:.0f} s)"
+        elif run.exit is not None and run.exit < 0 and -run.exit == getattr(signal, "SIGXCPU", None):
+            why = "stopped: it used its whole CPU time"
+        elif run.n_results > RESULT_BYTES:
+            why = f"sent more than {RESULT_BYTES:,} bytes of results; none were read"
+        result = TrainingResult(problem=why)
+    share = result.share if result.problem is None else 0.0
+    return TrainingGrade(share, result.passed, format_training(result)), notes, flags(cells)
+
+
+@cache
+def _vocabulary_words() -> tuple[str, ...]:
+    from ...text import corpus
+
+    return tuple(corpus.load(BUNDLED_CORPUS, min_count=SETTINGS["min_count"])[0].words)
+
+
+def _training_result(message: tuple[dict, dict] | None) -> TrainingResult | None:
+    """The worker's "_a5" message as a TrainingResult scored here, or None when it is missing or damaged."""
+    if message is None:
+        return None
+    record, arrays = message
+    try:
+        losses = arrays.get("losses", np.zeros(0))
+        result = TrainingResult(examples=int(record["examples"]), seconds=float(record["seconds"]),
+                                losses=[float(x) for x in np.asarray(losses, np.float64).reshape(-1)])
+        problem = record["problem"]
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if problem is not None:
+        result.problem = re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", str(problem))[:400]
+        return result
+    if "W_in" not in arrays:
+        return None
+    return score_vectors(result, arrays["W_in"], _vocabulary_words())
 
 
 def _load_note(message: tuple[dict, dict] | None) -> list[str]:

@@ -283,13 +283,32 @@ def train_with(functions: dict, seconds: float | None = DEFAULT_SECONDS) -> Trai
         result.problem = failed.line
         return result
     result.seconds, result.examples = time.perf_counter() - start, len(result.losses)
+    return score_vectors(result, W_in, vocab.words)
+
+
+def score_vectors(result: TrainingResult, W_in, words) -> TrainingResult:
+    """Fill in ``result``'s share from the trained ``W_in`` (V, D) of the vocabulary ``words``: the analogies.
+
+    The class grader calls it in its own process on the vectors a submission's process sent back, so the
+    share is computed where the grade is decided; ``W_in`` of another shape or with NaN or inf is a problem.
+    """
+    W_in = np.asarray(W_in)
+    if W_in.shape != (len(words), SETTINGS["dim"]) or W_in.dtype.kind != "f":
+        result.problem = f"the trained vectors came back as {W_in.dtype} {W_in.shape}, not ({len(words)}, " \
+                         f"{SETTINGS['dim']}) floats"
+        return result
     if not np.all(np.isfinite(W_in)):
         result.problem = "the trained vectors hold NaN or inf: a gradient or update too large, or of the wrong sign?"
         return result
-    result.vectors = Vectors(vocab.words, W_in)
+    result.vectors = Vectors(words, W_in)
     analogies = evaluate_analogies(result.vectors, toyworld.analogies())
     result.correct, result.total = analogies.correct, analogies.total
     return result
+
+
+def grade_score(share: float) -> float:
+    """a5's score in the class grader's total and grade, 0 to 1: full at :data:`PASS_SHARE`, in proportion below."""
+    return min(1.0, max(0.0, share) / PASS_SHARE)
 
 
 def _loss_trend(losses: list) -> tuple[float, float]:

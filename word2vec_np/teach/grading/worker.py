@@ -12,6 +12,14 @@ import fails with a message. (A submission that goes looking for the package
 on disk can still find it: see docs/teaching.md, "What the grader defends
 against".)
 
+a5's training run (``... worker.py WORKDIR RESULT_FD NUMPY_FOLDER PACKAGE_FOLDER``,
+plan["training"] its time limit) is the exception: the package's folder and
+NumPy's (with what is installed there) are on sys.path, the cells run with
+the package's check_training and show_training made silent, and then
+training.train_with trains with the cells' six a5 functions; one message
+"_a5" carries the run (problem, examples, seconds) and the arrays W_in (the
+trained vectors) and losses. The grader scores the vectors.
+
 Input, written by the grader:
     WORKDIR/cells.json  the submission's code cells (a .py file is one cell)
     WORKDIR/plan.pkl    per exercise: its name, argument count, calls, time limit
@@ -49,7 +57,9 @@ class _OnlyNumPy(importlib.abc.MetaPathFinder):
         return None
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and len(sys.argv) > 4:  # a5's training run: the package, and what is installed with it
+    sys.path += [sys.argv[4], sys.argv[3]]
+elif __name__ == "__main__":
     sys.meta_path.append(_OnlyNumPy(sys.argv[3]))  # run with -I -S: nothing else beyond the standard library
 
 import numpy as np  # noqa: E402
@@ -115,7 +125,11 @@ def main(workdir: str, result_fd: int) -> None:
     calls = _load_calls()
     plan = pickle.loads((work / "plan.pkl").read_bytes())
     cells = json.loads((work / "cells.json").read_text(encoding="utf-8"))
-    finder = _stand_in()
+    if plan.get("training"):
+        training = _training_module()
+        finder = _NoPackage()  # refuses nothing: it is not on sys.meta_path
+    else:
+        finder = _stand_in()
 
     namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
     errors = []
@@ -132,6 +146,9 @@ def main(workdir: str, result_fd: int) -> None:
         except BaseException as exc:  # the learner's cell failed: the others still run, as far as they can
             errors.append(f"cell {index} raised {calls._describe(exc)}")
     send(result_fd, "_load", {"errors": errors[:5], "refused": sorted(set(finder.refused))[:5]})
+    if plan.get("training"):
+        _train(training, namespace, plan["training"], result_fd, sink)
+        return
 
     for exercise in plan["exercises"]:
         name = exercise["name"]
@@ -151,6 +168,34 @@ def main(workdir: str, result_fd: int) -> None:
                     for j, part in enumerate(r.parts or ()):
                         arrays[f"c{i}_{j}"] = part
         send(result_fd, name, record, arrays)
+
+
+def _training_module():
+    """grading/training.py from the package, its notebook calls made silent: the cells define, the grader trains.
+
+    The a5 notebook's own ``check_training(...)`` cell would train a second time, and ``show_training`` print;
+    here they do nothing (check_training returns None, as for functions that do not train).
+    """
+    from word2vec_np.teach.grading import training
+
+    training.check_training = lambda *args, **kwargs: None
+    training.show_training = lambda *args, **kwargs: None
+    return training
+
+
+def _train(training, namespace: dict, seconds: float, result_fd: int, sink) -> None:
+    """Train with the cells' a5 functions (training.train_with) and send "_a5": the run, the vectors, the losses."""
+    functions = {name: namespace.get(name) for name in training.FUNCTIONS}
+    functions = {name: fn if callable(fn) else None for name, fn in functions.items()}
+    import contextlib
+
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        result = training.train_with(functions, seconds)
+    arrays = {"losses": np.asarray(result.losses, dtype=np.float64)}
+    if result.vectors is not None:
+        arrays["W_in"] = result.vectors.matrix
+    record = {"problem": result.problem, "examples": result.examples, "seconds": result.seconds}
+    send(result_fd, "_a5", record, arrays)
 
 
 def _run_quietly(code, namespace, sink) -> None:
