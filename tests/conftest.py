@@ -7,6 +7,7 @@ other draws seeds a generator of its own, in the open
 """
 
 import multiprocessing as mp
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,19 @@ def corpus(tmp_path) -> Path:
     path = tmp_path / "corpus.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """A temporary directory of this test's own for ``tempfile`` (the system's is shared with other runs).
+
+    The corpus cache makes its private directories there, so a test can see
+    what they leave and never meets another run's.
+    """
+    where = tmp_path / "tmp"
+    where.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(where))
+    return where
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ reused by the next run and by --resume, and a full disk reported in one line bef
 
 import os
 import shutil
-import tempfile
 from collections import namedtuple
 
 import numpy as np
@@ -18,12 +17,7 @@ from word2vec_np.vectors.word2vec_format import load_word2vec
 SMALL = ["--dim", "4", "--epochs", "2", "--min-count", "1", "-q"]
 
 
-@pytest.fixture(autouse=True)
-def private_tmp(tmp_path, monkeypatch):
-    where = tmp_path / "tmp"
-    where.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(where))
-    return where
+pytestmark = pytest.mark.usefixtures("private_tmp")  # caches in a directory of each test's own
 
 
 def vectors(path):

@@ -5,7 +5,6 @@ import hashlib
 import os
 import signal
 import sys
-import tempfile
 from multiprocessing import shared_memory
 
 import numpy as np
@@ -22,13 +21,7 @@ from word2vec_np.text import corpus_cache
 from word2vec_np.text.corpus import load
 from word2vec_np.word2vec import Word2Vec
 
-
-@pytest.fixture(autouse=True)
-def private_tmp(tmp_path, monkeypatch):
-    where = tmp_path / "tmp"
-    where.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(where))
-    return where
+pytestmark = pytest.mark.usefixtures("private_tmp")  # caches in a directory of each test's own
 
 
 def text_file(path, seed=0, n_sentences=600, V=40):

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections import namedtuple
 
 import numpy as np
@@ -20,14 +19,7 @@ from word2vec_np.text import corpus_cache
 from word2vec_np.text.corpus import encode, load, renumber
 from word2vec_np.text.corpus_cache import mapped_path
 
-
-@pytest.fixture(autouse=True)
-def private_tmp(tmp_path, monkeypatch):
-    """Private caches go to a directory of this test's own (the system's is shared with other runs)."""
-    where = tmp_path / "tmp"
-    where.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(where))
-    return where
+pytestmark = pytest.mark.usefixtures("private_tmp")  # caches in a directory of each test's own
 
 
 def same_corpus(a, b):
