@@ -116,6 +116,8 @@ def _hostile(d: Path, tmp: Path) -> list[Path]:
         _write(d / "forks20.py", GOOD + textwrap.dedent(fork_children.format(n=20)) + "time.sleep(5)\n"),
         # allocates beyond --memory (never touched: no RAM is used even without a limit)
         _write(d / "memory.py", GOOD + "\nimport numpy as np\nhog = np.empty(3 << 30, dtype=np.uint8)\n"),
+        # an endless loop in one exercise: that exercise times out, with a note naming it
+        _write(d / "spin.py", GOOD + "\n\ndef softmax(S):\n    while True:\n        pass\n"),
         # exits with status 0 in the middle of the grading
         _write(d / "early.py", GOOD.replace("def skipgram_forward(W_in, inputs):\n",
                                             "def skipgram_forward(W_in, inputs):\n    import os\n    os._exit(0)\n")),
@@ -183,7 +185,7 @@ def test_every_correct_submission_is_graded_in_full(hostile_class):
     result, rows, _, _ = hostile_class
     assert result.returncode == 0, result.stderr[-3000:]
     good = [name for name in rows if name.startswith("good")]
-    assert len(good) == 9
+    assert len(good) == 10
     assert all(float(rows[name]["total"]) == FULL for name in good), {n: rows[n]["total"] for n in good}
     assert all(rows[name]["notes"] == "" and rows[name]["flags"] == "" for name in good)
 
@@ -226,6 +228,12 @@ def test_an_early_exit_with_status_0_is_a_note(hostile_class):
     _, rows, _, _ = hostile_class
     assert "ended before finishing (exit code 0)" in rows["early.py"]["notes"]
     assert 0 < float(rows["early.py"]["total"]) < FULL
+
+
+def test_an_exercise_that_times_out_is_a_note(hostile_class):
+    _, rows, _, _ = hostile_class
+    assert "did not finish within 1 s (--timeout): softmax" in rows["spin.py"]["notes"]
+    assert float(rows["spin.py"]["total"]) <= FULL - 1  # and any exercise whose answer calls softmax
 
 
 def test_a_deep_notebook_is_a_note_not_a_crash(hostile_class):

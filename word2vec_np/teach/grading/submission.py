@@ -526,9 +526,12 @@ def _grade_exercises(
             report.notes.append("it sent a stop signal to the process that watches it; the signal was ignored")
         if run.n_printed > OUTPUT_LIMIT:
             report.notes.append(f"printed {run.n_printed:,} bytes; only the first {OUTPUT_LIMIT:,} were read")
+        timed_out = []
         for ex in exercises:
             n_calls = len(plans[ex.name].calls)
             results, record = _read_results(messages.get(ex.name), ex, n_calls)
+            if results is not None and any(r.status == "timeout" for r in results):
+                timed_out.append(ex.name)
             if results is None:
                 status = "timeout" if run.stopped == "timeout" else "error"
                 message = "the submission's process ended or damaged its results during this exercise"
@@ -541,6 +544,8 @@ def _grade_exercises(
                 report.reports[ex.name] = judge(ex, [], signature_problem=quote(record["signature"], 200)[1:-1])
                 continue
             report.reports[ex.name] = judge(ex, results, seconds=seconds)
+        if timed_out:
+            report.notes.append(f"did not finish within {seconds:g} s (--timeout): {', '.join(timed_out)}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if report.total == 0 and not report.notes and not any(
