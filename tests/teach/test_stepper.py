@@ -7,11 +7,17 @@
   matrices as post-update would fail here).
 * Its numbers agree with independent paths: the one-hot network of onehot.py
   (x, h, probabilities, loss, gradients) and each objective's loss.
-* The widget, driven headlessly, shows the stepper's frames and rebuilds when the
-  objective or the architecture changes.
+* A learning rate changed mid-run (``Stepper.change_rate``) leaves the steps before
+  it as they were and trains the rest on the same examples with the new rate:
+  the same rate gives the uninterrupted run bit for bit, a new rate from step 0
+  the run configured with it.
+* The widget, driven headlessly, shows the stepper's frames, rebuilds when the
+  objective or the architecture changes, and continues the run shown from the
+  step on screen when the learning rate changes.
 """
 
 import math
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -20,7 +26,7 @@ from word2vec_np.core import onehot
 from word2vec_np.core.batch import Batch
 from word2vec_np.engine.training import train_arrays
 from word2vec_np.errors import ConfigError
-from word2vec_np.teach.stepper import Stepper, project_2d, toy_config, toy_corpus
+from word2vec_np.teach.stepper import Frame, Stepper, project_2d, toy_config, toy_corpus
 
 COMBINATIONS = [(a, o) for a in ("skipgram", "cbow") for o in ("softmax", "hs", "ns")]
 
@@ -213,3 +219,113 @@ def test_float32_follows_the_trainer_s_default_dtype(toy):
 def test_a_corpus_without_a_pair_is_a_run_of_no_step():
     s = Stepper(*toy_corpus(["we", "drink", "we"]), toy_config())  # one-word sentences: no window has a context
     assert s.n_steps == 0 and s.done and s.run() == [] and s.W_in.shape == (2, 5) and not s.W_out.any()
+
+
+def _same(a: Frame, b: Frame) -> bool:
+    """Every field of two frames equal, bit for bit."""
+    for field in fields(Frame):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if (x is None or y is None) and x is not y:
+            return False
+        if x is not None and not np.array_equal(x, y):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("arch, objective", COMBINATIONS)
+def test_continuing_with_the_same_rate_is_the_uninterrupted_run(runs, toy, arch, objective):
+    whole = runs[arch, objective]
+    s = Stepper(*toy, toy_config(arch, objective))
+    s.run(150)
+    s.change_rate(0.2)  # the rate the run has, from the next step (150) on
+    assert s.rate_changes == [(150, 0.2)] and len(s.frames) == 150
+    s.run()
+    assert len(s.frames) == whole.n_steps and all(_same(a, b) for a, b in zip(s.frames, whole.frames, strict=True))
+    assert np.array_equal(s.W_in, whole.W_in) and np.array_equal(s.W_out, whole.W_out)
+
+
+def test_a_new_rate_from_step_0_is_a_run_with_that_rate(toy):
+    s = Stepper(*toy, toy_config("cbow", "ns"))
+    s.change_rate(0.05, at=0)
+    s.run()
+    t = Stepper(*toy, toy_config("cbow", "ns", alpha=0.05))
+    t.run()
+    assert all(_same(a, b) for a, b in zip(s.frames, t.frames, strict=True))
+
+
+@pytest.mark.parametrize("arch, objective", [("skipgram", "ns"), ("cbow", "hs"), ("skipgram", "softmax")])
+def test_a_new_rate_changes_the_run_from_its_step_on(runs, toy, arch, objective):
+    whole = runs[arch, objective]
+    s = Stepper(*toy, toy_config(arch, objective))
+    s.run(200)
+    taken = list(s.frames)
+    s.change_rate(0.05, at=120)  # back to step 120: the steps taken from there are taken again
+    assert s.frames == taken[:120] and s.W_in is taken[119].W_in_after  # the steps before stay, as they were
+    s.run()
+    new, old = s.frames, whole.frames
+    assert len(new) == len(old) and all(_same(a, b) for a, b in zip(new[:120], old[:120], strict=True))
+    assert {f.lr for f in new[:120]} == {0.2} and {f.lr for f in new[120:]} == {0.05}
+    for a, b in zip(new[120:], old[120:], strict=True):  # the same examples and negatives, drawn once
+        assert a.step == b.step and a.epoch == b.epoch and a.target == b.target
+        assert np.array_equal(a.inputs, b.inputs) and np.array_equal(a.negatives, b.negatives)
+    first = new[120]  # before its update it is the old step; its update uses the new rate
+    for name in ("W_in", "W_out", "h", "loss", "dh", "dW_in", "dW_out", "probs"):
+        assert np.array_equal(getattr(first, name), getattr(old[120], name))
+    for f in new[120::40]:
+        np.testing.assert_allclose(f.W_out_after - f.W_out, -0.05 * f.dW_out, atol=1e-15)
+        np.testing.assert_allclose(f.W_in_after - f.W_in, -0.05 * f.dW_in, atol=1e-15)
+    assert not np.array_equal(first.W_out_after, old[120].W_out_after)
+    assert not np.array_equal(new[121].W_out, old[121].W_out) and not np.array_equal(s.W_in, whole.W_in)
+
+
+def test_a_later_rate_change_is_replaced_by_an_earlier_one(toy):
+    s = Stepper(*toy, toy_config())
+    s.change_rate(0.1, at=300)
+    s.change_rate(0.05, at=100)
+    s.run()
+    assert s.rate_changes == [(100, 0.05)] and {f.lr for f in s.frames[100:]} == {0.05}
+    s.change_rate(0.4, at=s.n_steps)  # the run is over: nothing left to train again
+    assert s.rate_changes == [(100, 0.05), (s.n_steps, 0.4)] and s.frames[-1].lr == 0.05
+
+
+def test_a_wrong_rate_or_step_is_one_clear_error(toy):
+    s = Stepper(*toy, toy_config(epochs=1))
+    for lr in (0, -0.1, float("nan"), float("inf"), "0.1", None):
+        with pytest.raises(ConfigError, match="learning rate must be a positive number"):
+            s.change_rate(lr)
+    for at in (-1, s.n_steps + 1, 1.5):
+        with pytest.raises(ConfigError, match=f"from 0 to {s.n_steps}"):
+            s.change_rate(0.1, at=at)
+    assert s.rate_changes == [] and s.frames == []
+
+
+def test_the_live_view_continues_with_a_new_rate_from_the_step_shown(monkeypatch, toy):
+    pytest.importorskip("ipywidgets")
+    from word2vec_np.teach import widgets
+
+    monkeypatch.setattr(widgets, "display", lambda *a, **k: None)
+    ts = widgets.TrainingStepper(draw=False)
+    assert ts.rates.value.startswith("learning rate 0.2 from step 1 ") and "train again" in ts.message.value
+    before = ts.stepper.frames
+    ts.go(120)  # steps 1..120 on screen
+    ts.alpha.value = 0.05
+    frames = ts.stepper.frames
+    assert ts.slider.value == 120 and ts.frame is frames[119] and len(frames) == ts.stepper.n_steps
+    assert all(_same(a, b) for a, b in zip(frames[:120], before[:120], strict=True))
+    assert {f.lr for f in frames[:120]} == {0.2} and {f.lr for f in frames[120:]} == {0.05}
+    assert ts.rates.value.startswith("learning rate 0.2 from step 1, 0.05 from step 121 ")
+    s = Stepper(*toy, toy_config())
+    s.change_rate(0.05, at=120)
+    s.run()
+    assert np.array_equal(ts.stepper.W_in, s.W_in) and np.array_equal(ts.coords, project_2d(s.frames)[0])
+    ts.forward.click()
+    assert ts.frame.lr == 0.05 and ts.frame.step == 120
+    shown = ts.stepper
+    ts.alpha.value = 10.0  # overflows: one line, and the run shown stays
+    assert "overflow" in ts.rates.value and ts.stepper is shown
+    ts.go(10**6)
+    ts.alpha.value = 0.1
+    assert "the run is over" in ts.rates.value and ts.stepper is shown
+    ts.retrain.click()  # a new run from step 1, with the rate in the box
+    assert ts.stepper.rate_changes == [] and ts.stepper.config.alpha == 0.1 and ts.slider.value == 1
+    assert ts.rates.value.startswith("learning rate 0.1 from step 1 ")

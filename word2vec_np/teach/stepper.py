@@ -15,8 +15,10 @@ steps one at a time. There is no second copy of the training loop here: the
 epochs, blocks, learning rates, random draws and updates are the textbook's,
 and so those of ``engine.training.train_arrays`` with ``method="reference"``,
 which runs the same textbook code. At the end its ``W_in`` and ``W_out`` are
-those of ``train_arrays`` bit for bit (the tests check it). No
-equation is written again here: the numbers of a :class:`Frame` come from
+those of ``train_arrays`` bit for bit (the tests check it). A learning rate
+changed mid-run (:meth:`Stepper.change_rate`) trains the rest of the run again
+through ``textbook.step``, the trainer's step, on the examples the trainer
+drew. No equation is written again here: the numbers of a :class:`Frame` come from
 
     x                 onehot.input_matrix                      (OH-x)
     h                 the architecture's forward               (SG-h), (CBOW-h)
@@ -47,6 +49,7 @@ The output units an example reads depend on the objective:
 from __future__ import annotations
 
 import collections
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -228,6 +231,8 @@ class Stepper:
     W_in : (V, D), W_out : (n_out, D): the parameters after the steps taken so far
     frames : list of the frames of the steps taken so far
     n_steps : int, the examples of the whole run (all epochs)
+    rate_changes : list of (step, lr), the learning rates set by :meth:`change_rate`
+        (0-based step from which each holds); empty for the run as configured
     """
 
     def __init__(self, vocab: Vocab, corpus: Corpus, config: TrainConfig, dtype=np.float64):
@@ -246,15 +251,18 @@ class Stepper:
         self.out_labels = list(vocab.words) if config.objective != "hs" else [f"n{j}" for j in range(n_out)]
         W_in, W_out = init_params(V, n_out, config.dim, rng, dtype=dtype)
         self._start = (W_in.copy(), W_out.copy())
+        self._examples: list[tuple] = []  # (epoch, example, negatives) of each step, as textbook.train drew them
         self._run = self._train(W_in, W_out, rng)  # every frame of the run
         self.n_steps = len(self._run)
         self.frames: list[Frame] = []
+        self.rate_changes: list[tuple[int, float]] = []
 
     def _train(self, W_in, W_out, rng) -> list[Frame]:
         """Train ``W_in``, ``W_out`` with ``textbook.train``, recording a frame before each update."""
         c, looks = self.config, []
 
         def observe(epoch, lr, example, negatives):  # textbook.train calls it just before each update
+            self._examples.append((epoch, example, negatives))
             looks.append(dict(epoch=epoch, lr=float(lr), **self._look(W_in, W_out, example, negatives)))
 
         keep = sampling.keep_probability(self.vocab.counts, self.vocab.total, c.sample)
@@ -263,14 +271,59 @@ class Stepper:
             window=c.window, epochs=c.epochs, alpha=c.alpha, min_alpha=c.min_alpha, block_words=c.block_words,
             rng=rng, observe=observe,
         )  # fmt: skip
+        return self._frames(looks, W_in, W_out, first=0)
+
+    @staticmethod
+    def _frames(looks: list[dict], W_in, W_out, first: int) -> list[Frame]:
+        """The frames of steps ``first``, ``first + 1``, ... from their looks and the matrices after the last step."""
         if not looks:  # no sentence kept two words: a run of no step
             return []
         # the matrices after a step are those before the next one; after the last step, the trained ones
         after = [(look["W_in"], look["W_out"]) for look in looks[1:]] + [(W_in, W_out)]
         return [
-            Frame(step=t, **look, W_in_after=a.copy(), W_out_after=b.copy())
+            Frame(step=first + t, **look, W_in_after=a.copy(), W_out_after=b.copy())
             for t, (look, (a, b)) in enumerate(zip(looks, after, strict=True))
         ]
+
+    def change_rate(self, lr: float, at: int | None = None) -> None:
+        """Continue the run from step ``at`` with the constant learning rate ``lr`` (as wevi lets a learner do).
+
+        The steps before ``at`` stay as they were. From the matrices before step
+        ``at``, the rest of the run is trained again, on the same examples and
+        negatives, each step with ``lr``: ``textbook.step``, the trainer's own
+        step, on the examples ``textbook.train`` drew. The rate changes no draw
+        (the trainer draws a block's examples and negatives before its first
+        update, and its updates draw nothing), so continuing with the rate the
+        run had gives the same frames, bit for bit. Steps already taken from
+        ``at`` on are taken back: ``step`` and ``run`` take them again, with
+        ``lr``. ``rate_changes`` lists ``(at, lr)`` of each change still in
+        force (a change at ``at`` replaces the later ones).
+
+        Parameters
+        ----------
+        lr : float > 0, the learning rate of steps ``at``, ``at + 1``, ... to the end
+        at : int, 0-based, 0 <= at <= n_steps; None (default): the next step, ``len(frames)``
+
+        Raises
+        ------
+        ConfigError
+            ``lr`` is not a positive number, or ``at`` is outside the run.
+        """
+        if not (isinstance(lr, (int, float, np.floating, np.integer)) and math.isfinite(lr) and lr > 0):
+            raise ConfigError(f"the learning rate must be a positive number, got {lr!r}; try 0.2 or 0.05")
+        at = len(self.frames) if at is None else at
+        if not (isinstance(at, (int, np.integer)) and 0 <= at <= self.n_steps):
+            raise ConfigError(f"a new learning rate starts at a step from 0 to {self.n_steps}, got {at!r}")
+        lr, at = float(lr), int(at)
+        if at < self.n_steps:
+            W_in, W_out = self._run[at].W_in.copy(), self._run[at].W_out.copy()  # (V, D), (n_out, D) before step at
+            looks = []
+            for epoch, example, negatives in self._examples[at:]:
+                looks.append(dict(epoch=epoch, lr=lr, **self._look(W_in, W_out, example, negatives)))
+                textbook.step(W_in, W_out, example, negatives, self.arch, self.objective, lr)
+            self._run[at:] = self._frames(looks, W_in, W_out, first=at)
+        del self.frames[at:]
+        self.rate_changes = [(t, r) for t, r in self.rate_changes if t < at] + [(at, lr)]
 
     @property
     def W_in(self) -> np.ndarray:

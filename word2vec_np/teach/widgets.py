@@ -4,17 +4,20 @@
 
     architecture   skip-gram | CBOW
     objective      softmax | hierarchical softmax | negative sampling
-    sentences      the training text, one sentence a line (editable)
-    learning rate  [0.2]   train again
+    sentences      the training text, one sentence a line (editable)   train again
+    learning rate  [0.2]   learning rate 0.2 from step 1, 0.05 from step 121
     < back   step >   play   [step slider]
     the figure of plots.training_step for the chosen step
 
 Changing the architecture or the objective, or pressing "train again" after
-editing the sentences or the learning rate, trains a new
-:class:`~word2vec_np.teach.stepper.Stepper` on the same toy corpus, all its steps
-at once, so that the 2-D projection (stepper.project_2d) and the colour scale can be
-fixed for the whole run; the buttons and the slider then choose which
-recorded step to draw. Nothing is computed here: the frames come from
+editing the sentences, trains a new :class:`~word2vec_np.teach.stepper.Stepper`
+from step 1, all its steps at once, so that the 2-D projection
+(stepper.project_2d) and the colour scale can be fixed for the whole run; the
+buttons and the slider then choose which recorded step to draw. Changing the
+learning rate continues the run shown, as wevi does: the steps up to the one
+on screen stay as they were, the next ones are trained again with the new rate
+(``Stepper.change_rate``), and the projection and the colour scale are fitted
+again to the whole run. Nothing is computed here: the frames come from
 stepper.py and the figure from plots.py.
 
 ipywidgets is in the package's ``notebooks`` extra (and ships with jupyter). Where widgets do not
@@ -24,6 +27,7 @@ render (a notebook read on GitHub), the figure of one step is still
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,7 +42,7 @@ except ModuleNotFoundError as exc:
         name=exc.name,
     ) from None
 
-from ..errors import Word2VecError
+from ..errors import ConfigError, Word2VecError
 from . import plots
 from .stepper import TOY_SENTENCES, Stepper, project_2d, toy_config, toy_corpus
 
@@ -77,9 +81,10 @@ class TrainingStepper(w.VBox):
                                     layout=w.Layout(width="420px"))
         self.alpha = w.BoundedFloatText(value=float(self.settings.pop("alpha", 0.2)), min=1e-4, max=10.0, step=0.05,
                                         description="learning rate", style={"description_width": "initial"},
-                                        layout=w.Layout(width="200px"))
+                                        continuous_update=False, layout=w.Layout(width="200px"))
+        self.rates = w.Label()  # the learning rates of the run shown, and the steps they start at
         self.retrain = w.Button(description="train again", layout=w.Layout(width="110px"))
-        self.message = w.Label()
+        self.message = w.Label("edited sentences start a new run from step 1: press train again")
         self.draw = draw
         self.figure = None
         self._quiet = False
@@ -100,11 +105,13 @@ class TrainingStepper(w.VBox):
         self.arch.observe(lambda _: self.rebuild(), names="value")
         self.objective.observe(lambda _: self.rebuild(), names="value")
         self.retrain.on_click(lambda _: self.train_again())
+        self.alpha.observe(lambda _: self.change_rate(), names="value")
         super().__init__(
             [
                 self.arch,
                 self.objective,
-                w.HBox([self.sentences, w.VBox([self.alpha, self.retrain, self.message])]),
+                w.HBox([self.sentences, w.VBox([self.retrain, self.message])]),
+                w.HBox([self.alpha, self.rates]),
                 w.HBox([self.back, self.forward, self.play, self.slider]),
                 self.output,
             ]
@@ -119,36 +126,98 @@ class TrainingStepper(w.VBox):
         )
 
     def train_again(self) -> None:
-        """Read the sentences and the learning rate from their boxes and train from the start.
+        """Read the sentences and the learning rate from their boxes and train a new run from step 1.
 
         A corpus the step-by-step view cannot take (fewer than 2 or more than
         ``stepper.MAX_WORDS`` distinct words) is reported in one line beside the
         button, and the run shown stays the previous one.
         """
         sentences = [line for line in self.sentences.value.splitlines() if line.strip()]
+        shown = self.vocab, self.corpus
         try:
             self.vocab, self.corpus = toy_corpus(sentences)
         except Word2VecError as exc:
             self.message.value = str(exc)
             return
-        self.message.value = f"{len(sentences)} sentences, {len(self.vocab)} words"
-        self.rebuild()
+        if self.rebuild():
+            self.message.value = f"{len(sentences)} sentences, {len(self.vocab)} words"
+        else:
+            self.vocab, self.corpus = shown
+            self.message.value = self.rates.value
 
-    def rebuild(self) -> None:
-        """Train the chosen architecture and objective on the toy corpus, record every step, show step 1."""
+    def rebuild(self) -> bool:
+        """Train the chosen architecture and objective on the toy corpus, record every step, show step 1.
+
+        Returns False, the run shown staying as it was, when the new run has no
+        step or overflows (``_take``).
+        """
         config = toy_config(self.arch.value, self.objective.value, alpha=self.alpha.value, **self.settings)
-        self.stepper = Stepper(self.vocab, self.corpus, config)
-        self.stepper.run()
-        self.coords, _ = project_2d(self.stepper.frames)  # (n_steps + 1, V + n_out, 2)
-        self.limits = plots.limits_2d(self.coords)
-        self.weight_scale = max(
-            max(float(np.abs(f.W_in).max()), float(np.abs(f.W_out).max())) for f in self.stepper.frames
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is said in one line, by _take
+            stepper = Stepper(self.vocab, self.corpus, config)
+            stepper.run()
+        if not self._take(stepper):
+            if not hasattr(self, "stepper"):
+                raise ConfigError(self.rates.value)  # no run to keep showing
+            return False
         self._quiet = True  # the slider moves back to 1: draw once, below
         self.slider.value = self.play.value = 1
         self.slider.max = self.play.max = self.stepper.n_steps
         self._quiet = False
         self.show(1)
+        return True
+
+    def change_rate(self) -> None:
+        """Continue the run shown with the learning rate of its box, from the step after the one on screen.
+
+        Steps 1 to the one on screen stay as they were (``Stepper.change_rate``);
+        the line beside the box says which rate holds from which step. At the
+        last step there is nothing left to continue, and a rate that makes the
+        vectors overflow leaves the run shown as it was; either is said in one
+        line beside the box.
+        """
+        on_screen, lr = self.slider.value, float(self.alpha.value)
+        if on_screen >= self.stepper.n_steps:
+            self.rates.value = f"the run is over: press train again for a new run with learning rate {lr:g}"
+            return
+        trial = copy.deepcopy(self.stepper)  # kept only if its vectors stay finite
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is said in one line, by _take
+            trial.change_rate(lr, at=on_screen)  # 0-based step on_screen is the next one (1-based on_screen + 1)
+            trial.run()
+        if self._take(trial):
+            self.show(on_screen)
+
+    def rates_line(self) -> str:
+        """The learning rates of the run shown, e.g. "learning rate 0.2 from step 1, 0.05 from step 121"."""
+        c = self.stepper.config
+        first = f"{c.alpha:g}" if c.min_alpha == c.alpha else f"{c.alpha:g} decaying to {c.min_alpha:g}"
+        later = "".join(f", {lr:g} from step {at + 1}" for at, lr in self.stepper.rate_changes)
+        return f"learning rate {first} from step 1{later} (a new rate continues from the step shown)"
+
+    def _take(self, stepper: Stepper) -> bool:
+        """Show ``stepper``'s run, every step taken: fit the 2-D projection, its limits and the colour scale to it.
+
+        Returns False, with one line beside the learning rate and the run shown
+        unchanged, when the run has no step or its vectors overflow (a learning
+        rate far too large).
+        """
+        if not stepper.frames:
+            self.rates.value = "no sentence has two words, so there is no training pair: write longer sentences"
+            return False
+        try:
+            coords, _ = project_2d(stepper.frames)  # (n_steps + 1, V + n_out, 2)
+        except Word2VecError:
+            coords = None
+        weight_scale = max(max(float(np.abs(f.W_in).max()), float(np.abs(f.W_out).max())) for f in stepper.frames)
+        if coords is None or not (np.isfinite(coords).all() and np.isfinite(weight_scale)):
+            self.rates.value = (
+                f"learning rate {self.alpha.value:g} makes the vectors overflow; "
+                "the run shown stays as it was: try a smaller rate"
+            )
+            return False
+        self.stepper, self.coords, self.weight_scale = stepper, coords, weight_scale
+        self.limits = plots.limits_2d(coords)
+        self.rates.value = self.rates_line()
+        return True
 
     def go(self, step: int) -> None:
         """Move the slider to ``step`` (1-based), kept within 1..n_steps; the slider then shows it."""
