@@ -271,3 +271,16 @@ def test_code_cells_are_scanned():
         "    n_k = 3\n"
     )
     assert [hit.split(":")[0] for hit in clashes(code_words(cell))] == ["line 3", "line 5", "line 4"]
+
+
+def test_a_notebook_s_code_cells_are_read(tmp_path):
+    """reader_parts reads a notebook's code cells as well as its markdown, and names cell and line."""
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["The scores $z$.\n"]},
+            {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["x = 1\n", "check(x, 'use sigma(z)')\n"]},
+        ]
+    }
+    path = tmp_path / "lesson.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert [hit.split(":")[0] for hit in clashes(reader_parts(path))] == ["cell 1 line 2"]
