@@ -109,7 +109,7 @@ CLASHES = [
     ),
     Clash(
         "c centre",
-        r"\bv_\{?c\}?\b|\bu_\{?c\}?\b|cent(?:re|er) word \$?c\$?(?![\w'])",
+        r"\bv_\{?c\}?\b|\bu_\{?c\}?\b|cent(?:re|er) word \$?c\$?(?![\w'])|\(w,\s*c\)",
         "CS224n's v_c is the input vector v_x; Levy & Goldberg's c is a context: our pair is (x, o)",
         r"the centre vector $v_c$",
         "the centre word c predicts its context",
