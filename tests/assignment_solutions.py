@@ -99,14 +99,14 @@ def noise_distribution(counts):
 def keep_probability(counts, total, sample):
     if sample == 0:
         return np.ones(len(counts))
-    ratio = sample / (np.asarray(counts) / total)  # t / z
+    ratio = sample / (np.asarray(counts) / total)  # t / f_w
     return np.minimum(1.0, np.sqrt(ratio) + ratio)
 
 
 def hs_loss_and_grads(W_out, h, codes, points, lengths):
     loss = 0.0
     dh = np.zeros_like(h)  # (B, D)
-    dW_out = np.zeros_like(W_out)  # (N, D)
+    dW_out = np.zeros_like(W_out)  # (V - 1, D)
     for b in range(len(h)):
         n = lengths[b]  # the path of example b: its first n entries
         c, U = codes[b, :n], W_out[points[b, :n]]  # (n,), (n, D)

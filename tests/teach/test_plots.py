@@ -50,7 +50,7 @@ def test_h_is_drawn_on_the_colour_scale_of_w_and_the_gradients_share_theirs(hs_r
         weight_scale=2.5,
     )
     try:
-        assert _axes_titled(fig, "h = W^T x").images[0].get_clim() == (-2.5, 2.5)
+        assert _axes_titled(fig, f"h = W^T {plots._ONE_HOT}").images[0].get_clim() == (-2.5, 2.5)
         assert _axes_titled(fig, "W (V x D)").images[0].get_clim() == (-2.5, 2.5)
         grads = {_axes_titled(fig, t).images[0].get_clim() for t in ("dL/dW", "dL/dh", "dL/dW'")}
         assert len(grads) == 1

@@ -77,6 +77,7 @@ __all__ = [
 ]
 
 _HIGHLIGHT = "tab:red"
+_ONE_HOT = r"$\mathbf{x}$"  # the one-hot input, bold as in docs/math.md (plain x is the input word)
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -718,8 +719,9 @@ def training_step(
 ) -> Figure:
     """One SGD step of a toy model: the forward pass on top, the backward pass below, the vectors moving.
 
-    Top row, left to right as the network computes: the input x (V x 1),
-    W (``W_in``, V x D) with the input rows framed, h = W^T x (D x 1),
+    Top row, left to right as the network computes: the one-hot input x (V x 1,
+    bold in the figure as in docs/math.md), W (``W_in``, V x D) with the input
+    rows framed, h = W^T x (D x 1),
     W' (``W_out.T``, D x n_out) with the output units read framed (HS, NS), and the
     probabilities of those units (bars, the target's in red, each labelled
     with its score z). Bottom row: dL/dW, dL/dh, dL/dW' under the quantity
@@ -763,11 +765,24 @@ def training_step(
             w, h = (1, width) if vertical else (width, 1)
             ax.add_patch(plt.Rectangle(xy, w, h, fill=False, edgecolor=_HIGHLIGHT, linewidth=2))
 
-    weight_heatmap(frame.x[:, None], row_labels=words, col_labels=["x"], title="input x", annotate=True, ax=axes["x"])
+    weight_heatmap(
+        frame.x[:, None],
+        row_labels=words,
+        col_labels=[_ONE_HOT],
+        title=f"input {_ONE_HOT}",
+        annotate=True,
+        ax=axes["x"],
+    )
     weight_heatmap(frame.W_in, col_labels=dims, vmax=scale, annotate=annotate, title="W (V x D)", ax=axes["W_in"])
     frame_rows(axes["W_in"], frame.inputs, D)
     weight_heatmap(
-        frame.h[:, None], row_labels=dims, col_labels=["h"], vmax=scale, title="h = W^T x", annotate=True, ax=axes["h"]
+        frame.h[:, None],
+        row_labels=dims,
+        col_labels=["h"],
+        vmax=scale,
+        title=f"h = W^T {_ONE_HOT}",
+        annotate=True,
+        ax=axes["h"],
     )
     weight_heatmap(
         frame.W_out.T, row_labels=dims, vmax=scale, annotate=annotate, title="W' (D x n_out)", ax=axes["W_out"]

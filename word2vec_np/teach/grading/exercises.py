@@ -250,7 +250,7 @@ ONEHOT_LOSS = Exercise(
     returns=("loss",),
     shapes=("a single number",),
     tags=("OH-x", "OH-h", "OH-s", "OH-p", "OH-loss"),
-    statement="the summed softmax loss of the one-hot network: x = mean of one-hots, h = W^T x, z = W'^T h"
+    statement="the summed softmax loss of the one-hot network: X = mean of one-hots, H = X W_in, scores H W_out^T"
               + FLOAT64,
     reference=ref_onehot_loss,
     strategy=_network,
@@ -560,7 +560,7 @@ SGD_UPDATE = Exercise(
     notebook="a2_skipgram_cbow",
     params=("W", "rows", "grad_rows", "lr"),
     returns=("W (returned)", "W (after the call)"),
-    shapes=("(N, D), the array W itself", "(N, D)"),
+    shapes=("W's own shape: return the array W itself", "W's own shape"),
     tags=("SCATTER",),
     statement="in place: W[rows[i]] -= lr * grad_rows[i] for every i, keeping every repeated row's contribution"
               + FLOAT64,
@@ -801,7 +801,7 @@ def _paths(codes, points, lengths):
 
 
 def ref_hs_loss_and_grads(W_out, h, codes, points, lengths):
-    """(loss, dh (B, D), dW_out (N, D)): HierarchicalSoftmax over the B padded paths, one path per example."""
+    """(loss, dh (B, D), dW_out (V - 1, D)): HierarchicalSoftmax over the B padded paths, one path per example."""
     W_out, h = _float(W_out), _float(h)
     codes, points, _ = _paths(codes, points, lengths)
     tree = HuffmanTree(codes, points, np.asarray(lengths).astype(np.int32))
@@ -899,7 +899,7 @@ HS_LOSS_AND_GRADS = Exercise(
     notebook="a4_hierarchical_softmax",
     params=("W_out", "h", "codes", "points", "lengths"),
     returns=("loss", "dh", "dW_out"),
-    shapes=("a single number", "(B, D), the shape of h", "(N, D), the shape of W_out"),
+    shapes=("a single number", "(B, D), the shape of h", "(V - 1, D), the shape of W_out"),
     tags=("HS-prob", "HS-loss", "HS-grad"),
     statement="the sum over the batch of -log P(word_b | h_b) along each example's Huffman path (its first "
               "lengths[b] bits c_j and nodes n_j; the padding is ignored) and its gradients wrt h and W_out"
