@@ -26,12 +26,28 @@ class CorpusNotFoundError(Word2VecError, FileNotFoundError):
         return str(self.args[0]) if self.args else ""
 
 
+class CorpusTypeError(CorpusError, TypeError):
+    """A sentence (or token) of a Python corpus is of the wrong type: a number, None, a nested list."""
+
+
 class ConfigError(Word2VecError, ValueError):
     """A setting is out of range or two settings conflict."""
 
 
+class EmptyWordListError(ConfigError, ZeroDivisionError):
+    """A mean over a list of words was asked for an empty list (gensim's ``n_similarity``)."""
+
+
+class ClassMethodError(ConfigError, AttributeError):
+    """A class method that makes a new object (``Word2Vec.load``) was called on an instance."""
+
+
 class ModelFileError(Word2VecError, ValueError):
     """A vectors or model file is truncated, corrupted or unsafe to load."""
+
+
+class TruncatedFileError(ModelFileError, EOFError):
+    """A vectors file ends before the rows its header declares."""
 
 
 class UnknownWordError(Word2VecError, KeyError):

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..atomic import atomic_write_compressed
-from ..errors import ConfigError, ModelFileError
+from ..errors import ConfigError, ModelFileError, TruncatedFileError
 from ..text.vocab_file import SENTENCE_END
 from ..text.word_files import (
     WHITESPACE,
@@ -282,7 +282,7 @@ def _read_binary_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit:
         word = decode_word(word_bytes, row, r, unicode_errors)
         vec = r.exactly(n_bytes)
         if vec is None:
-            raise ModelFileError(
+            raise TruncatedFileError(
                 f"cannot read {quoted(r.path)}: it ends in the middle of the vector of {word!r} "
                 f"(row {row + 1} of {V}); the file is truncated"
             )
@@ -308,7 +308,7 @@ def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit: i
             raise _ended_early(r, V, row)
         parts = r.rest_of_line().split()  # ASCII whitespace only: UTF-8 words are never split
         if r.cut_short and 0 < len(parts) < D + 1:  # the last line stops before its values do
-            raise ModelFileError(
+            raise TruncatedFileError(
                 f"cannot read {quoted(r.path)}: it ends in the middle of line {line_no}, after "
                 f"{_values(len(parts) - 1)} of the {D} its header declares; the file is truncated"
             )
@@ -389,8 +389,8 @@ def _is_number(token: bytes) -> bool:
     return True
 
 
-def _ended_early(r: ByteReader, V: int, row: int) -> ModelFileError:
-    return ModelFileError(
+def _ended_early(r: ByteReader, V: int, row: int) -> TruncatedFileError:
+    return TruncatedFileError(
         f"cannot read {quoted(r.path)}: its header declares {V} words but the file ends after {row} of them; "
         "it is truncated or the header counts are wrong"
     )

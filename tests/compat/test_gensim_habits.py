@@ -1,0 +1,144 @@
+"""gensim's habits a ported script leans on: the built-in errors it catches, settable learning
+rates, per-word attributes as a mapping, the counts of loaded vectors, and undecodable vocab files."""
+
+import numpy as np
+import pytest
+
+from word2vec_np.compat.keyedvectors import KeyedVectors
+from word2vec_np.errors import (
+    ClassMethodError,
+    ConfigError,
+    CorpusTypeError,
+    EmptyWordListError,
+    ModelFileError,
+    TruncatedFileError,
+)
+from word2vec_np.word2vec import Word2Vec
+
+SENTENCES = [["the", "cat", "sat", "on", "the", "mat"], ["the", "dog", "sat", "on", "the", "log"]] * 20
+
+
+def small(**settings) -> Word2Vec:
+    return Word2Vec(SENTENCES, dim=8, epochs=2, min_count=1, sample=0, seed=3, **settings)
+
+
+# --------------------------------------------------------------------------- the built-in errors gensim raises
+def test_n_similarity_of_one_word_each_is_exactly_the_similarity():
+    wv = small().wv
+    for a, b in [("cat", "dog"), ("mat", "the"), ("sat", "sat")]:
+        assert wv.n_similarity([a], [b]) == wv.similarity(a, b)
+    assert -1.0 <= wv.n_similarity(["cat", "dog"], ["mat", "log"]) <= 1.0
+
+
+@pytest.mark.parametrize("ws1, ws2", [(["cat"], []), ([], ["cat"]), ([], [])])
+def test_n_similarity_of_an_empty_list_is_a_zero_division(ws1, ws2):
+    wv = small().wv
+    with pytest.raises(ZeroDivisionError, match="at least one word in each list") as info:
+        wv.n_similarity(ws1, ws2)
+    assert isinstance(info.value, EmptyWordListError) and isinstance(info.value, ConfigError)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_a_file_shorter_than_its_header_says_is_an_eof_error(tmp_path, binary):
+    path = tmp_path / "v.bin"
+    wv = small().wv
+    wv.save_word2vec_format(path, binary=binary)
+    data = path.read_bytes()
+    V = len(wv)
+    path.write_bytes(data.replace(f"{V} ".encode(), f"{V + 1} ".encode(), 1))
+    with pytest.raises(EOFError, match=f"declares {V + 1} words but the file ends after {V}") as info:
+        KeyedVectors.load_word2vec_format(path, binary=binary)
+    assert isinstance(info.value, TruncatedFileError) and isinstance(info.value, ModelFileError)
+
+
+@pytest.mark.parametrize("sentence", [None, 3, [["nested", "list"]], [1, 2]])
+def test_a_sentence_of_the_wrong_type_is_a_type_error(sentence):
+    with pytest.raises(TypeError, match="sentence 1 of the Python sentences") as info:
+        Word2Vec([["fine", "words"], sentence], min_count=1)
+    assert isinstance(info.value, CorpusTypeError)
+
+
+def test_load_is_called_on_the_class_not_on_a_model(tmp_path):
+    model = small()
+    model.save(tmp_path / "m.model")
+    with pytest.raises(AttributeError, match=r"Word2Vec\.load\(path\), not model\.load\(path\)") as info:
+        model.load(tmp_path / "m.model")
+    assert isinstance(info.value, ClassMethodError)
+    np.testing.assert_array_equal(Word2Vec.load(tmp_path / "m.model").W_in, model.W_in)
+    assert "mmap" in Word2Vec.load.__doc__
+
+
+# --------------------------------------------------------------------------- settable learning rates
+def test_alpha_and_min_alpha_set_by_hand_are_the_next_training_s():
+    by_hand, by_call = small(), small()
+    by_hand.alpha = 0.01
+    by_hand.min_alpha = 0.005
+    assert (by_hand.alpha, by_hand.min_alpha) == (0.01, 0.005)
+    by_hand.train(SENTENCES)
+    by_call.train(SENTENCES, start_alpha=0.01, end_alpha=0.005)
+    np.testing.assert_array_equal(by_hand.W_in, by_call.W_in)
+    default = small()
+    default.train(SENTENCES)
+    assert not np.array_equal(by_hand.W_in, default.W_in)  # the rate set by hand was used
+
+
+def test_alpha_may_pass_below_min_alpha_for_a_moment_and_a_bad_one_is_refused_at_training():
+    model = small()
+    model.min_alpha = 0.02
+    model.alpha = 0.01  # below min_alpha: gensim's loops lower alpha first, then min_alpha
+    assert model.alpha == 0.01
+    model.min_alpha = model.alpha
+    model.train(SENTENCES)
+    model.min_alpha = 0.5
+    with pytest.raises(ConfigError, match=r"min_alpha \(0\.5\) is larger than alpha \(0\.01\)"):
+        model.train(SENTENCES)
+
+
+def test_alpha_left_unset_reads_the_architecture_s_default():
+    model = Word2Vec(sg=0)
+    assert model.alpha == 0.05 and model.min_alpha == pytest.approx(0.05e-4)
+    assert Word2Vec(sg=1).alpha == 0.025
+    model.min_alpha = 0.1  # above the default alpha for a moment: reading alpha is no error
+    assert model.alpha == 0.05
+
+
+# --------------------------------------------------------------------------- per-word attributes
+def test_expandos_is_a_read_only_view_with_the_counts():
+    wv = small().wv
+    assert np.array_equal(wv.expandos["count"], wv.counts)
+    assert wv.index_to_key[int(np.argmax(wv.expandos["count"]))] == "the"
+    wv.set_vecattr("cat", "pet", 1)
+    assert set(wv.expandos) == {"count", "pet"} and wv.expandos["pet"][wv.get_index("cat")] == 1
+    with pytest.raises(TypeError):
+        wv.expandos["count"] = np.zeros(len(wv))
+    assert "count" not in KeyedVectors(["a"], np.ones((1, 2))).expandos
+
+
+# --------------------------------------------------------------------------- loading the C formats
+def test_vectors_loaded_without_counts_get_gensim_s_made_up_counts(tmp_path):
+    wv = small().wv
+    wv.save_word2vec_format(tmp_path / "v.txt")
+    back = KeyedVectors.load_word2vec_format(tmp_path / "v.txt")
+    V = len(back)
+    assert [back.get_vecattr(w, "count") for w in back.index_to_key] == list(range(V, 0, -1))
+    back.save_word2vec_format(tmp_path / "again.txt")  # sorting by the made-up counts keeps the order
+    assert KeyedVectors.load_word2vec_format(tmp_path / "again.txt").index_to_key == back.index_to_key
+
+
+CUT = "ありがとう".encode() + "う".encode()[:2]  # a word the C tool cut in the middle of a character
+
+
+@pytest.mark.parametrize("errors, word", [("replace", "ありがとう\ufffd"), ("ignore", "ありがとう")])
+def test_the_vocab_file_is_decoded_as_the_vectors_file(tmp_path, errors, word):
+    (tmp_path / "v.txt").write_bytes(b"2 2\n" + CUT + b" 0.5 0.5\nok 1 0\n")
+    (tmp_path / "vocab.txt").write_bytes(b"</s> 0\n" + CUT + b" 123\nok 7\n")
+    kv = KeyedVectors.load_word2vec_format(tmp_path / "v.txt", fvocab=tmp_path / "vocab.txt", unicode_errors=errors)
+    assert kv.index_to_key == [word, "ok"]
+    assert kv.get_vecattr(word, "count") == 123 and kv.get_vecattr("ok", "count") == 7
+
+
+def test_an_undecodable_vocab_file_is_refused_by_default(tmp_path):
+    (tmp_path / "v.txt").write_bytes(b"1 2\nok 1 0\n")
+    (tmp_path / "vocab.txt").write_bytes(b"</s> 0\n" + CUT + b" 123\nok 7\n")
+    with pytest.raises(ModelFileError, match=r"vocab\.txt': the word of row 2 is not valid UTF-8"):
+        KeyedVectors.load_word2vec_format(tmp_path / "v.txt", fvocab=tmp_path / "vocab.txt")
