@@ -142,3 +142,14 @@ def test_an_undecodable_vocab_file_is_refused_by_default(tmp_path):
     (tmp_path / "vocab.txt").write_bytes(b"</s> 0\n" + CUT + b" 123\nok 7\n")
     with pytest.raises(ModelFileError, match=r"vocab\.txt': the word of row 2 is not valid UTF-8"):
         KeyedVectors.load_word2vec_format(tmp_path / "v.txt", fvocab=tmp_path / "vocab.txt")
+
+
+@pytest.mark.parametrize("write_header", [True, False])
+def test_text_vectors_read_back_to_the_very_same_float32_values(tmp_path, rng, write_header):
+    kv = KeyedVectors(6)
+    M = (rng.standard_normal((20, 6)) * 10.0 ** rng.integers(-6, 3, (20, 1))).astype(np.float32)  # (20, 6)
+    kv.add_vectors([f"w{i}" for i in range(20)], M)
+    kv.save_word2vec_format(tmp_path / "v.txt", write_header=write_header)
+    back = KeyedVectors.load_word2vec_format(tmp_path / "v.txt", no_header=not write_header)
+    assert back.index_to_key == kv.index_to_key
+    np.testing.assert_array_equal(back.vectors, M)

@@ -562,8 +562,13 @@ class KeyedVectors(Vectors):
         words = [prefix + self.words[i] for i in order]
         if fvocab is not None and self.counts is None:
             raise ConfigError("these vectors have no counts to write to fvocab; set them with set_vecattr")
-        save = save_word2vec_binary if binary else save_word2vec_text
-        save(fname, words, self.matrix[order], header=write_header, append=append, sentence_end=sentence_end)
+        rows = self.matrix[order]
+        if binary:
+            save_word2vec_binary(fname, words, rows, header=write_header, append=append, sentence_end=sentence_end)
+        else:  # 9 significant digits: the text file reads back to the very same float32 values, as gensim's
+            save_word2vec_text(
+                fname, words, rows, header=write_header, append=append, sentence_end=sentence_end, exact=True
+            )
         if fvocab is not None:
             save_vocab_file(fvocab, words, self.counts[order], sentences=0)
 

@@ -89,6 +89,7 @@ def save_word2vec_text(
     header: bool = True,
     append: bool = False,
     sentence_end: bool = False,
+    exact: bool = False,
 ) -> Path:
     """Write the C tool's text format: ``"V D\\n"``, then ``word`` and ``" %lf"``-style values per row.
 
@@ -98,12 +99,14 @@ def save_word2vec_text(
     header : False leaves out the ``"V D"`` line (GloVe's format; gensim's ``write_header=False``)
     append : add these rows (and header) after what the file holds already, as gensim's ``append=True``
     sentence_end : write the C tool's ``</s>`` row first, with a zero vector (see :func:`save_word2vec_binary`)
+    exact : write each value with 9 significant digits (``"%.9g "``), which read back to the very
+            same float32 (gensim's files round-trip so); six decimals lose the digits of small values
     """
     encoded = check_words(words)
     M = check_matrix(matrix, encoded)
     encoded, M = _with_sentence_end(encoded, M, sentence_end)
     D = M.shape[1]
-    row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
+    row_format = ("%.9g " if exact else "%f ") * D  # "%f" as C's "%lf"; 9 digits identify any float32
     rows = (
         w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
         for w, row in zip(encoded, M.tolist(), strict=True)
