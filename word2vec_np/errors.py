@@ -50,6 +50,20 @@ class TruncatedFileError(ModelFileError, EOFError):
     """A vectors file ends before the rows its header declares."""
 
 
+class UndecodableWordError(ModelFileError, UnicodeDecodeError):
+    """A word of a vectors or vocabulary file is not UTF-8 (read with ``unicode_errors="strict"``).
+
+    Built from the sentence and, optionally, the undecodable bytes and where they fail.
+    """
+
+    def __init__(self, message: str, raw: bytes = b"", start: int = 0, end: int = 0):
+        UnicodeDecodeError.__init__(self, "utf-8", raw, start, end, message)
+        self.message = message
+
+    def __str__(self) -> str:  # UnicodeDecodeError would otherwise describe the bytes, not the file
+        return self.message
+
+
 class UnknownWordError(Word2VecError, KeyError):
     """A word is not in the vocabulary."""
 

@@ -578,6 +578,13 @@ class Word2Vec:
         self._sync_wv()
         return self._vectors
 
+    @wv.setter
+    def wv(self, value) -> None:
+        raise ConfigError(
+            "model.wv cannot be replaced: it is the model's own W_in, kept current by build_vocab and training; "
+            "use the KeyedVectors you have on its own, or train a model with Word2Vec(corpus)"
+        )
+
     def _current_W_in(self) -> np.ndarray:
         return self.W_in if self.W_in is not None else self._initial_matrices()[0]
 

@@ -12,6 +12,7 @@ from word2vec_np.errors import (
     EmptyWordListError,
     ModelFileError,
     TruncatedFileError,
+    UndecodableWordError,
 )
 from word2vec_np.word2vec import Word2Vec
 
@@ -140,8 +141,10 @@ def test_the_vocab_file_is_decoded_as_the_vectors_file(tmp_path, errors, word):
 def test_an_undecodable_vocab_file_is_refused_by_default(tmp_path):
     (tmp_path / "v.txt").write_bytes(b"1 2\nok 1 0\n")
     (tmp_path / "vocab.txt").write_bytes(b"</s> 0\n" + CUT + b" 123\nok 7\n")
-    with pytest.raises(ModelFileError, match=r"vocab\.txt': the word of row 2 is not valid UTF-8"):
+    with pytest.raises(UnicodeDecodeError, match=r"vocab\.txt': the word of row 2 is not valid UTF-8") as info:
         KeyedVectors.load_word2vec_format(tmp_path / "v.txt", fvocab=tmp_path / "vocab.txt")
+    assert isinstance(info.value, UndecodableWordError) and isinstance(info.value, ModelFileError)
+    assert info.value.object == CUT and info.value.start == len("ありがとう".encode())
 
 
 @pytest.mark.parametrize("write_header", [True, False])
@@ -153,3 +156,11 @@ def test_text_vectors_read_back_to_the_very_same_float32_values(tmp_path, rng, w
     back = KeyedVectors.load_word2vec_format(tmp_path / "v.txt", no_header=not write_header)
     assert back.index_to_key == kv.index_to_key
     np.testing.assert_array_equal(back.vectors, M)
+
+
+def test_model_wv_cannot_be_replaced_by_other_vectors():
+    model = Word2Vec()
+    with pytest.raises(ConfigError, match="model.wv cannot be replaced: it is the model's own W_in"):
+        model.wv = KeyedVectors(["a", "b"], np.eye(2))
+    with pytest.raises(ConfigError, match="model.wv cannot be replaced"):
+        model.vectors = KeyedVectors(["a", "b"], np.eye(2))
