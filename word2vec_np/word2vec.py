@@ -660,6 +660,11 @@ class Word2Vec:
         return self.config.window
 
     @property
+    def shrink_windows(self) -> bool:
+        """True: each centre word's window is drawn from 1..window (the C tool's); False: always whole."""
+        return self.config.shrink_windows
+
+    @property
     def sg(self) -> int:
         """1 for skip-gram, 0 for CBOW."""
         return int(self.config.arch == "skipgram")
@@ -1006,7 +1011,8 @@ def checkpoint_config(state: TrainState) -> TrainConfig:
     """The TrainConfig a checkpoint was trained with; ModelFileError if it is not a valid one."""
     names = {f.name for f in fields(TrainConfig)}
     try:
-        settings = {"workers": 1, **state.config}  # a checkpoint written before workers existed: one worker
+        # a checkpoint written before workers or shrink_windows existed: one worker, the dynamic window
+        settings = {"workers": 1, "shrink_windows": True, **state.config}
         if set(settings) != names:
             raise ConfigError(f"its settings are {sorted(state.config)}")
         config = TrainConfig(**settings)

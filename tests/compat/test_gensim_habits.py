@@ -164,3 +164,34 @@ def test_model_wv_cannot_be_replaced_by_other_vectors():
         model.wv = KeyedVectors(["a", "b"], np.eye(2))
     with pytest.raises(ConfigError, match="model.wv cannot be replaced"):
         model.vectors = KeyedVectors(["a", "b"], np.eye(2))
+
+
+# --------------------------------------------------------------------------- shrink_windows=False
+def test_a_fixed_window_gives_every_centre_the_whole_window_and_draws_the_same():
+    from word2vec_np.core.sampling import draw_half_widths, skipgram_pairs
+
+    a, b = np.random.default_rng(5), np.random.default_rng(5)
+    assert set(draw_half_widths(200, 4, a).tolist()) == {1, 2, 3, 4}
+    np.testing.assert_array_equal(draw_half_widths(200, 4, b, shrink=False), np.full(200, 4))
+    assert a.integers(1 << 30) == b.integers(1 << 30)  # the same draws follow
+    ids, offsets = np.arange(10, dtype=np.int32), np.array([0, 7, 10])
+    inputs, targets = skipgram_pairs(ids, offsets, 2, np.random.default_rng(0), shrink=False)
+    every = {(j, i) for s, e in [(0, 7), (7, 10)] for i in range(s, e) for j in range(s, e) if 0 < abs(i - j) <= 2}
+    assert sorted(zip(inputs.tolist(), targets.tolist(), strict=True)) == sorted(every)
+
+
+@pytest.mark.parametrize("sg", [0, 1])
+def test_shrink_windows_false_trains_with_whole_windows_and_the_default_is_unchanged(sg):
+    default = Word2Vec(SENTENCES, vector_size=8, sg=sg, epochs=2, min_count=1, sample=0, seed=3)
+    same = Word2Vec(SENTENCES, vector_size=8, sg=sg, epochs=2, min_count=1, sample=0, seed=3, shrink_windows=True)
+    fixed = Word2Vec(SENTENCES, vector_size=8, sg=sg, epochs=2, min_count=1, sample=0, seed=3, shrink_windows=False)
+    np.testing.assert_array_equal(default.W_in, same.W_in)
+    assert fixed.shrink_windows is False and default.shrink_windows is True
+    if sg:  # one example per (context, centre) pair: whole windows hold more of them
+        assert sum(fixed.history.epoch_examples) > sum(default.history.epoch_examples)
+    assert not np.array_equal(default.W_in, fixed.W_in)
+
+
+def test_shrink_windows_must_be_a_bool():
+    with pytest.raises(ConfigError, match="shrink_windows must be True or False, got 'no'"):
+        Word2Vec(SENTENCES, min_count=1, shrink_windows="no")
