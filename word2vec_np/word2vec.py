@@ -615,17 +615,27 @@ class Word2Vec:
 
     @property
     def syn1neg(self) -> np.ndarray:
-        """gensim's name for W_out (V, D) under negative sampling (and the full softmax)."""
-        if self.config.objective == "hs" or self.W_out is None:
-            raise ConfigError("syn1neg is W_out of a trained model with negative sampling; this model has none")
-        return self.W_out
+        """gensim's name for W_out (V, D) under negative sampling (and the full softmax).
+
+        After ``build_vocab`` and before training: the output vectors training starts from (zeros), as ``wv``.
+        """
+        if self.config.objective == "hs" or self.vocab is None:
+            raise ConfigError(
+                "syn1neg is W_out of a model with negative sampling and a vocabulary; this model has none"
+            )
+        return self.W_out if self.W_out is not None else self._initial_matrices()[1]
 
     @property
     def syn1(self) -> np.ndarray:
-        """gensim's name for W_out (V - 1, D) under hierarchical softmax: the Huffman tree's inner nodes."""
-        if self.config.objective != "hs" or self.W_out is None:
-            raise ConfigError("syn1 is W_out of a trained model with hierarchical softmax; this model has none")
-        return self.W_out
+        """gensim's name for W_out (V - 1, D) under hierarchical softmax: the Huffman tree's inner nodes.
+
+        After ``build_vocab`` and before training: the output vectors training starts from (zeros), as ``wv``.
+        """
+        if self.config.objective != "hs" or self.vocab is None:
+            raise ConfigError(
+                "syn1 is W_out of a model with hierarchical softmax and a vocabulary; this model has none"
+            )
+        return self.W_out if self.W_out is not None else self._initial_matrices()[1]
 
     # gensim's names for the settings, read from the config (change them with train(...) or a new model)
     @property

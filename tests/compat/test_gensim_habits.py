@@ -195,3 +195,19 @@ def test_shrink_windows_false_trains_with_whole_windows_and_the_default_is_uncha
 def test_shrink_windows_must_be_a_bool():
     with pytest.raises(ConfigError, match="shrink_windows must be True or False, got 'no'"):
         Word2Vec(SENTENCES, min_count=1, shrink_windows="no")
+
+
+# --------------------------------------------------------------------------- the output layer before training
+@pytest.mark.parametrize("hs, name, rows", [(0, "syn1neg", 0), (1, "syn1", 1)])
+def test_the_output_layer_after_build_vocab_is_the_one_training_starts_from(hs, name, rows):
+    model = Word2Vec(vector_size=4, min_count=1, hs=hs, negative=0 if hs else 3, seed=2)
+    with pytest.raises(ConfigError, match=f"{name} is W_out of a model"):
+        getattr(model, name)
+    model.build_vocab(SENTENCES)
+    W_out = getattr(model, name)
+    assert W_out.shape == (len(model.wv) - rows, 4) and not W_out.any()
+    model.train(SENTENCES)
+    assert getattr(model, name) is model.W_out and model.W_out.any()
+    other = "syn1" if name == "syn1neg" else "syn1neg"
+    with pytest.raises(ConfigError, match=f"{other} is W_out"):
+        getattr(model, other)
