@@ -26,12 +26,42 @@ class CorpusNotFoundError(Word2VecError, FileNotFoundError):
         return str(self.args[0]) if self.args else ""
 
 
+class CorpusTypeError(CorpusError, TypeError):
+    """A sentence (or token) of a Python corpus is of the wrong type: a number, None, a nested list."""
+
+
 class ConfigError(Word2VecError, ValueError):
     """A setting is out of range or two settings conflict."""
 
 
+class EmptyWordListError(ConfigError, ZeroDivisionError):
+    """A mean over a list of words was asked for an empty list (gensim's ``n_similarity``)."""
+
+
+class ClassMethodError(ConfigError, AttributeError):
+    """A class method that makes a new object (``Word2Vec.load``) was called on an instance."""
+
+
 class ModelFileError(Word2VecError, ValueError):
     """A vectors or model file is truncated, corrupted or unsafe to load."""
+
+
+class TruncatedFileError(ModelFileError, EOFError):
+    """A vectors file ends before the rows its header declares."""
+
+
+class UndecodableWordError(ModelFileError, UnicodeDecodeError):
+    """A word of a vectors or vocabulary file is not UTF-8 (read with ``unicode_errors="strict"``).
+
+    Built from the sentence and, optionally, the undecodable bytes and where they fail.
+    """
+
+    def __init__(self, message: str, raw: bytes = b"", start: int = 0, end: int = 0):
+        UnicodeDecodeError.__init__(self, "utf-8", raw, start, end, message)
+        self.message = message
+
+    def __str__(self) -> str:  # UnicodeDecodeError would otherwise describe the bytes, not the file
+        return self.message
 
 
 class UnknownWordError(Word2VecError, KeyError):

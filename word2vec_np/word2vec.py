@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
+from types import MethodType
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from .engine.checkpoint import TrainState, load_checkpoint
 from .engine.config import TrainConfig
 from .engine.history import EpochReport, History
 from .engine.training import train_arrays
-from .errors import ConfigError, CorpusError, ModelFileError, UnknownWordError, Word2VecError
+from .errors import ClassMethodError, ConfigError, CorpusError, ModelFileError, UnknownWordError, Word2VecError
 from .text import corpus as corpus_mod
 from .text.corpus import Corpus
 from .text.sources import LineSentence, PathLineSentences, Text8Corpus, open_source  # noqa: F401 (gensim's names)
@@ -46,6 +47,27 @@ from .vectors.files import save_vectors, vectors_format
 from .vectors.npz import load_model_npz, npz_words, save_model_npz, words_to_arrays
 
 BUNDLED_CORPUS = Path(__file__).parent / "data" / "small.txt"
+
+
+class _on_the_class:
+    """A class method that refuses to be called on an instance (``model.load(path)``).
+
+    ``Word2Vec.load`` returns a new model; called on a model it would look as if it
+    loaded into that model, which it cannot. gensim raises AttributeError there too.
+    """
+
+    def __init__(self, func):
+        self.func = func
+        self.__doc__ = func.__doc__
+        self.__name__ = func.__name__
+
+    def __get__(self, obj, cls):
+        if obj is not None:
+            raise ClassMethodError(
+                f"{self.__name__} makes a new model and is called on the class: "
+                f"model = {cls.__name__}.{self.__name__}(path), not model.{self.__name__}(path)"
+            )
+        return MethodType(self.func, cls)
 
 
 class Word2Vec:
@@ -587,6 +609,13 @@ class Word2Vec:
         self._sync_wv()
         return self._vectors
 
+    @wv.setter
+    def wv(self, value) -> None:
+        raise ConfigError(
+            "model.wv cannot be replaced: it is the model's own W_in, kept current by build_vocab and training; "
+            "use the KeyedVectors you have on its own, or train a model with Word2Vec(corpus)"
+        )
+
     def _current_W_in(self) -> np.ndarray:
         return self.W_in if self.W_in is not None else self._initial_matrices()[0]
 
@@ -617,31 +646,64 @@ class Word2Vec:
 
     @property
     def syn1neg(self) -> np.ndarray:
-        """gensim's name for W_out (V, D) under negative sampling (and the full softmax)."""
-        if self.config.objective == "hs" or self.W_out is None:
-            raise ConfigError("syn1neg is W_out of a trained model with negative sampling; this model has none")
-        return self.W_out
+        """gensim's name for W_out (V, D) under negative sampling (and the full softmax).
+
+        After ``build_vocab`` and before training: the output vectors training starts from (zeros), as ``wv``.
+        """
+        if self.config.objective == "hs" or self.vocab is None:
+            raise ConfigError(
+                "syn1neg is W_out of a model with negative sampling and a vocabulary; this model has none"
+            )
+        return self.W_out if self.W_out is not None else self._initial_matrices()[1]
 
     @property
     def syn1(self) -> np.ndarray:
-        """gensim's name for W_out (V - 1, D) under hierarchical softmax: the Huffman tree's inner nodes."""
-        if self.config.objective != "hs" or self.W_out is None:
-            raise ConfigError("syn1 is W_out of a trained model with hierarchical softmax; this model has none")
-        return self.W_out
+        """gensim's name for W_out (V - 1, D) under hierarchical softmax: the Huffman tree's inner nodes.
+
+        After ``build_vocab`` and before training: the output vectors training starts from (zeros), as ``wv``.
+        """
+        if self.config.objective != "hs" or self.vocab is None:
+            raise ConfigError(
+                "syn1 is W_out of a model with hierarchical softmax and a vocabulary; this model has none"
+            )
+        return self.W_out if self.W_out is not None else self._initial_matrices()[1]
 
     # gensim's names for the settings, read from the config (change them with train(...) or a new model)
     @property
     def alpha(self) -> float:
-        """The starting learning rate (resolved: the architecture's default when none was given)."""
-        return self.config.resolved().alpha
+        """The starting learning rate (resolved: the architecture's default when none was given).
+
+        Settable, as gensim's ``model.alpha -= 0.002`` between ``train`` calls: the next
+        training starts from it (the config's ``alpha``). The value is checked when training
+        starts, so ``alpha`` and ``min_alpha`` may be set one after the other in either order.
+        """
+        if self.config.alpha is not None:
+            return self.config.alpha
+        return replace(self.config, min_alpha=None).resolved().alpha  # the architecture's default
+
+    @alpha.setter
+    def alpha(self, value: float) -> None:
+        self.config = _config(self.config, {"alpha": value})
 
     @property
     def min_alpha(self) -> float:
-        return self.config.resolved().min_alpha
+        """The learning rate a training ends at (settable, as ``alpha``; default ``alpha * 1e-4``)."""
+        if self.config.min_alpha is not None:
+            return self.config.min_alpha
+        return self.config.resolved().min_alpha  # alpha * 1e-4
+
+    @min_alpha.setter
+    def min_alpha(self, value: float) -> None:
+        self.config = _config(self.config, {"min_alpha": value})
 
     @property
     def window(self) -> int:
         return self.config.window
+
+    @property
+    def shrink_windows(self) -> bool:
+        """True: each centre word's window is drawn from 1..window (the C tool's); False: always whole."""
+        return self.config.shrink_windows
 
     @property
     def sg(self) -> int:
@@ -786,12 +848,14 @@ class Word2Vec:
             )
         return path
 
-    @classmethod
+    @_on_the_class
     def load(cls, path: str | os.PathLike, mmap: str | None = None) -> Word2Vec:
         """Load a whole model that :meth:`save` wrote (``.npz``, or any name), never unpickling anything.
 
         A gensim model file (a pickle) is refused with one sentence saying how to
-        export its vectors from gensim. ``mmap`` (gensim's memory mapping) is accepted:
+        export its vectors from gensim. Called on a model (``model.load(path)``) it raises
+        :class:`~word2vec_np.errors.ClassMethodError` (an AttributeError, as gensim's), since
+        it would return a new model and leave that one as it was. ``mmap`` (gensim's memory mapping) is accepted:
         the arrays are read into memory.
 
         Raises CorpusNotFoundError for a missing file and ModelFileError for a
@@ -993,7 +1057,8 @@ def checkpoint_config(state: TrainState) -> TrainConfig:
     """The TrainConfig a checkpoint was trained with; ModelFileError if it is not a valid one."""
     names = {f.name for f in fields(TrainConfig)}
     try:
-        settings = {"workers": 1, **state.config}  # a checkpoint written before workers existed: one worker
+        # a checkpoint written before workers or shrink_windows existed: one worker, the dynamic window
+        settings = {"workers": 1, "shrink_windows": True, **state.config}
         if set(settings) != names:
             raise ConfigError(f"its settings are {sorted(state.config)}")
         config = TrainConfig(**settings)

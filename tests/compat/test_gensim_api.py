@@ -62,7 +62,6 @@ def test_gensim_names_map_onto_train_config():
         (dict(hs=1, negative=5), "would train hierarchical softmax and negative sampling together"),
         (dict(cbow_mean=0), "cbow_mean=0"),
         (dict(sg=2), "sg must be 1"),
-        (dict(shrink_windows=False), "shrink_windows=False is not offered"),
         (dict(hs=0, negative=0), "negative sampling needs negative of at least 1"),
     ],
 )

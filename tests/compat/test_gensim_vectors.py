@@ -101,7 +101,7 @@ def test_vectors_for_all_keeps_known_words_once_in_order():
     sub = kv.vectors_for_all(["z", "nope", "y", "z"], copy_vecattrs=True)
     assert sub.index_to_key == ["z", "y"] and sub.get_vecattr("y", "count") == 4
     np.testing.assert_array_equal(sub["z"], E[2])
-    assert kv.vectors_for_all(["y"]).counts is None
+    np.testing.assert_array_equal(kv.vectors_for_all(["y", "z"]).counts, [2, 1])  # made up, as gensim
 
 
 def test_wmdistance_is_refused_naming_the_solver_it_needs():

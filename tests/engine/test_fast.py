@@ -111,6 +111,8 @@ def test_fast_matches_the_readable_twin(arch, objective, sizes):
         ("cbow", "ns", dict(cbow_negatives="window", row_cap=1.0, c_tool_gradient=False)),
         ("skipgram", "ns", dict(shuffle=False)),
         ("cbow", "hs", dict(shuffle=False, window=1)),
+        ("skipgram", "ns", dict(shrink_windows=False)),
+        ("cbow", "hs", dict(shrink_windows=False)),
     ],
 )
 def test_fast_matches_the_twin_with_options(arch, objective, options):
@@ -241,18 +243,20 @@ def test_cbow_shared_negatives_loss_is_the_ns_loss_of_each_window():
     assert loss == pytest.approx(expected, rel=1e-10)
 
 
+@pytest.mark.parametrize("shrink", [True, False])
 @pytest.mark.parametrize("arch", ["skipgram", "cbow"])
-def test_examples_and_windows_match_the_sampling_module(arch):
+def test_examples_and_windows_match_the_sampling_module(arch, shrink):
     """Same rng, same half-widths: the example count is that of skipgram_pairs / cbow_windows."""
     ids, offsets, counts = corpus()
     W_in, W_out = params("ns")
     _, examples = fast.train_block(
-        W_in, W_out, ids, offsets, arch=arch, objective="ns", rng=np.random.default_rng(3), **settings_for("ns", counts)
+        W_in, W_out, ids, offsets, arch=arch, objective="ns", rng=np.random.default_rng(3),
+        shrink_windows=shrink, **settings_for("ns", counts),
     )
     if arch == "skipgram":
-        expected = len(skipgram_pairs(ids, offsets, 3, np.random.default_rng(3))[0])
+        expected = len(skipgram_pairs(ids, offsets, 3, np.random.default_rng(3), shrink)[0])
     else:
-        expected = len(cbow_windows(ids, offsets, 3, np.random.default_rng(3))[2])
+        expected = len(cbow_windows(ids, offsets, 3, np.random.default_rng(3), shrink)[2])
     assert examples == expected
 
 

@@ -43,7 +43,7 @@ GENSIM_NAMES: dict[str, tuple[str, str]] = {
         "max_vocab_size instead prunes rare words while counting, to cap memory",
     ),
     "max_final_vocab": ("max_vocab_size", ""),
-    "shrink_windows": ("window", "only True (the dynamic window, as the C tool)"),
+    "shrink_windows": ("shrink_windows", "as in gensim: False gives every centre word the whole window"),
     "sorted_vocab": ("", "only 1: ids are always ranks by descending count"),
     "compute_loss": (
         "",
@@ -86,7 +86,7 @@ def to_settings(settings: dict) -> dict:
     ------
     ConfigError
         Two spellings of one setting, or a gensim value this package does not
-        offer (cbow_mean=0, shrink_windows=False, hs=1 with negative > 0, ...).
+        offer (cbow_mean=0, hs=1 with negative > 0, ...).
     """
     given = dict(settings)
     for a, b in _SAME_SETTING:
@@ -133,8 +133,6 @@ def to_settings(settings: dict) -> dict:
             f"cbow_mean={given['cbow_mean']!r} (the sum of the context vectors) is not offered; "
             "CBOW's hidden layer is always their mean (cbow_mean=1)"
         )
-    if "shrink_windows" in given and given["shrink_windows"] is not True:
-        raise ConfigError("shrink_windows=False is not offered; the window is always dynamic, as in the C tool")
     if "sorted_vocab" in given and given["sorted_vocab"] != 1:
         raise ConfigError("sorted_vocab=0 is not offered; word ids are always ranks by descending count")
     return out

@@ -20,11 +20,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EmptyWordListError
 from ..text.vocab_file import load_vocab_file, save_vocab_file
 from ..text.word_files import COMPRESSED, format_suffix
 from ..vectors import evaluation as evaluate
@@ -34,6 +35,15 @@ from ..vectors.vectors import Term, Vectors, cosmul_scores, unit_rows
 from ..vectors.word2vec_format import load_word2vec, save_word2vec_binary, save_word2vec_text
 
 GENSIM_COSMUL_EPS = 1e-6  # gensim's most_similar_cosmul; analogy(method="3cosmul") uses Levy & Goldberg's 1e-3
+
+
+def made_up_counts(V: int) -> np.ndarray:
+    """(V,) int64 counts V, V - 1, ..., 1: gensim's stand-in for vectors read without their counts.
+
+    A vectors file lists the most frequent word first, so descending counts keep its order as
+    the frequency order (``restrict_vocab``, ``sort_attr="count"``); they are not corpus counts.
+    """
+    return np.arange(V, 0, -1, dtype=np.int64)
 
 
 class Correlation(NamedTuple):
@@ -88,22 +98,34 @@ class KeyedVectors(Vectors):
                 "KeyedVectors takes (vector_size) for an empty set, or (words, matrix) with one (D,) row per word"
             )
         super().__init__(words, matrix, counts)
-        self.expandos: dict[str, np.ndarray] = {}
+        self._attrs: dict[str, np.ndarray] = {}  # attribute -> (V,) values, set with set_vecattr
 
     def replace_all(self, words, matrix, counts=None) -> None:
         """Hold new words and vectors in this same object; attributes set with set_vecattr are dropped."""
         super().replace_all(words, matrix, counts)
-        self.expandos = {}
+        self._attrs = {}
 
     # ------------------------------------------------------------------ per-word attributes
+    @property
+    def expandos(self) -> MappingProxyType:
+        """gensim's per-word attributes as a read-only mapping: attribute -> (V,) array, row by row.
+
+        ``"count"`` is ``counts`` (when the words have counts); the others were set with
+        :meth:`set_vecattr`. Change them with :meth:`set_vecattr`, not through this view.
+        """
+        attrs = dict(self._attrs)
+        if self.counts is not None:
+            attrs["count"] = self.counts
+        return MappingProxyType(attrs)
+
     def get_vecattr(self, key: str, attr: str):
         """A word's attribute: ``"count"`` (its corpus count) or one set with :meth:`set_vecattr`."""
         i = self.id(key)
         if attr == "count" and self.counts is not None:
             return int(self.counts[i])
-        if attr not in self.expandos:
+        if attr not in self._attrs:
             raise ConfigError(f"no word has the attribute {attr!r}; set it with set_vecattr(word, {attr!r}, value)")
-        return self.expandos[attr][i].item()
+        return self._attrs[attr][i].item()
 
     def set_vecattr(self, key: str, attr: str, value) -> None:
         """Set a word's attribute (``"count"`` sets its count); words not given one hold 0."""
@@ -113,9 +135,9 @@ class KeyedVectors(Vectors):
                 self.counts = np.zeros(len(self), dtype=np.int64)
             self.counts[i] = value
             return
-        if attr not in self.expandos:
-            self.expandos[attr] = np.zeros(len(self), dtype=np.asarray(value).dtype)
-        self.expandos[attr][i] = value
+        if attr not in self._attrs:
+            self._attrs[attr] = np.zeros(len(self), dtype=np.asarray(value).dtype)
+        self._attrs[attr][i] = value
 
     # ------------------------------------------------------------------ adding vectors
     def add_vector(self, key: str, vector: np.ndarray) -> int:
@@ -153,10 +175,10 @@ class KeyedVectors(Vectors):
                     self.matrix[self.index[k]] = row
             self._normed = None
         if fresh:
-            old_expandos = self.expandos
+            old_expandos = self._attrs
             counts = None if self.counts is None else np.concatenate([self.counts, np.zeros(len(fresh), np.int64)])
             self.replace_all(self.words + tuple(fresh), np.vstack([self.matrix, np.array(fresh_rows)]), counts)
-            self.expandos = {
+            self._attrs = {
                 name: np.concatenate([a, np.zeros(len(fresh), dtype=a.dtype)]) for name, a in old_expandos.items()
             }
 
@@ -264,16 +286,20 @@ class KeyedVectors(Vectors):
 
         Unknown words are left out (word2vec has no subword vectors to infer them from,
         so ``allow_inference`` changes nothing). With ``copy_vecattrs`` the counts and the
-        attributes set with set_vecattr come along.
+        attributes set with set_vecattr come along; without it the new vectors get
+        :func:`made_up_counts` in the order given, as gensim's do.
         """
         chosen = list(dict.fromkeys(k for k in keys if k in self.index))
         rows = [self.index[k] for k in chosen]
-        counts = self.counts[rows] if copy_vecattrs and self.counts is not None else None
+        if copy_vecattrs:
+            counts = None if self.counts is None else self.counts[rows]
+        else:
+            counts = made_up_counts(len(chosen))
         kv = KeyedVectors(self.dim, dtype=self.matrix.dtype) if not chosen else KeyedVectors(
             chosen, self.matrix[rows].copy(), counts
         )
         if copy_vecattrs:
-            kv.expandos = {name: a[rows].copy() for name, a in self.expandos.items()}
+            kv._attrs = {name: a[rows].copy() for name, a in self._attrs.items()}
         return kv
 
     def wmdistance(self, document1, document2, norm: bool = True) -> float:
@@ -365,13 +391,24 @@ class KeyedVectors(Vectors):
 
     # ------------------------------------------------------------------ similarity and distance
     def n_similarity(self, ws1: Sequence[str], ws2: Sequence[str]) -> float:
-        """Cosine of the means of two word sets' vectors (the raw vectors, as gensim)."""
+        """Cosine of the means of two word sets' vectors (the raw vectors, as gensim), within [-1, 1].
+
+        The means are taken in float64 and stored in the vectors' dtype, then made unit length
+        as the rows are, so two one-word lists give exactly :meth:`similarity` of the two words.
+        An empty list raises EmptyWordListError (a ZeroDivisionError, as gensim's).
+        """
         ws1, ws2 = list(ws1), list(ws2)
         if not ws1 or not ws2:
-            raise ConfigError("n_similarity needs at least one word in each list")
-        m1 = self.matrix[[self.id(w) for w in ws1]].astype(np.float64).mean(axis=0)  # (D,)
-        m2 = self.matrix[[self.id(w) for w in ws2]].astype(np.float64).mean(axis=0)
-        return float(self.cosine_similarities(m1, m2[None, :])[0])
+            raise EmptyWordListError(
+                "n_similarity needs at least one word in each list: the mean of an empty list is undefined"
+            )
+        means = np.stack(
+            [self.matrix[[self.id(w) for w in ws]].astype(np.float64).mean(axis=0) for ws in (ws1, ws2)]
+        ).astype(self.matrix.dtype)  # (2, D)
+        u = unit_rows(means)  # (2, D)
+        if np.array_equal(u[0], u[1]):  # as similarity(w, w): exactly 1 (0 for a zero vector)
+            return 1.0 if u[0].any() else 0.0
+        return min(1.0, max(-1.0, float(u[0] @ u[1])))
 
     def distance(self, w1: str, w2: str) -> float:
         """1 - cosine similarity, never below 0 (a word's distance to itself is 0, not -1e-7 from rounding)."""
@@ -518,15 +555,20 @@ class KeyedVectors(Vectors):
             )
         if binary and not write_header:
             raise ConfigError("write_header=False is for the text format; a binary file cannot be read without it")
-        values = self.counts if sort_attr == "count" else self.expandos.get(sort_attr)
+        values = self.counts if sort_attr == "count" else self._attrs.get(sort_attr)
         if values is None and sort_attr != "count":
             raise ConfigError(f"sort_attr={sort_attr!r} is not an attribute of these words; set it with set_vecattr")
         order = np.arange(len(self)) if values is None else np.argsort(-np.asarray(values), kind="stable")
         words = [prefix + self.words[i] for i in order]
         if fvocab is not None and self.counts is None:
             raise ConfigError("these vectors have no counts to write to fvocab; set them with set_vecattr")
-        save = save_word2vec_binary if binary else save_word2vec_text
-        save(fname, words, self.matrix[order], header=write_header, append=append, sentence_end=sentence_end)
+        rows = self.matrix[order]
+        if binary:
+            save_word2vec_binary(fname, words, rows, header=write_header, append=append, sentence_end=sentence_end)
+        else:  # 9 significant digits: the text file reads back to the very same float32 values, as gensim's
+            save_word2vec_text(
+                fname, words, rows, header=write_header, append=append, sentence_end=sentence_end, exact=True
+            )
         if fvocab is not None:
             save_vocab_file(fvocab, words, self.counts[order], sentences=0)
 
@@ -573,7 +615,10 @@ class KeyedVectors(Vectors):
 
         A text file without the ``V D`` header (GloVe's format) is recognized by its first line,
         so ``no_header`` may be given or left out; it cannot go with ``binary=True``. ``fvocab``
-        (a C tool ``-save-vocab`` file) gives the words their counts (0 for words it lacks).
+        (a C tool ``-save-vocab`` file, read with the same ``unicode_errors``) gives the words their
+        counts (0 for words it lacks). Without it the counts are made up as gensim makes them:
+        V, V - 1, ..., 1 down the file's rows (:func:`made_up_counts`), which keeps the file's
+        order as the frequency order and says nothing about the corpus.
         """
         if encoding.lower().replace("-", "") != "utf8":
             raise ConfigError(f"load_word2vec_format reads UTF-8 files, not encoding={encoding!r}")
@@ -584,6 +629,8 @@ class KeyedVectors(Vectors):
         )
         counts = None
         if fvocab is not None:
-            known = load_vocab_file(fvocab)
+            known = load_vocab_file(fvocab, unicode_errors=unicode_errors)
             counts = np.array([known.get(w, 0) for w in words], dtype=np.int64)
+        else:
+            counts = made_up_counts(len(words))
         return cls(words, np.asarray(matrix, dtype=datatype), counts)

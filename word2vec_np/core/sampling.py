@@ -135,7 +135,7 @@ def subsample(
 # --------------------------------------------------------------------------- windows
 
 
-def draw_half_widths(n: int, window: int, rng: np.random.Generator) -> np.ndarray:
+def draw_half_widths(n: int, window: int, rng: np.random.Generator, shrink: bool = True) -> np.ndarray:
     """Draw the dynamic window: one half-width per centre word, uniform on {1..window}. Equation (WIN).
 
     The C tool draws b uniform on {0..window-1} and uses ``window - b``, the
@@ -144,16 +144,24 @@ def draw_half_widths(n: int, window: int, rng: np.random.Generator) -> np.ndarra
     often than far ones: a word at distance d is in the window with
     probability (window - d + 1) / window.
 
+    ``shrink=False`` (gensim's ``shrink_windows=False``) gives every centre the whole
+    window. The draw is made all the same, so every later draw (the negatives, the
+    order of the groups) is the one a shrinking run makes.
+
     Returns
     -------
     (n,) int32
-        Values in {1, ..., window}, drawn in one call in position order.
+        Values in {1, ..., window}, drawn in one call in position order (all ``window``
+        when not ``shrink``).
     """
     _check_window(window)
-    return rng.integers(1, window + 1, size=n, dtype=np.int32)
+    half_widths = rng.integers(1, window + 1, size=n, dtype=np.int32)  # (n,)
+    return half_widths if shrink else np.full(n, window, dtype=np.int32)
 
 
-def bounded_half_widths(offsets: np.ndarray, window: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+def bounded_half_widths(
+    offsets: np.ndarray, window: int, rng: np.random.Generator, shrink: bool = True
+) -> tuple[np.ndarray, int]:
     """The half-widths of :func:`draw_half_widths`, capped at what the longest sentence can use.
 
     No context word is farther than L - 1 from its centre in a sentence of L words, so a
@@ -162,10 +170,10 @@ def bounded_half_widths(offsets: np.ndarray, window: int, rng: np.random.Generat
     random draw (the draws still use ``window``) while the (N, 2 * width) tables of the callers
     cost what the sentences need: ``--window 1000`` on 20-word sentences costs what 19 does.
 
-    offsets : (S + 1,) int sentence boundaries; N = offsets[-1]
+    offsets : (S + 1,) int sentence boundaries; N = offsets[-1]; shrink : as :func:`draw_half_widths`
     Returns half_widths (N,) int32 in 1..width, and width (int >= 1).
     """
-    half_widths = draw_half_widths(int(offsets[-1]), window, rng)  # (N,) in 1..window
+    half_widths = draw_half_widths(int(offsets[-1]), window, rng, shrink)  # (N,) in 1..window
     longest = int(np.diff(offsets).max()) if len(offsets) > 1 else 1
     width = max(1, min(int(window), longest - 1))
     return np.minimum(half_widths, width), width
@@ -206,7 +214,7 @@ def _context_positions(
 
 
 def skipgram_pairs(
-    ids: np.ndarray, offsets: np.ndarray, window: int, rng: np.random.Generator
+    ids: np.ndarray, offsets: np.ndarray, window: int, rng: np.random.Generator, shrink: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """All (input, target) skip-gram pairs of a corpus, with a dynamic window. Equation (WIN).
 
@@ -232,6 +240,8 @@ def skipgram_pairs(
     window : int >= 1
         Maximum half-width (C tool default 5).
     rng : numpy.random.Generator
+    shrink : bool
+        False gives every centre the whole window (:func:`draw_half_widths`).
 
     Returns
     -------
@@ -244,7 +254,7 @@ def skipgram_pairs(
     ids = np.asarray(ids)
     offsets = check_offsets(ids, offsets)
     _check_window(window)
-    half_widths, width = bounded_half_widths(offsets, window, rng)  # width <= window: see there
+    half_widths, width = bounded_half_widths(offsets, window, rng, shrink)  # width <= window: see there
     positions, n_context = _context_positions(offsets, half_widths, width)
     real = np.arange(2 * width) < n_context[:, None]  # (N, 2w)
     inputs = ids[positions[real]]  # (P,) row-major: centre order, then position order
@@ -253,7 +263,7 @@ def skipgram_pairs(
 
 
 def cbow_windows(
-    ids: np.ndarray, offsets: np.ndarray, window: int, rng: np.random.Generator
+    ids: np.ndarray, offsets: np.ndarray, window: int, rng: np.random.Generator, shrink: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One CBOW example per centre word: its context words predict it.
 
@@ -267,6 +277,7 @@ def cbow_windows(
     offsets : (S + 1,) int
     window : int >= 1
     rng : numpy.random.Generator
+    shrink : bool, as in :func:`skipgram_pairs`
 
     Returns
     -------
@@ -281,7 +292,7 @@ def cbow_windows(
     ids = np.asarray(ids)
     offsets = check_offsets(ids, offsets)
     _check_window(window)
-    half_widths, width = bounded_half_widths(offsets, window, rng)  # width <= window: see there
+    half_widths, width = bounded_half_widths(offsets, window, rng, shrink)  # width <= window: see there
     positions, n_context = _context_positions(offsets, half_widths, width)
     rows = n_context > 0  # (N,) centres with at least one context word
     real = np.arange(2 * width) < n_context[rows, None]  # (B, 2w)

@@ -113,24 +113,26 @@ def block(ids: np.ndarray, offsets: np.ndarray, cuts: np.ndarray, b: int) -> tup
     return ids[w0:w1], offsets[s0 : s1 + 1] - w0
 
 
-def examples(arch: str, objective, ids: np.ndarray, offsets: np.ndarray, window: int, rng) -> Iterator[tuple]:
+def examples(
+    arch: str, objective, ids: np.ndarray, offsets: np.ndarray, window: int, rng, shrink: bool = True
+) -> Iterator[tuple]:
     """The training examples of one subsampled block, one at a time: ``(example, negatives)``.
 
     arch : "skipgram" or "cbow"; ids (n,) and offsets (s + 1,): the block after subsampling.
     Yields example, a Batch of one, and negatives, (1, k) int for negative sampling, else None.
     The whole block is drawn before the first example comes out: its windows (WIN), then
     the negatives of all its examples (NS-noise). A block of fewer than two words has no
-    example and draws nothing.
+    example and draws nothing. ``shrink=False``: every window is whole (gensim's ``shrink_windows``).
     """
     if len(ids) < 2:
         return
-    batch = make_examples(arch, ids, offsets, window, rng)  # B examples in corpus order
+    batch = make_examples(arch, ids, offsets, window, rng, shrink)  # B examples in corpus order
     negatives = objective.draw(batch.targets, rng)  # (B, k), or None for softmax and HS
     for i in range(len(batch)):
         yield batch[i : i + 1], None if negatives is None else negatives[i : i + 1]
 
 
-def make_examples(arch: str, ids: np.ndarray, offsets: np.ndarray, window: int, rng) -> Batch:
+def make_examples(arch: str, ids: np.ndarray, offsets: np.ndarray, window: int, rng, shrink: bool = True) -> Batch:
     """Every training example of one (subsampled) block, in corpus order.
 
     ids : (N,) int32, offsets : (S + 1,) int64.
@@ -138,9 +140,9 @@ def make_examples(arch: str, ids: np.ndarray, offsets: np.ndarray, window: int, 
     CBOW: one example per centre word with at least one context word.
     """
     if arch == "skipgram":
-        inputs, targets = sampling.skipgram_pairs(ids, offsets, window, rng)
+        inputs, targets = sampling.skipgram_pairs(ids, offsets, window, rng, shrink)
         return Batch.from_pairs(inputs, targets)
-    contexts, n_context, targets = sampling.cbow_windows(ids, offsets, window, rng)
+    contexts, n_context, targets = sampling.cbow_windows(ids, offsets, window, rng, shrink)
     return Batch(contexts=contexts, n_context=n_context, targets=targets)
 
 

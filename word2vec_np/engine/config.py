@@ -55,7 +55,9 @@ class TrainConfig:
     gives the same vectors, bit for bit, which the lessons and the resume
     guarantee rely on. More workers train faster on more cores, lock-free,
     and give slightly different vectors on every run, as the C tool and
-    gensim do.
+    gensim do. ``shrink_windows`` (gensim's name) draws each centre word's half-width
+    uniformly from 1 to ``window`` (True, the C tool's dynamic window) or gives every
+    centre the whole window (False); the draw is made either way, so the other draws stay.
     """
 
     arch: str = "skipgram"
@@ -77,6 +79,7 @@ class TrainConfig:
     block_words: int = 10_000
     cbow_negatives: str = "shared"
     workers: int = 1
+    shrink_windows: bool = True
 
     def resolved(self) -> TrainConfig:
         """This config with ``alpha`` and ``min_alpha`` filled in; raises ConfigError if invalid."""
@@ -107,6 +110,8 @@ class TrainConfig:
             from .workers import check_workers
 
             check_workers(self.workers)
+        if not isinstance(self.shrink_windows, bool | np.bool_):
+            raise ConfigError(f"shrink_windows must be True or False, got {self.shrink_windows!r}")
         check_whole("negative", self.negative, low=0)
         if self.negative > MAX_NEGATIVE:
             raise ConfigError(

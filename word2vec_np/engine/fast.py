@@ -150,10 +150,10 @@ class _Block:
     window: int
 
     @classmethod
-    def build(cls, ids, offsets, window, c, rng, dtype) -> tuple[_Block, np.ndarray]:
-        """The block and its (N,) context counts; draws the half-widths from rng."""
+    def build(cls, ids, offsets, window, c, rng, dtype, shrink=True) -> tuple[_Block, np.ndarray]:
+        """The block and its (N,) context counts; draws the half-widths from rng (whole ones unless ``shrink``)."""
         n = len(ids)
-        half_widths, window = bounded_half_widths(offsets, window, rng)  # W <= window: the longest sentence's
+        half_widths, window = bounded_half_widths(offsets, window, rng, shrink)  # W <= window: the longest sentence's
         mask = context_mask(offsets, half_widths, window)  # (N, 2W+1)
         n_groups = -(-n // c)
         padded_ids = np.zeros(n_groups * c + 2 * window, dtype=np.intp)
@@ -736,6 +736,7 @@ def train_block(
     window: int,
     lr: float,
     rng: np.random.Generator,
+    shrink_windows: bool = True,
     batch_centres: int = BATCH_CENTRES,
     c_tool_gradient: bool = True,
     negatives_sampler=None,
@@ -757,7 +758,8 @@ def train_block(
     arch : "skipgram" or "cbow"
     objective : "ns" or "hs"
     window : int, largest half-width; one half-width per centre from
-        ``sampling.draw_half_widths(len(ids), window, rng)``
+        ``sampling.draw_half_widths(len(ids), window, rng, shrink_windows)``
+    shrink_windows : False gives every centre the whole window (drawn all the same)
     lr : float, the learning rate of this block (plain SGD: W -= lr * gradient)
     rng : numpy Generator; draws, in this order: the half-widths, the order
         of the groups (``shuffle``), then each batch's negatives (per
@@ -815,7 +817,7 @@ def train_block(
     dtype = W_in.dtype
     lr = dtype.type(lr)  # a float64 scalar would turn every float32 product into float64
     c = int(group)
-    block, n_context = _Block.build(ids, offsets, int(window), c, rng, dtype)
+    block, n_context = _Block.build(ids, offsets, int(window), c, rng, dtype, bool(shrink_windows))
     counter_in, counter_out = np.zeros(len(W_in), dtype), np.zeros(len(W_out), dtype)  # scratch for row_scale
     shared = arch == "cbow" and objective == "ns" and cbow_negatives == "shared"
     k = int(negative) if objective == "ns" else 0

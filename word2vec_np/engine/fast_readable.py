@@ -54,7 +54,8 @@ draw the same numbers from ``rng`` in the same order, so from the same state
 and seed the two give the same result up to rounding:
 
 1. the half-widths of the windows,
-   ``core.sampling.draw_half_widths(len(ids), window, rng)``, one per position;
+   ``core.sampling.draw_half_widths(len(ids), window, rng, shrink_windows)``, one per position
+   (all ``window`` when ``shrink_windows`` is False; the draw is made either way);
 2. with ``shuffle``, the order of the groups, ``rng.permutation(n_groups)``;
 3. then for each batch, with negative sampling only:
    skip-gram, or CBOW with ``cbow_negatives="window"``:
@@ -89,6 +90,7 @@ def train_block(
     window: int,
     lr: float,
     rng: np.random.Generator,
+    shrink_windows: bool = True,
     batch_centres: int = 256,
     c_tool_gradient: bool = True,
     negatives_sampler=None,
@@ -114,7 +116,7 @@ def train_block(
     n = len(ids)
     if n == 0:
         return 0.0, 0
-    half_widths = draw_half_widths(n, window, rng)  # draw 1
+    half_widths = draw_half_widths(n, window, rng, shrink_windows)  # draw 1
     contexts = context_positions(np.asarray(offsets), half_widths)  # contexts[i]: the positions i reads
     shared = arch == "cbow" and objective == "ns" and cbow_negatives == "shared"
     total, examples = 0.0, 0

@@ -231,6 +231,7 @@ def _train_block(W_in, W_out, ids, offsets, config: TrainConfig, arch, objective
             arch=config.arch,
             objective=config.objective,
             window=config.window,
+            shrink_windows=config.shrink_windows,
             lr=lr,
             rng=rng,
             batch_centres=config.batch_size,
@@ -242,11 +243,13 @@ def _train_block(W_in, W_out, ids, offsets, config: TrainConfig, arch, objective
         )
     if config.method == "reference":  # the textbook trainer's own code, one example at a time
         loss, n = 0.0, 0
-        for example, negatives in textbook.examples(config.arch, objective, ids, offsets, config.window, rng):
+        for example, negatives in textbook.examples(
+            config.arch, objective, ids, offsets, config.window, rng, config.shrink_windows
+        ):
             loss += float(textbook.step(W_in, W_out, example, negatives, arch, objective, lr))
             n += 1
         return loss, n
-    batch = make_examples(config.arch, ids, offsets, config.window, rng)
+    batch = make_examples(config.arch, ids, offsets, config.window, rng, config.shrink_windows)
     negatives = objective.draw(batch.targets, rng)
     loss = minibatch_step(W_in, W_out, batch, negatives, arch, objective, lr, config.batch_size)
     return loss, len(batch)

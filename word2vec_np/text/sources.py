@@ -60,7 +60,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import ConfigError, CorpusError, CorpusNotFoundError
+from ..errors import ConfigError, CorpusError, CorpusNotFoundError, CorpusTypeError
 from .word_files import why_missing
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
@@ -225,13 +225,13 @@ def _python_sentences(sentences: Iterable, n: int) -> Iterator[list[str]]:
             try:
                 tokens = list(item)
             except TypeError:
-                raise CorpusError(
+                raise CorpusTypeError(
                     f"sentence {i} of the Python sentences is a {type(item).__name__}, not a str or a list of str; "
                     "pass an iterable of token lists (or of strings)"
                 ) from None
             bad = next((t for t in tokens if not isinstance(t, str)), None)
             if bad is not None:
-                raise CorpusError(
+                raise CorpusTypeError(
                     f"sentence {i} of the Python sentences holds a token of type {type(bad).__name__} "
                     f"({str(bad)[:40]!r}); tokens must be str"
                 )

@@ -49,8 +49,12 @@ def save_vocab_file(
     return Path(path)
 
 
-def load_vocab_file(path: str | os.PathLike) -> dict[str, int]:
+def load_vocab_file(path: str | os.PathLike, unicode_errors: str = "strict") -> dict[str, int]:
     """Read a C tool vocabulary file (``-save-vocab``): word -> count, in the file's order.
+
+    ``unicode_errors`` decodes the words as the vectors file's reader does: ``"strict"``
+    refuses a word that is not UTF-8, ``"replace"`` and ``"ignore"`` read the words the C
+    tool cut mid-character (as Python's ``bytes.decode``).
 
     The ``</s>`` entry (the C tool's sentence end; here sentences are kept as offsets) is left
     out. Raises CorpusNotFoundError for a missing file, ModelFileError for a line that is not
@@ -76,7 +80,7 @@ def load_vocab_file(path: str | os.PathLike) -> dict[str, int]:
                     f"cannot read the vocabulary {quoted(path)}: line {line_no} is {shown!r} where 'word count' "
                     "is expected; give a file the C tool's -save-vocab (or --save-vocab) wrote"
                 )
-            word = decode_word(parts[0], line_no - 1, r, "strict")
+            word = decode_word(parts[0], line_no - 1, r, unicode_errors)
             if word == SENTENCE_END:
                 continue
             if word in counts:

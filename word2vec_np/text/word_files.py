@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from ..errors import ConfigError, CorpusNotFoundError, ModelFileError
+from ..errors import ConfigError, CorpusNotFoundError, ModelFileError, UndecodableWordError
 
 WHITESPACE = b" \t\n\r\x0b\x0c"
 CHUNK = 1 << 20  # bytes read at a time
@@ -259,13 +259,17 @@ def pickle_message(path: str | os.PathLike) -> str:
 
 
 def decode_word(raw: bytes, row: int, r: ByteReader, unicode_errors: str) -> str:
-    """The word of 0-based ``row`` from its raw bytes; ModelFileError if it is not UTF-8 or is empty."""
+    """The word of 0-based ``row`` from its raw bytes; ModelFileError if it is empty, and
+    UndecodableWordError (a ModelFileError and a UnicodeDecodeError) if it is not UTF-8."""
     try:
         word = raw.decode("utf-8", errors=unicode_errors)
-    except UnicodeDecodeError:
-        raise ModelFileError(
+    except UnicodeDecodeError as exc:
+        raise UndecodableWordError(
             f"cannot read {quoted(r.path)}: the word of row {row + 1} is not valid UTF-8; the file is damaged "
-            "or in another encoding (unicode_errors='replace' reads words the C tool cut mid-character)"
+            "or in another encoding (unicode_errors='replace' reads words the C tool cut mid-character)",
+            raw,
+            exc.start,
+            exc.end,
         ) from None
     if not word:
         raise ModelFileError(

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..atomic import atomic_write_compressed
-from ..errors import ConfigError, ModelFileError
+from ..errors import ConfigError, ModelFileError, TruncatedFileError
 from ..text.vocab_file import SENTENCE_END
 from ..text.word_files import (
     WHITESPACE,
@@ -89,6 +89,7 @@ def save_word2vec_text(
     header: bool = True,
     append: bool = False,
     sentence_end: bool = False,
+    exact: bool = False,
 ) -> Path:
     """Write the C tool's text format: ``"V D\\n"``, then ``word`` and ``" %lf"``-style values per row.
 
@@ -98,12 +99,14 @@ def save_word2vec_text(
     header : False leaves out the ``"V D"`` line (GloVe's format; gensim's ``write_header=False``)
     append : add these rows (and header) after what the file holds already, as gensim's ``append=True``
     sentence_end : write the C tool's ``</s>`` row first, with a zero vector (see :func:`save_word2vec_binary`)
+    exact : write each value with 9 significant digits (``"%.9g "``), which read back to the very
+            same float32 (gensim's files round-trip so); six decimals lose the digits of small values
     """
     encoded = check_words(words)
     M = check_matrix(matrix, encoded)
     encoded, M = _with_sentence_end(encoded, M, sentence_end)
     D = M.shape[1]
-    row_format = "%f " * D  # Python's "%f" and C's "%lf" both round the exact binary value correctly
+    row_format = ("%.9g " if exact else "%f ") * D  # "%f" as C's "%lf"; 9 digits identify any float32
     rows = (
         w + b" " + (row_format % tuple(row)).encode("ascii") + b"\n"
         for w, row in zip(encoded, M.tolist(), strict=True)
@@ -282,7 +285,7 @@ def _read_binary_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit:
         word = decode_word(word_bytes, row, r, unicode_errors)
         vec = r.exactly(n_bytes)
         if vec is None:
-            raise ModelFileError(
+            raise TruncatedFileError(
                 f"cannot read {quoted(r.path)}: it ends in the middle of the vector of {word!r} "
                 f"(row {row + 1} of {V}); the file is truncated"
             )
@@ -308,7 +311,7 @@ def _read_text_rows(r: ByteReader, V: int, D: int, unicode_errors: str, limit: i
             raise _ended_early(r, V, row)
         parts = r.rest_of_line().split()  # ASCII whitespace only: UTF-8 words are never split
         if r.cut_short and 0 < len(parts) < D + 1:  # the last line stops before its values do
-            raise ModelFileError(
+            raise TruncatedFileError(
                 f"cannot read {quoted(r.path)}: it ends in the middle of line {line_no}, after "
                 f"{_values(len(parts) - 1)} of the {D} its header declares; the file is truncated"
             )
@@ -389,8 +392,8 @@ def _is_number(token: bytes) -> bool:
     return True
 
 
-def _ended_early(r: ByteReader, V: int, row: int) -> ModelFileError:
-    return ModelFileError(
+def _ended_early(r: ByteReader, V: int, row: int) -> TruncatedFileError:
+    return TruncatedFileError(
         f"cannot read {quoted(r.path)}: its header declares {V} words but the file ends after {row} of them; "
         "it is truncated or the header counts are wrong"
     )
