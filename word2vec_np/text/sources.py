@@ -67,6 +67,7 @@ from .word_files import why_missing
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
 PYTHON_BLOCK = 1024  # Python sentences per block of Source.sentence_blocks
+LINES_AT_ONCE = 256  # lines of text split together: their short-lived lists stay few and in cache
 #: The longest token a corpus may hold (16 MiB): no word is that long, and a file of one huge
 #: "token" (a binary file, a compression bomb) would otherwise be held in memory whole.
 MAX_TOKEN_BYTES = 16 << 20
@@ -544,9 +545,9 @@ def iter_sentence_blocks(path, *, max_sentence_length: int = 10000) -> Iterator[
     ``tokens`` is the tokens of whole sentences, one after the other, and ``lengths`` (s,) int64
     the length of each sentence, from 1 to ``max_sentence_length``, summing to ``len(tokens)``:
     ``iter_sentences`` gives ``tokens[:lengths[0]]``, then the next ``lengths[1]`` tokens, and so
-    on. Each block comes from one piece of :func:`read_text_chunks` (about 1 MiB), split at
-    once (``text.split()``), and its line lengths are counted without a Python step per line, so
-    a file of one-word or blank lines is read at the speed of any other text. Raises as
+    on. Each block holds the lines that end in one piece of :func:`read_text_chunks` (about
+    1 MiB): they are split a few hundred at a time with no Python step per line, so a file of
+    one-word or blank lines is read about as fast as any other text. Raises as
     :func:`iter_sentences`.
     """
     _check_max_sentence_length(max_sentence_length)
@@ -555,15 +556,19 @@ def iter_sentence_blocks(path, *, max_sentence_length: int = 10000) -> Iterator[
     for text in read_text_chunks(path):
         end = text.rfind("\n") + 1  # text[:end]: the lines that end in this piece; 0 if none does
         closed = _BLANK_RUNS.sub("\n", text[:end]).split("\n")[:-1] if end else []  # a blank run: one break
-        lengths = np.fromiter(map(len, map(str.split, closed)), dtype=np.int64, count=len(closed))  # (lines,)
-        tokens = text.split()
-        if pending:
-            tokens = pending + tokens
-            if len(lengths):
-                lengths[0] += len(pending)  # the first line ending here began in an earlier piece
-        n_open = len(tokens) - int(lengths.sum())  # tokens of the line still open, pending included
+        tokens, counts, n_pending = pending, [], len(pending)  # counts: tokens of each line of `closed`
+        for lo in range(0, len(closed), LINES_AT_ONCE):
+            lines = list(map(str.split, closed[lo : lo + LINES_AT_ONCE]))  # a few hundred lists, gone at once
+            counts.extend(map(len, lines))
+            tokens.extend(itertools.chain.from_iterable(lines))
+        if counts:
+            counts[0] += n_pending  # the first line ending here began in an earlier piece
+        tokens.extend(text[end:].split())
+        n_open = len(tokens) - sum(counts)  # tokens of the line still open (pending among them if no line ended)
         keep = n_open % n  # held back: whole sentences of n go now, as iter_sentences does
-        lengths = np.concatenate([_cut_lengths(lengths, n), np.full(n_open // n, n, dtype=np.int64)])
+        lengths = np.concatenate(
+            [_cut_lengths(np.array(counts, dtype=np.int64), n), np.full(n_open // n, n, dtype=np.int64)]
+        )
         pending = tokens[len(tokens) - keep :]
         del tokens[len(tokens) - keep :]
         if tokens:
