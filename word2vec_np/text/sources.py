@@ -23,7 +23,9 @@ Text files are never held in memory as a whole: :func:`read_text_chunks`
 reads about 1 MiB of bytes at a time, cuts each chunk after its last ASCII
 whitespace byte (always a character boundary in UTF-8, so a token or a
 multi-byte character is never split) and decodes it;
-:func:`iter_sentences` turns the chunks into sentences (lists of str).
+:func:`iter_sentences` turns the chunks into sentences (lists of str), and
+:func:`iter_sentence_blocks` into blocks of many sentences at once (a list of
+tokens and an array of lengths), which is how the corpus is encoded.
 
 Conventions:
 
