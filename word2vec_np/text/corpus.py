@@ -209,6 +209,7 @@ def _read_chunks(
             ids.append(np.fromiter(to_ids(tokens), dtype=np.int32, count=len(tokens)))
             lengths.append(block_lengths)
             n_held += len(tokens)
+            del tokens  # the block's str objects go before the next block is read
             if n_held >= _FLUSH_TOKENS:
                 _flush(chunks, ids, lengths, counted)
                 n_held = 0

@@ -575,6 +575,7 @@ def iter_sentence_blocks(path, *, max_sentence_length: int = 10000) -> Iterator[
         del tokens[len(tokens) - keep :]
         if tokens:
             yield tokens, lengths
+        del tokens, lengths, closed  # let the block go before the next piece is split
     if pending:
         yield pending, np.array([len(pending)], dtype=np.int64)
 
