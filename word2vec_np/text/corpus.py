@@ -63,7 +63,7 @@ from .sources import (  # noqa: F401  (re-exported: the reading functions were h
 )
 from .vocab import Vocab, _check_settings, _nothing_survives
 
-_FLUSH_TOKENS = 1 << 18  # ids are moved from a Python list into an int32 chunk every this many tokens
+_FLUSH_TOKENS = 1 << 18  # the int32 ids of the blocks read are joined into one chunk every this many tokens
 
 
 # --------------------------------------------------------------------------- encoding
@@ -197,18 +197,24 @@ def _read_chunks(
 ) -> _Chunks:
     """Read every sentence of ``source`` once into ``chunks``, mapping its tokens to ids with ``to_ids``.
 
+    The sentences come in blocks (:meth:`Source.sentence_blocks`): a block's tokens are mapped
+    at once and its sentence lengths are already an array, so nothing is done per sentence.
     counted(ids) is called on every chunk of ids as it is made (``load`` counts them there).
     """
-    buffer: list[int] = []
-    lengths: list[int] = []
+    ids: list[np.ndarray] = []  # (n_b,) int32 of each block not yet flushed
+    lengths: list[np.ndarray] = []  # (s_b,) int64 of each block not yet flushed
+    n_held = 0
     try:
-        for sentence in source.sentences(max_sentence_length):
-            buffer.extend(to_ids(sentence))
-            lengths.append(len(sentence))
-            if len(buffer) >= _FLUSH_TOKENS:
-                _flush(chunks, buffer, lengths, counted)
-        if buffer:
-            _flush(chunks, buffer, lengths, counted)
+        for tokens, block_lengths in source.sentence_blocks(max_sentence_length):
+            ids.append(np.fromiter(to_ids(tokens), dtype=np.int32, count=len(tokens)))
+            lengths.append(block_lengths)
+            n_held += len(tokens)
+            del tokens  # the block's str objects go before the next block is read
+            if n_held >= _FLUSH_TOKENS:
+                _flush(chunks, ids, lengths, counted)
+                n_held = 0
+        if ids:
+            _flush(chunks, ids, lengths, counted)
     except BaseException:
         chunks.close()
         if chunks.store is not None:
@@ -217,12 +223,12 @@ def _read_chunks(
     return chunks
 
 
-def _flush(chunks: _Chunks, buffer: list[int], lengths: list[int], counted) -> None:
-    ids = np.array(buffer, dtype=np.int32)
+def _flush(chunks: _Chunks, ids: list[np.ndarray], lengths: list[np.ndarray], counted) -> None:
+    joined = np.concatenate(ids)  # (n,) int32
     if counted is not None:
-        counted(ids)
-    chunks.add(ids, np.array(lengths, dtype=np.int64))
-    buffer.clear()
+        counted(joined)
+    chunks.add(joined, np.concatenate(lengths))
+    ids.clear()
     lengths.clear()
 
 

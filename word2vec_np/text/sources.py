@@ -23,7 +23,9 @@ Text files are never held in memory as a whole: :func:`read_text_chunks`
 reads about 1 MiB of bytes at a time, cuts each chunk after its last ASCII
 whitespace byte (always a character boundary in UTF-8, so a token or a
 multi-byte character is never split) and decodes it;
-:func:`iter_sentences` turns the chunks into sentences (lists of str).
+:func:`iter_sentences` turns the chunks into sentences (lists of str), and
+:func:`iter_sentence_blocks` into blocks of many sentences at once (a list of
+tokens and an array of lengths), which is how the corpus is encoded.
 
 Conventions:
 
@@ -60,10 +62,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+
 from ..errors import ConfigError, CorpusError, CorpusNotFoundError, CorpusTypeError
 from .word_files import why_missing
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
+PYTHON_BLOCK = 1024  # Python sentences per block of Source.sentence_blocks
+LINES_AT_ONCE = 256  # lines of text split together: their short-lived lists stay few and in cache
 #: The longest token a corpus may hold (16 MiB): no word is that long, and a file of one huge
 #: "token" (a binary file, a compression bomb) would otherwise be held in memory whole.
 MAX_TOKEN_BYTES = 16 << 20
@@ -121,6 +127,24 @@ class Source:
             return
         for f in self.files:
             yield from iter_sentences(f, max_sentence_length=max_sentence_length)
+
+    def sentence_blocks(self, max_sentence_length: int = 10000) -> Iterator[tuple[list[str], np.ndarray]]:
+        """The sentences of :meth:`sentences`, many at a time: ``(tokens, lengths)`` blocks.
+
+        ``tokens`` is the sentences' tokens one after the other and ``lengths`` (s,) int64 the
+        length of each (1 to ``max_sentence_length``, summing to ``len(tokens)``). Text is cut
+        into blocks of about ``CHUNK_BYTES`` with no Python work per line
+        (:func:`iter_sentence_blocks`), so short lines cost no more than long ones.
+        """
+        _check_max_sentence_length(max_sentence_length)
+        if self.is_python:
+            sentences = self.sentences(max_sentence_length)
+            while batch := list(itertools.islice(sentences, PYTHON_BLOCK)):
+                lengths = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+                yield list(itertools.chain.from_iterable(batch)), lengths
+            return
+        for f in self.files:
+            yield from iter_sentence_blocks(f, max_sentence_length=max_sentence_length)
 
     def token_chunks(self) -> Iterator[list[str]]:
         """Yield the tokens in pieces (no sentence boundaries): the fastest way to count them."""
@@ -515,6 +539,56 @@ def iter_sentences(path, *, max_sentence_length: int = 10000) -> Iterator[list[s
         pending = tokens[done:]
     if pending:
         yield pending
+
+
+def iter_sentence_blocks(path, *, max_sentence_length: int = 10000) -> Iterator[tuple[list[str], np.ndarray]]:
+    """The sentences of :func:`iter_sentences` for a file, as ``(tokens, lengths)`` blocks.
+
+    ``tokens`` is the tokens of whole sentences, one after the other, and ``lengths`` (s,) int64
+    the length of each sentence, from 1 to ``max_sentence_length``, summing to ``len(tokens)``:
+    ``iter_sentences`` gives ``tokens[:lengths[0]]``, then the next ``lengths[1]`` tokens, and so
+    on. Each block holds the lines that end in one piece of :func:`read_text_chunks` (about
+    1 MiB): they are split a few hundred at a time with no Python step per line, so a file of
+    one-word or blank lines is read about as fast as any other text. Raises as
+    :func:`iter_sentences`.
+    """
+    _check_max_sentence_length(max_sentence_length)
+    n = max_sentence_length
+    pending: list[str] = []  # the tokens of the line still open at the end of a piece (fewer than n)
+    for text in read_text_chunks(path):
+        end = text.rfind("\n") + 1  # text[:end]: the lines that end in this piece; 0 if none does
+        closed = _BLANK_RUNS.sub("\n", text[:end]).split("\n")[:-1] if end else []  # a blank run: one break
+        tokens, counts, n_pending = pending, [], len(pending)  # counts: tokens of each line of `closed`
+        for lo in range(0, len(closed), LINES_AT_ONCE):
+            lines = list(map(str.split, closed[lo : lo + LINES_AT_ONCE]))  # a few hundred lists, gone at once
+            counts.extend(map(len, lines))
+            tokens.extend(itertools.chain.from_iterable(lines))
+        if counts:
+            counts[0] += n_pending  # the first line ending here began in an earlier piece
+        tokens.extend(text[end:].split())
+        n_open = len(tokens) - sum(counts)  # tokens of the line still open (pending among them if no line ended)
+        keep = n_open % n  # held back: whole sentences of n go now, as iter_sentences does
+        lengths = np.concatenate(
+            [_cut_lengths(np.array(counts, dtype=np.int64), n), np.full(n_open // n, n, dtype=np.int64)]
+        )
+        pending = tokens[len(tokens) - keep :]
+        del tokens[len(tokens) - keep :]
+        if tokens:
+            yield tokens, lengths
+        del tokens, lengths, closed  # let the block go before the next piece is split
+    if pending:
+        yield pending, np.array([len(pending)], dtype=np.int64)
+
+
+def _cut_lengths(lengths: np.ndarray, n: int) -> np.ndarray:
+    """Line lengths (lines,) -> sentence lengths: blank lines dropped, each longer line cut into pieces of n."""
+    lengths = lengths[lengths > 0]
+    if not (lengths > n).any():
+        return lengths
+    pieces = (lengths + n - 1) // n  # (lines,) sentences of each line
+    out = np.full(int(pieces.sum()), n, dtype=np.int64)
+    out[np.cumsum(pieces) - 1] = lengths - n * (pieces - 1)  # the last piece of each line: what is left
+    return out
 
 
 def _cut(tokens: list[str], n: int) -> Iterator[list[str]]:
