@@ -80,10 +80,15 @@ print(json.dumps({"read_seconds": read, "train_seconds": seconds, "words": model
 
 
 def _timed(cmd: list[str], env: dict, workdir: Path) -> tuple[int | None, str, str]:
-    """Run ``cmd`` under /usr/bin/time -f %M: (peak RSS in KiB or None, stdout, stderr)."""
+    """Run ``cmd`` under /usr/bin/time -f %M in ``workdir``: (peak RSS in KiB or None, stdout, stderr).
+
+    The working directory matters: ``python -m`` puts it first on ``sys.path``,
+    so run from a checkout it would import that checkout's package whatever
+    PYTHONPATH names.
+    """
     report = workdir / "time.txt"
     timed = ["/usr/bin/time", "-f", "%M", "-o", str(report), *cmd]
-    done = subprocess.run(timed, capture_output=True, text=True, env=env)
+    done = subprocess.run(timed, capture_output=True, text=True, env=env, cwd=workdir)
     try:
         peak = int(report.read_text().strip().splitlines()[-1])
     except (OSError, ValueError, IndexError):
