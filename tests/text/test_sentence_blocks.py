@@ -74,14 +74,14 @@ def blocks_as_sentences(blocks) -> list[list[str]]:
     gz=st.booleans(),
 )
 def test_blocks_load_and_encode_match_a_line_by_line_reference(text, n, min_count, chunk_bytes, gz):
-    original = sources.CHUNK_BYTES
+    original = sources.CHUNK_BYTES, sources.BLOCK_BYTES
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / ("c.txt.gz" if gz else "c.txt")
         data = text.encode("utf-8")
         path.write_bytes(gzip.compress(data) if gz else data)
         want = reference_sentences(text, n)
         try:
-            sources.CHUNK_BYTES = chunk_bytes
+            sources.CHUNK_BYTES = sources.BLOCK_BYTES = chunk_bytes
             if not want:
                 with pytest.raises(CorpusError):
                     list(iter_sentence_blocks(path, max_sentence_length=n))
@@ -105,7 +105,7 @@ def test_blocks_load_and_encode_match_a_line_by_line_reference(text, n, min_coun
                     if made.store is not None:
                         made.store.remove()
         finally:
-            sources.CHUNK_BYTES = original
+            sources.CHUNK_BYTES, sources.BLOCK_BYTES = original
 
 
 @settings(max_examples=40, deadline=None)

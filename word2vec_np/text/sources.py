@@ -68,6 +68,7 @@ from ..errors import ConfigError, CorpusError, CorpusNotFoundError, CorpusTypeEr
 from .word_files import why_missing
 
 CHUNK_BYTES = 1 << 20  # bytes read from the (decompressed) stream at a time
+BLOCK_BYTES = 1 << 18  # bytes of text per block of iter_sentence_blocks: its tokens are Python str meanwhile
 PYTHON_BLOCK = 1024  # Python sentences per block of Source.sentence_blocks
 LINES_AT_ONCE = 256  # lines of text split together: their short-lived lists stay few and in cache
 #: The longest token a corpus may hold (16 MiB): no word is that long, and a file of one huge
@@ -133,7 +134,7 @@ class Source:
 
         ``tokens`` is the sentences' tokens one after the other and ``lengths`` (s,) int64 the
         length of each (1 to ``max_sentence_length``, summing to ``len(tokens)``). Text is cut
-        into blocks of about ``CHUNK_BYTES`` with no Python work per line
+        into blocks of about ``BLOCK_BYTES`` with no Python work per line
         (:func:`iter_sentence_blocks`), so short lines cost no more than long ones.
         """
         _check_max_sentence_length(max_sentence_length)
@@ -547,15 +548,16 @@ def iter_sentence_blocks(path, *, max_sentence_length: int = 10000) -> Iterator[
     ``tokens`` is the tokens of whole sentences, one after the other, and ``lengths`` (s,) int64
     the length of each sentence, from 1 to ``max_sentence_length``, summing to ``len(tokens)``:
     ``iter_sentences`` gives ``tokens[:lengths[0]]``, then the next ``lengths[1]`` tokens, and so
-    on. Each block holds the lines that end in one piece of :func:`read_text_chunks` (about
-    1 MiB): they are split a few hundred at a time with no Python step per line, so a file of
+    on. Each block holds the lines that end in one piece of :func:`read_text_chunks` of
+    ``BLOCK_BYTES`` (256 KiB: the block's tokens are Python str objects, several times the
+    text's size, while it is mapped to ids): they are split a few hundred at a time with no Python step per line, so a file of
     one-word or blank lines is read about as fast as any other text. Raises as
     :func:`iter_sentences`.
     """
     _check_max_sentence_length(max_sentence_length)
     n = max_sentence_length
     pending: list[str] = []  # the tokens of the line still open at the end of a piece (fewer than n)
-    for text in read_text_chunks(path):
+    for text in read_text_chunks(path, chunk_bytes=BLOCK_BYTES):
         end = text.rfind("\n") + 1  # text[:end]: the lines that end in this piece; 0 if none does
         closed = _BLANK_RUNS.sub("\n", text[:end]).split("\n")[:-1] if end else []  # a blank run: one break
         tokens, counts, n_pending = pending, [], len(pending)  # counts: tokens of each line of `closed`
