@@ -15,7 +15,7 @@ ALLOWED_THIRD_PARTY = {"numpy"}
 EXTRA = {
     "engine/bookkeeping.py": {"tqdm"},  # the progress bar
     "text/datasets.py": {"tqdm"},
-    "teach/plots.py": {"matplotlib", "PIL"},  # PIL: Pillow, a dependency of matplotlib, joins the GIF
+    "teach/plots.py": {"matplotlib", "PIL"},  # PIL: Pillow (the notebooks extra), joins the GIF
     "teach/widgets.py": {"ipywidgets", "IPython", "matplotlib"},  # notebook 09's controls; they come with jupyter
     "teach/grading/cases.py": {"hypothesis"},  # keyed by path: teach/exercises.py is another module
     "teach/grading/exercises.py": {"hypothesis"},

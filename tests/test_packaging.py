@@ -21,7 +21,7 @@ from tests.helpers import PACKAGE, ROOT
 # (by default the import `tqdm` comes from the distribution `tqdm`).
 PROVIDED_BY = {
     "IPython": {"ipython", "ipywidgets", "jupyter"},  # ipywidgets depends on IPython, and jupyter brings both
-    "PIL": {"pillow", "matplotlib"},  # Pillow, which matplotlib depends on (plots.py joins the GIF with it)
+    "PIL": {"pillow"},  # Pillow: plots.py joins notebook 9's animated GIF with it
 }
 # Declared distributions that the package never imports: programs the user runs.
 PROGRAMS = {"jupyter"}  # runs the notebooks

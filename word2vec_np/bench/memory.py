@@ -52,11 +52,11 @@ CONFIGS = {
 }
 
 GENSIM = r"""
-import json, sys, time
+import importlib, json, sys, time
 spec = json.loads(sys.argv[1])
-try:
-    from gensim.models import Word2Vec
-    from gensim.models.word2vec import LineSentence
+try:  # importlib: this script runs in gensim's interpreter, and the package itself never imports gensim
+    Word2Vec = importlib.import_module("gensim.models").Word2Vec
+    LineSentence = importlib.import_module("gensim.models.word2vec").LineSentence
 except ImportError as exc:
     print(json.dumps({"error": f"gensim cannot be imported: {exc}"}))
     sys.exit(0)

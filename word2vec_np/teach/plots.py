@@ -853,7 +853,7 @@ def training_animation(
     """
     from io import BytesIO
 
-    from PIL import Image  # matplotlib's own dependency, used to join the images
+    from PIL import Image  # Pillow (the notebooks extra; matplotlib depends on it too) joins the images
 
     coords = np.asarray(coords, dtype=np.float64)
     limits = limits_2d(coords)
